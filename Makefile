@@ -1,0 +1,25 @@
+# ECGEncoder developer loop. Everything works from a fresh clone: `make test` sets up libtorch if missing.
+SWIFT ?= swift
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_FLAGS ?= -j $(JOBS)
+
+.PHONY: setup build release test demo bench clean
+
+setup:
+	@scripts/setup-libtorch.sh
+
+build: setup
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: setup
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+test: setup
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
+
+bench: release
+	.build/release/ecg bench ops
+
+clean:
+	rm -rf .build

@@ -1,0 +1,68 @@
+// swift-tools-version: 6.0
+import Foundation
+import PackageDescription
+
+// libtorch 2.11 lives in a cache folder that `make setup` (scripts/setup-libtorch.sh) fills once; ECG_LIBTORCH
+// may point elsewhere, e.g. at an installed PyTorch 2.11's `torch` folder.
+let environment = ProcessInfo.processInfo.environment
+let libtorch = environment["ECG_LIBTORCH"]
+  ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/ecg-encoder/libtorch-2.11.0"
+let libtorchIsInstalled = FileManager.default.fileExists(atPath: libtorch + "/include/ATen/ATen.h")
+  && FileManager.default.fileExists(atPath: libtorch + "/lib/libtorch_cpu.so")
+
+let ctorchCxxSettings: [CXXSetting] = libtorchIsInstalled
+  ? [
+    .unsafeFlags([
+      "-isystem", libtorch + "/include",
+      "-isystem", libtorch + "/include/torch/csrc/api/include",
+      "-D_GLIBCXX_USE_CXX11_ABI=1", "-O2", "-Wno-deprecated-declarations",
+    ])
+  ]
+  // Without libtorch the shim compiles to a single #error that says what to do.
+  : [.define("ECG_LIBTORCH_MISSING"), .define("ECG_LIBTORCH_PATH", to: "\"\(libtorch)\"")]
+
+let ctorchLinkerSettings: [LinkerSetting] = libtorchIsInstalled
+  ? [
+    .unsafeFlags([
+      "-L", libtorch + "/lib", "-Xlinker", "-rpath", "-Xlinker", libtorch + "/lib",
+      "-Xlinker", "--no-as-needed", "-ltorch_cpu", "-lc10", "-Xlinker", "--as-needed",
+    ]),
+    .linkedLibrary("dl"),
+  ]
+  : []
+
+let package = Package(
+  name: "ECGEncoder",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ecg", targets: ["ecg"]),
+    .library(name: "Torch", targets: ["Torch"]),
+    .library(name: "ECGData", targets: ["ECGData"]),
+    .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(
+      name: "CTorch",
+      cxxSettings: ctorchCxxSettings,
+      linkerSettings: ctorchLinkerSettings
+    ),
+    .target(name: "Torch", dependencies: ["CTorch"]),
+    .target(name: "SafePickle"),
+    .target(name: "ECGData", dependencies: ["SafePickle"]),
+    .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
+    .target(
+      name: "ECGCommandLine",
+      dependencies: [
+        "Torch", "ECGData", "ECGTokenizer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
+    .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+  ],
+  swiftLanguageModes: [.v6],
+  cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `ecg` command: pretrain and evaluate ECG neural networks.
+public struct ECGCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "ecg",
+    abstract: "Pretrain and evaluate ECG neural networks (a Swift rebuild of ELM-Research/ecg_encoder).",
+    subcommands: [
+      VersionCommand.self,
+    ]
+  )
+
+  public init() {}
+}

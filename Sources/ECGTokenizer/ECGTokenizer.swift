@@ -1,0 +1,1 @@
+// ECGTokenizer module.

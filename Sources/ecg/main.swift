@@ -1,0 +1,3 @@
+import ECGCommandLine
+
+await ECGCommand.main()
