@@ -16,7 +16,7 @@ release: setup
 
 test: setup
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build --parallel --num-workers $(JOBS)
+	$(SWIFT) test --skip-build
 
 bench: release
 	.build/release/ecg bench ops

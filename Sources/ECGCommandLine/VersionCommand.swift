@@ -6,6 +6,6 @@ struct VersionCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the versions of ecg and libtorch.")
 
   func run() throws {
-    print("ecg 0.1.0 (libtorch \(libtorchVersion))")
+    print("ecg 0.1.0 (libtorch \(Torch.version))")
   }
 }

@@ -1,0 +1,25 @@
+import CTorch
+
+/// Process-wide libtorch settings: version, random seed, intra-op threads.
+public enum Torch {
+  /// The version of the libtorch this build links, e.g. "2.11.0".
+  public static var version: String { String(cString: ct_version()) }
+
+  /// Seeds every libtorch random generator, like `torch.manual_seed`: the same seed followed by the same
+  /// sequence of draws gives the same numbers as PyTorch.
+  public static func manualSeed(_ seed: UInt64) {
+    ct_manual_seed(seed)
+  }
+
+  /// Threads libtorch uses inside one operation (`torch.get_num_threads` / `torch.set_num_threads`).
+  public static var intraOpThreads: Int {
+    get { Int(ct_get_num_threads()) }
+    set {
+      precondition(newValue > 0, "intraOpThreads must be positive, got \(newValue)")
+      ct_set_num_threads(Int32(newValue))
+    }
+  }
+
+  /// Number of tensor handles alive right now (every `Tensor` holds one); for leak checks.
+  public static var liveTensorCount: Int { Int(ct_live_handles()) }
+}

@@ -1,0 +1,93 @@
+import CTorch
+
+/// An error reported by libtorch, carrying its message.
+public struct TorchError: Error, CustomStringConvertible, Sendable {
+  /// The operation that failed, e.g. `matmul of [2, 3] and [4, 5]`.
+  public let operation: String
+  /// libtorch's message, without the C++ backtrace.
+  public let message: String
+
+  public init(operation: String, message: String) {
+    self.operation = operation
+    self.message = message
+  }
+
+  public var description: String { "\(operation) failed: \(message)" }
+
+  /// The error libtorch reported for the last failed call on this thread.
+  static func last(_ operation: String) -> TorchError {
+    let error = TorchError(operation: operation, message: String(cString: ct_last_error()))
+    ct_clear_error()
+    return error
+  }
+}
+
+extension Torch {
+  /// Runs `body` and turns the first libtorch failure inside it into a thrown `TorchError` instead of
+  /// stopping the program. After a failure the failed operation yields an empty placeholder tensor, so the
+  /// rest of `body` runs on without meaning; its result is discarded when an error is thrown.
+  ///
+  ///     let product = try Torch.catching { a.matmul(b) }   // throws "mat1 and mat2 shapes cannot be multiplied"
+  public static func catching<R>(_ body: () throws -> R) throws -> R {
+    ct_error_scope_begin()
+    let result: R
+    do {
+      result = try body()
+    } catch {
+      ct_free_string(ct_error_scope_end())
+      throw error
+    }
+    if let message = ct_error_scope_end() {
+      defer { ct_free_string(message) }
+      throw TorchErrorInScope.parse(String(cString: message))
+    }
+    return result
+  }
+}
+
+/// Scope errors are stored as "operation\u{1}message".
+enum TorchErrorInScope {
+  static let separator: Character = "\u{1}"
+  static func parse(_ text: String) -> TorchError {
+    guard let split = text.firstIndex(of: separator) else { return TorchError(operation: "libtorch", message: text) }
+    return TorchError(operation: String(text[..<split]), message: String(text[text.index(after: split)...]))
+  }
+}
+
+/// Reports a libtorch failure: recorded in the innermost `Torch.catching` scope when one is open (returns
+/// normally), otherwise stops the program with libtorch's message. Stopping is for programming errors
+/// inside the library (a shape mismatch in model code), as DESIGN §2 allows.
+func reportFailure(_ operation: String, file: StaticString = #file, line: UInt = #line) {
+  let message = String(cString: ct_last_error())
+  let tagged = operation + String(TorchErrorInScope.separator) + message
+  ct_clear_error()
+  let recorded = tagged.withCString { text -> Bool in
+    // Put the tagged text where the scope reads it.
+    ct_set_last_error(text)
+    return ct_error_scope_record() == 1
+  }
+  if !recorded {
+    fatalError("libtorch: \(operation) failed: \(message)", file: file, line: line)
+  }
+}
+
+/// Stops the program with libtorch's message, whatever scope is open (for failures with no sensible
+/// placeholder value).
+func torchFailure(_ operation: String, file: StaticString = #file, line: UInt = #line) -> Never {
+  fatalError("libtorch: \(TorchError.last(operation))", file: file, line: line)
+}
+
+/// Wraps a handle returned by the C API; on failure reports it (see `reportFailure`) and yields an empty
+/// placeholder tensor inside a `Torch.catching` scope.
+@inline(__always)
+func wrap(_ handle: ct_tensor?, _ operation: @autoclosure () -> String) -> Tensor {
+  if let handle { return Tensor(handle: handle) }
+  reportFailure(operation())
+  return Tensor(handle: ct_empty(nil, 0, DType.float32.rawValue, 0, 0)!)
+}
+
+/// Checks the status of an int-returning C API call.
+@inline(__always)
+func check(_ status: Int32, _ operation: @autoclosure () -> String) {
+  if status < 0 { reportFailure(operation()) }
+}

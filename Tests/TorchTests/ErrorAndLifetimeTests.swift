@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import Torch
+
+@Suite struct ErrorTests {
+  @Test func shapeMismatchBecomesASwiftErrorWithLibtorchsMessage() {
+    let a = Tensor.zeros([2, 3])
+    let b = Tensor.zeros([4, 5])
+    do {
+      _ = try Torch.catching { a.matmul(b) }
+      Issue.record("matmul of [2, 3] and [4, 5] did not fail")
+    } catch let error as TorchError {
+      #expect(error.operation.contains("matmul"))
+      #expect(error.message.contains("cannot be multiplied"))
+    } catch {
+      Issue.record("unexpected error \(error)")
+    }
+  }
+
+  @Test func firstErrorWinsAndScopesNest() throws {
+    #expect(throws: TorchError.self) {
+      try Torch.catching {
+        _ = Tensor.zeros([2]).reshape(3)
+        _ = Tensor.zeros([2]) + Tensor.zeros([3])
+      }
+    }
+    let fine = try Torch.catching { (Tensor.ones([2]) * 2).sum().item() }
+    #expect(fine == 4)
+    // An inner scope catches its own failure; the outer one then succeeds.
+    let inner = try Torch.catching { try? Torch.catching { Tensor.zeros([2]).reshape(3) } }
+    #expect(inner == nil)
+  }
+
+  @Test func uncaughtLibtorchErrorsStopWithTheMessage() async {
+    await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([4, 5]))
+    }
+  }
+}
+
+@Suite struct LifetimeTests {
+  private func residentBytes() -> Int {
+    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+      let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+    else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+  }
+
+  @Test func droppingTensorsFreesTheirHandlesAndMemory() {
+    let handlesBefore = Torch.liveTensorCount
+    for _ in 0..<2_000 { _ = Tensor.ones([64]) * 2 }  // warm up allocator caches
+    let before = residentBytes()
+    for i in 0..<100_000 {
+      let t = Tensor.full([1024], Double(i)) + 1
+      _ = t.sum()
+    }
+    let growth = residentBytes() - before
+    // Other suites run concurrently, so allow their handles; a leak here would be 200k handles.
+    #expect(Torch.liveTensorCount - handlesBefore < 1_000)
+    // 100k leaked tensors of 4 KiB would be over 400 MB.
+    #expect(growth < 64 << 20, "resident memory grew by \(growth) bytes")
+  }
+}
