@@ -60,7 +60,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
+    .executableTarget(
+      name: "ecg",
+      dependencies: ["ECGCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
   ],
   swiftLanguageModes: [.v6],

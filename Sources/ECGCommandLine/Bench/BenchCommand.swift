@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `ecg bench ...`: performance figures as JSON. Performance is measured here, never asserted in tests.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure performance and print JSON figures.",
+    subcommands: [BenchOpsCommand.self]
+  )
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Torch
+
+/// `ecg bench ops`: throughput of core tensor operations, so later work can compare.
+struct BenchOpsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ops",
+    abstract: "Time float32 matmul 1024³, softmax and layer_norm on [64, 512, 512], and sdpa [8, 8, 512, 64] forward+backward."
+  )
+
+  @Option(help: "Device to run on: cpu, cuda or cuda:N.")
+  var device = "cpu"
+
+  @Option(help: "Timed repetitions per operation (the median is reported).")
+  var repeats = 5
+
+  @Option(help: "Untimed warm-up runs per operation.")
+  var warmup = 2
+
+  @Option(help: "Intra-op threads (default: libtorch's choice).")
+  var threads: Int?
+
+  func validate() throws {
+    guard Device(parsing: device) != nil else { throw ValidationError("unknown device '\(device)'; use cpu, cuda or cuda:N") }
+    guard repeats > 0, warmup >= 0 else { throw ValidationError("--repeats must be positive and --warmup non-negative") }
+  }
+
+  func run() throws {
+    let device = Device(parsing: device)!
+    if case .cuda = device, !Device.isCUDAAvailable {
+      throw ValidationError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
+    }
+    if let threads { Torch.intraOpThreads = threads }
+    Torch.manualSeed(0)
+    func time(_ body: () -> Tensor) -> Double {
+      Stopwatch.median(warmup: warmup, repeats: repeats) {
+        _ = body()
+        Device.synchronize(device)
+      }
+    }
+
+    let a = Tensor.randn([1024, 1024], device: device)
+    let b = Tensor.randn([1024, 1024], device: device)
+    let matmul = withNoGrad { time { a.matmul(b) } }
+
+    let activations = Tensor.randn([64, 512, 512], device: device)
+    let softmax = withNoGrad { time { activations.softmax(dim: -1) } }
+    let layerNorm = withNoGrad { time { Functional.layerNorm(activations, normalizedShape: [512]) } }
+
+    let q = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
+    let k = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
+    let v = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
+    let sdpa = time {
+      let out = Functional.scaledDotProductAttention(query: q, key: k, value: v, isCausal: true)
+      out.sum().backward()
+      return out
+    }
+
+    let activationBytes = Double(64 * 512 * 512 * 4)
+    try printJSON([
+      "device": device.description,
+      "threads": Torch.intraOpThreads,
+      "libtorch": Torch.version,
+      "repeats": repeats,
+      "matmul_f32_1024": ["ms": matmul * 1e3, "gflops": 2 * pow(1024, 3) / matmul / 1e9],
+      "softmax_f32_64x512x512": ["ms": softmax * 1e3, "gb_per_s": 2 * activationBytes / softmax / 1e9],
+      "layer_norm_f32_64x512x512": ["ms": layerNorm * 1e3, "gb_per_s": 2 * activationBytes / layerNorm / 1e9],
+      "sdpa_causal_f32_8x8x512x64_fwd_bwd": ["ms": sdpa * 1e3],
+    ])
+  }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Timing helpers for the bench commands.
+enum Stopwatch {
+  /// Seconds taken by `body`.
+  static func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  }
+
+  /// The median of `repeats` timings of `body` after `warmup` untimed runs.
+  static func median(warmup: Int, repeats: Int, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<warmup { try body() }
+    var times: [Double] = []
+    for _ in 0..<max(1, repeats) { times.append(try seconds(body)) }
+    times.sort()
+    return times[times.count / 2]
+  }
+}
+
+/// Prints a JSON object with sorted keys.
+func printJSON(_ object: [String: Any]) throws {
+  let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+  print(String(decoding: data, as: UTF8.self))
+}

@@ -1,3 +1,0 @@
-import ECGCommandLine
-
-await ECGCommand.main()
