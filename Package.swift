@@ -39,6 +39,7 @@ let package = Package(
     .library(name: "Torch", targets: ["Torch"]),
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
+    .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -53,15 +54,17 @@ let package = Package(
     .target(name: "SafePickle"),
     .target(name: "ECGData", dependencies: ["SafePickle"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
+    .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGData", "ECGTokenizer",
+        "Torch", "ECGData", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17
