@@ -64,6 +64,7 @@ let package = Package(
     ),
     .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
   ],
   swiftLanguageModes: [.v6],
