@@ -66,6 +66,7 @@ let package = Package(
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
+    .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17
