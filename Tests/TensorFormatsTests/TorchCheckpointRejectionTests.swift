@@ -41,6 +41,9 @@ import TensorFormats
     file[position + 5] ^= 0x01
     let error = try #require(throws: TorchCheckpointError.self) { try Self.read(file) }
     #expect(error.description.contains("CRC-32"))
+    // Without verification the damaged byte is simply read.
+    let unverified = try TorchCheckpoint(buffer: ByteBuffer(copying: file), verifyChecksums: false)
+    #expect(unverified["model_state_dict"]?["layers.0.weight"]?.tensor != nil)
   }
 
   @Test func missingStorageRecordIsRejected() throws {

@@ -8,7 +8,7 @@ import SafePickle
 /// (``TorchPickleGlobals``); any other global is refused with an error naming it. Tensors point
 /// into the memory-mapped file at `<archive>/data/<key>`, views (strides, storage offsets) included,
 /// so opening a large checkpoint copies no tensor data. Each storage record is checked against its
-/// CRC-32.
+/// CRC-32 unless `verifyChecksums` is false (which skips reading every byte up front).
 public struct TorchCheckpoint: Sendable {
   /// The unpickled object, usually a dictionary.
   public let root: CheckpointValue
@@ -16,14 +16,14 @@ public struct TorchCheckpoint: Sendable {
   public let archiveName: String
 
   /// Maps and reads the checkpoint at `url`.
-  public init(contentsOf url: URL) throws {
-    try self.init(buffer: ByteBuffer(mapping: url), path: url.path)
+  public init(contentsOf url: URL, verifyChecksums: Bool = true) throws {
+    try self.init(buffer: ByteBuffer(mapping: url), path: url.path, verifyChecksums: verifyChecksums)
   }
 
   /// Reads a checkpoint held in `buffer`; `path` only names it in errors.
-  public init(buffer: ByteBuffer, path: String? = nil) throws(TorchCheckpointError) {
+  public init(buffer: ByteBuffer, path: String? = nil, verifyChecksums: Bool = true) throws(TorchCheckpointError) {
     do {
-      (root, archiveName) = try Self.read(buffer)
+      (root, archiveName) = try Self.read(buffer, verify: verifyChecksums)
     } catch {
       throw TorchCheckpointError(error, path: path)
     }
@@ -32,7 +32,7 @@ public struct TorchCheckpoint: Sendable {
   /// The top-level value under `key`, when the checkpoint is a dictionary.
   public subscript(key: String) -> CheckpointValue? { root[key] }
 
-  private static func read(_ buffer: ByteBuffer) throws(TorchCheckpointError.Reason) -> (CheckpointValue, String) {
+  private static func read(_ buffer: ByteBuffer, verify: Bool) throws(TorchCheckpointError.Reason) -> (CheckpointValue, String) {
     let archive: ZipArchive
     do {
       archive = try ZipArchive(buffer: buffer)
@@ -46,7 +46,7 @@ public struct TorchCheckpoint: Sendable {
 
     let pickled: PickleValue
     do {
-      let range = try archive.storedRange(of: pickleEntry)
+      let range = try archive.storedRange(of: pickleEntry, verify: verify)
       let bytes = buffer.withUnsafeBytes(in: range) { Array($0) }
       pickled = try Unpickler(globals: TorchPickleGlobals.globals, persistentLoad: TorchPickleGlobals.persistentLoad)
         .load(bytes)
@@ -57,7 +57,7 @@ public struct TorchCheckpoint: Sendable {
     } catch {
       throw .unsupportedValue("\(error)")
     }
-    var builder = TensorBuilder(archive: archive, archiveName: archiveName)
+    var builder = TensorBuilder(archive: archive, archiveName: archiveName, verify: verify)
     return (try builder.value(pickled), archiveName)
   }
 
@@ -97,6 +97,7 @@ public struct TorchCheckpoint: Sendable {
 private struct TensorBuilder {
   let archive: ZipArchive
   let archiveName: String
+  let verify: Bool
   /// Verified byte ranges of storage records already seen (storages are often shared).
   var storages: [String: Range<Int>] = [:]
 
@@ -175,7 +176,7 @@ private struct TensorBuilder {
     }
     let record: Range<Int>
     do {
-      record = try archive.storedRange(of: entry)
+      record = try archive.storedRange(of: entry, verify: verify)
     } catch {
       throw .archive(error.description)
     }
