@@ -66,3 +66,28 @@ import TensorFormats
     #expect(bfloat[2].isNaN)
   }
 }
+
+extension StoredTensorTests {
+  /// Memory owned elsewhere, as a libtorch tensor's would be.
+  final class Owner: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) {
+      self.bytes = bytes
+      pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
+      pointer.copyMemory(from: bytes, byteCount: bytes.count)
+    }
+    deinit { pointer.deallocate() }
+  }
+
+  @Test func borrowedBytesAreWrittenWithoutACopy() throws {
+    let owner = Owner((0..<8).map { UInt8($0) })
+    let buffer = ByteBuffer(borrowing: owner.pointer, count: 8, owner: owner)
+    let tensor = try StoredTensor(dtype: .uint8, shape: [2, 4], buffer: buffer)
+    #expect(tensor.withContiguousBytes { $0.baseAddress } == UnsafeRawPointer(owner.pointer))
+    var writer = SafeTensorsWriter()
+    try writer.add(tensor, named: "x")
+    let read = try SafeTensorsFile(buffer: ByteBuffer(copying: writer.serialized()))
+    #expect(try read["x"]?.uint8Values() == owner.bytes)
+  }
+}

@@ -41,3 +41,22 @@ import TensorFormats
     #expect(Set(model.names) == Set(expected.tensors.keys))
   }
 }
+
+extension TorchCheckpointArchiveTests {
+  @Test func deeplyNestedDataIsReadOrRefusedWithoutCrashing() throws {
+    for depth in [1_000, 1_999, 5_000] {
+      // PROTO 2, then `depth` × (EMPTY_LIST, MARK), then `depth` × APPENDS, STOP: lists nested `depth` deep.
+      let pickle: [UInt8] = [0x80, 0x02] + Array(repeating: [0x5D, 0x28], count: depth).flatMap { $0 }
+        + Array(repeating: 0x65, count: depth) + [0x2E]
+      let archive = TestZip.archive([("deep/data.pkl", pickle)])
+      do {
+        let checkpoint = try TorchCheckpoint(buffer: ByteBuffer(copying: archive))
+        #expect(checkpoint.root.tensorsByPath().isEmpty)
+        #expect(!checkpoint.root.containsTensors)
+        #expect(!checkpoint.root.jsonText().isEmpty)
+      } catch {
+        #expect(depth > 1_999, "depth \(depth): \(error)")
+      }
+    }
+  }
+}

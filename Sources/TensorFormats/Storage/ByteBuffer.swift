@@ -11,11 +11,18 @@ import Foundation
 /// opened; bytes are only copied when a caller asks for a contiguous buffer of a strided view, or
 /// for typed values.
 public final class ByteBuffer: @unchecked Sendable {
+  /// Who releases the memory.
+  private enum Ownership {
+    case mapped(length: Int)
+    case allocated
+    case borrowed(owner: any Sendable)
+  }
+
   // Immutable after init: the pointer is only ever read, so sharing across threads is safe.
   private let base: UnsafeRawPointer?
   /// Number of bytes.
   public let count: Int
-  private let unmapLength: Int?
+  private let ownership: Ownership
 
   /// Maps the file at `url` read-only.
   public init(mapping url: URL) throws {
@@ -32,21 +39,21 @@ public final class ByteBuffer: @unchecked Sendable {
     if size == 0 {
       base = nil
       count = 0
-      unmapLength = nil
+      ownership = .allocated
       return
     }
     let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
     guard let address, address != MAP_FAILED else { throw FileAccessError(path: path, action: "map", code: errno) }
     base = UnsafeRawPointer(address)
     count = size
-    unmapLength = size
+    ownership = .mapped(length: size)
   }
 
   /// Copies `bytes` into a new buffer.
   public init(copying bytes: some Collection<UInt8>) {
     let size = bytes.count
     count = size
-    unmapLength = nil
+    ownership = .allocated
     guard size > 0 else {
       base = nil
       return
@@ -57,12 +64,21 @@ public final class ByteBuffer: @unchecked Sendable {
     base = UnsafeRawPointer(memory)
   }
 
+  /// Wraps `count` bytes at `pointer` without copying them, e.g. a tensor's memory to be written
+  /// to a file. `owner` is kept alive as long as the buffer and must keep the bytes valid and
+  /// unchanged for that long.
+  public init(borrowing pointer: UnsafeRawPointer, count: Int, owner: any Sendable) {
+    base = count > 0 ? pointer : nil
+    self.count = count
+    ownership = .borrowed(owner: owner)
+  }
+
   deinit {
     guard let base else { return }
-    if let unmapLength {
-      munmap(UnsafeMutableRawPointer(mutating: base), unmapLength)
-    } else {
-      base.deallocate()
+    switch ownership {
+    case .mapped(let length): munmap(UnsafeMutableRawPointer(mutating: base), length)
+    case .allocated: base.deallocate()
+    case .borrowed: break
     }
   }
 

@@ -3,18 +3,25 @@
 /// Dictionaries keep their pickle order and their keys as values (state dicts use strings,
 /// optimizer state uses integer parameter ids).
 public indirect enum CheckpointValue: Sendable {
+  /// Python `None`.
   case none
+  /// A Python `bool`.
   case bool(Bool)
+  /// A Python `int` that fits in 64 bits.
   case int(Int64)
+  /// A Python `float`.
   case float(Double)
+  /// A Python `str`.
   case string(String)
   /// Python `bytes` or `bytearray`.
   case bytes([UInt8])
   /// A Python `list` (also used for `set` and `frozenset`, whose order is the pickle's).
   case list([CheckpointValue])
+  /// A Python `tuple`.
   case tuple([CheckpointValue])
   /// A `dict` or `collections.OrderedDict`, in order.
   case dictionary([CheckpointEntry])
+  /// A tensor (or parameter), pointing into the checkpoint file.
   case tensor(StoredTensor)
 
   /// The value under string key `key` of a dictionary (the last, if repeated, as in Python).
@@ -82,7 +89,9 @@ public indirect enum CheckpointValue: Sendable {
 
 /// One key/value pair of a ``CheckpointValue/dictionary(_:)``.
 public struct CheckpointEntry: Sendable {
+  /// The key, usually a string.
   public var key: CheckpointValue
+  /// The value.
   public var value: CheckpointValue
 
   /// A pair.
