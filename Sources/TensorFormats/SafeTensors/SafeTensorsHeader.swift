@@ -27,7 +27,8 @@ struct SafeTensorsHeader {
     } catch let error as SafeTensorsError.Reason {
       throw error
     } catch DecodingError.dataCorrupted(let context) {
-      throw .headerNotJSON(detail: (context.underlyingError ?? DecodingError.dataCorrupted(context)).localizedDescription)
+      let underlying = context.underlyingError.map { ": \($0)" } ?? ""
+      throw .headerNotJSON(detail: context.debugDescription + underlying)
     } catch {
       throw .headerNotJSON(detail: "\(error)")
     }
