@@ -13,6 +13,10 @@ enum CheckpointFile {
     let isTorch = buffer.withUnsafeBytes(in: 0..<min(buffer.count, 4)) { head in
       head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.first == 0x80
     }
-    self = isTorch ? .torch(try TorchCheckpoint(buffer: buffer, path: url.path)) : .safeTensors(try SafeTensorsFile(buffer: buffer, path: url.path))
+    if isTorch {
+      self = .torch(try TorchCheckpoint(buffer: buffer, path: url.path))
+    } else {
+      self = .safeTensors(try SafeTensorsFile(buffer: buffer, path: url.path))
+    }
   }
 }

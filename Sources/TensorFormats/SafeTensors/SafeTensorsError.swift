@@ -44,7 +44,8 @@ public struct SafeTensorsError: Error, Equatable, CustomStringConvertible, Local
       case .invalidEntry(let name, let detail):
         "the header entry '\(name)' is malformed: \(detail)"
       case .unknownDType(let name, let dtype):
-        "tensor '\(name)' has dtype '\(dtype)', which is not supported (supported: \(TensorElementType.allCases.map(\.rawValue).joined(separator: ", ")))"
+        "tensor '\(name)' has dtype '\(dtype)', which is not supported (supported: "
+          + TensorElementType.allCases.map(\.rawValue).joined(separator: ", ") + ")"
       case .byteSizeMismatch(let name, let dtype, let shape, let expected, let actual):
         "tensor '\(name)' (\(dtype.rawValue), shape \(shape)) needs \(expected) bytes but its data_offsets span \(actual)"
       case .overlappingOffsets(let name, let other):

@@ -64,7 +64,8 @@ public struct SafeTensorsWriter: Sendable {
       let tensor = tensors[name]!
       let shape = tensor.shape.map(String.init).joined(separator: ",")
       fields.append(
-        "\(Self.quoted(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + tensor.byteCount)]}"
+        "\(Self.quoted(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+          + "\"data_offsets\":[\(offset),\(offset + tensor.byteCount)]}"
       )
       offset += tensor.byteCount
     }

@@ -31,7 +31,9 @@ public struct TorchCheckpointError: Error, CustomStringConvertible, LocalizedErr
       case .missingStorage(let key, let detail): "tensor storage '\(key)' \(detail); the file is truncated or corrupt"
       case .unsupportedByteOrder(let order): "it was written with \(order)-endian byte order, which is not supported"
       case .pickle(.forbiddenGlobal(let name)):
-        "its pickle asks for the global '\(name)', which is not allowed: only tensors, storages, OrderedDict and plain Python data are read, and nothing in the file is ever executed. If you trust the file, load it in PyTorch and export its tensors (for example with safetensors)"
+        "its pickle asks for the global '\(name)', which is not allowed: only tensors, storages, OrderedDict and "
+          + "plain Python data are read, and nothing in the file is ever executed. If you trust the file, load it "
+          + "in PyTorch and export its tensors (for example with safetensors)"
       case .pickle(let error): error.description
       case .unsupportedValue(let detail): "it holds \(detail), which a checkpoint reader does not support"
       case .invalidTensor(let error): error.description
