@@ -39,6 +39,7 @@ let package = Package(
     .library(name: "Torch", targets: ["Torch"]),
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
+    .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -49,14 +50,15 @@ let package = Package(
       cxxSettings: ctorchCxxSettings,
       linkerSettings: ctorchLinkerSettings
     ),
-    .target(name: "Torch", dependencies: ["CTorch"]),
+    .target(name: "Torch", dependencies: ["CTorch", "TensorFormats"]),
     .target(name: "SafePickle"),
     .target(name: "ECGData", dependencies: ["SafePickle"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
+    .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGData", "ECGTokenizer",
+        "Torch", "ECGData", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -65,6 +67,9 @@ let package = Package(
       dependencies: ["ECGCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
+    .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
+    .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17

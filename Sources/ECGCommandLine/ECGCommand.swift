@@ -8,6 +8,7 @@ public struct ECGCommand: AsyncParsableCommand {
     subcommands: [
       VersionCommand.self,
       BenchCommand.self,
+      CheckpointCommand.self,
     ]
   )
 

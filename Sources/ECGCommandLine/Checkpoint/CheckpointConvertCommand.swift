@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TensorFormats
+
+/// `ecg checkpoint convert IN.pt OUT_DIR`: write a reference checkpoint as safetensors + JSON.
+struct CheckpointConvertCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "convert",
+    abstract: "Convert a reference PyTorch checkpoint into safetensors files.",
+    discussion: """
+      Writes model.safetensors (model_state_dict), ema.safetensors (ema_state_dict, when present), \
+      optimizer.safetensors and optimizer.json (optimizer_state_dict, when present) and trainer.json \
+      (epoch, step and other plain entries) into OUT_DIR. The checkpoint is read without running any code.
+      """
+  )
+
+  @Argument(help: "A checkpoint written by torch.save (e.g. epoch_best.pt).")
+  var input: String
+
+  @Argument(help: "The folder to write into (created if missing; files in it are replaced).")
+  var outputDirectory: String
+
+  func run() throws {
+    let checkpoint = try TorchCheckpoint(contentsOf: URL(fileURLWithPath: input))
+    let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+    let report = try ReferenceCheckpointConverter.convert(checkpoint, to: folder)
+    for line in Self.lines(for: report, folder: folder) { print(line) }
+  }
+
+  static func lines(for report: ReferenceCheckpointConverter.Report, folder: URL) -> [String] {
+    report.files.map { file in
+      let path = folder.appendingPathComponent(file.name).path
+      return file.tensorCount.map { "wrote \(path) (\($0) tensors)" } ?? "wrote \(path)"
+    } + report.notes.map { "note: \($0)" }
+  }
+}

@@ -1,0 +1,41 @@
+/// The CRC-32 (IEEE 802.3, as ZIP uses it) of a byte range, eight bytes per step
+/// ("slicing-by-8"), since every storage record of a checkpoint is checked when it is opened.
+enum CRC32 {
+  /// Eight 256-entry tables, flattened: table k advances the CRC over a byte followed by k zero bytes.
+  private static let tables: [UInt32] = {
+    var tables = [UInt32](repeating: 0, count: 8 * 256)
+    for index in 0..<256 {
+      var value = UInt32(index)
+      for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+      tables[index] = value
+    }
+    for slice in 1..<8 {
+      for index in 0..<256 {
+        let previous = tables[(slice - 1) * 256 + index]
+        tables[slice * 256 + index] = (previous >> 8) ^ tables[Int(previous & 0xFF)]
+      }
+    }
+    return tables
+  }()
+
+  static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    tables.withUnsafeBufferPointer { table in
+      var offset = 0
+      while offset + 8 <= bytes.count {
+        let low = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) ^ crc
+        let high = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+        crc = table[7 * 256 + Int(low & 0xFF)] ^ table[6 * 256 + Int((low >> 8) & 0xFF)]
+          ^ table[5 * 256 + Int((low >> 16) & 0xFF)] ^ table[4 * 256 + Int(low >> 24)]
+          ^ table[3 * 256 + Int(high & 0xFF)] ^ table[2 * 256 + Int((high >> 8) & 0xFF)]
+          ^ table[256 + Int((high >> 16) & 0xFF)] ^ table[Int(high >> 24)]
+        offset += 8
+      }
+      while offset < bytes.count {
+        crc = table[Int((crc ^ UInt32(bytes[offset])) & 0xFF)] ^ (crc >> 8)
+        offset += 1
+      }
+    }
+    return ~crc
+  }
+}
