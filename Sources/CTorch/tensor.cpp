@@ -59,6 +59,10 @@ int64_t ct_copy_to_host(ct_tensor t, void *dst, int64_t capacity_bytes) {
 }
 
 int ct_copy_(ct_tensor dst, ct_tensor src) { CT_STATUS(dst->tensor.copy_(unwrap(src))) }
+void *ct_data_ptr(ct_tensor t) {
+  const at::Tensor &x = unwrap(t);
+  return x.device().is_cpu() ? x.data_ptr() : nullptr;
+}
 int ct_item_double(ct_tensor t, double *out) { CT_STATUS(*out = unwrap(t).item<double>()) }
 int ct_item_int64(ct_tensor t, int64_t *out) { CT_STATUS(*out = unwrap(t).item<int64_t>()) }
 
