@@ -63,6 +63,7 @@ let package = Package(
     .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
+    .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17
