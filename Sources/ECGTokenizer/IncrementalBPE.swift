@@ -11,12 +11,21 @@ struct IncrementalBPE {
   private(set) var ids: [TokenID]
   private var next: [Int32]
   private var previous: [Int32]
-  private var counts: [UInt64: Int] = [:]
-  private var occurrences: [UInt64: [Int32]] = [:]
+  /// Live count and formation positions of every pair present in the sequence (one hash lookup per update).
+  private var pairs: [UInt64: PairStats] = [:]
   private var heap: PairHeap
   /// Number of live tokens in the sequence.
   private(set) var length: Int
+  /// Pairs whose count grew during the current merge (each once), to push to the heap afterwards.
   private var increased: [UInt64] = []
+  private var stamp: Int32 = 0
+
+  private struct PairStats {
+    var count: Int
+    /// The merge during which this pair was last added to `increased`.
+    var stamp: Int32
+    var positions: [Int32]
+  }
 
   /// Starts from a sequence of bytes (ids 0…255); counting is split over `threads` threads.
   init(bytes: [UInt8], threads: Int?) {
@@ -26,7 +35,7 @@ struct IncrementalBPE {
     next = (0..<count).map { Int32($0 + 1 < count ? $0 + 1 : -1) }
     previous = (0..<count).map { Int32($0 - 1) }
     length = count
-    // Initial counts: each thread scans a contiguous chunk into dense 256×256 tables; concatenating the chunks'
+    // Initial counts: each thread scans a contiguous chunk; concatenating the chunks'
     // position lists in chunk order keeps every list sorted.
     let pairCount = max(0, count - 1)
     let chunks = max(1, min(threads ?? 4, pairCount / 65536 + 1))
@@ -49,8 +58,7 @@ struct IncrementalBPE {
     var entries: [PairHeap.Entry] = []
     for (code, positions) in merged {
       let key = pairKey(TokenID(code >> 8), TokenID(code & 0xff))
-      counts[key] = positions.count
-      occurrences[key] = positions
+      pairs[key] = PairStats(count: positions.count, stamp: -1, positions: positions)
       entries.append(PairHeap.Entry(count: positions.count, key: key))
     }
     heap = PairHeap(entries)
@@ -59,7 +67,7 @@ struct IncrementalBPE {
   /// The pair with the highest count (ties: smallest left id, then smallest right id), or nil when no pairs are left.
   mutating func bestPair() -> (pair: (TokenID, TokenID), count: Int)? {
     while let entry = heap.top {
-      let current = counts[entry.key] ?? 0
+      let current = pairs[entry.key]?.count ?? 0
       if current == entry.count { return (pairFromKey(entry.key), current) }
       _ = heap.pop()
       if current > 0 { heap.push(PairHeap.Entry(count: current, key: entry.key)) }
@@ -68,14 +76,15 @@ struct IncrementalBPE {
   }
 
   /// Count of a pair in the current sequence.
-  func count(of pair: (TokenID, TokenID)) -> Int { counts[pairKey(pair.0, pair.1)] ?? 0 }
+  func count(of pair: (TokenID, TokenID)) -> Int { pairs[pairKey(pair.0, pair.1)]?.count ?? 0 }
 
   /// Replaces every non-overlapping occurrence of `pair`, left to right, by `newID`; returns how many.
   @discardableResult
   mutating func merge(_ pair: (TokenID, TokenID), into newID: TokenID) -> Int {
     let (a, b) = pair
     let key = pairKey(a, b)
-    guard var positions = occurrences.removeValue(forKey: key) else { return 0 }
+    guard var positions = pairs.removeValue(forKey: key)?.positions else { return 0 }
+    stamp &+= 1
     positions.sort()
     var merged = 0
     var last: Int32 = -1
@@ -101,29 +110,36 @@ struct IncrementalBPE {
       if right >= 0 { previous[right] = position }
       merged += 1
     }
-    counts[key] = nil  // every occurrence is now merged or broken up
+    pairs[key] = nil  // every occurrence is now merged or broken up
     length -= merged
     for touched in increased {
-      if let current = counts[touched] { heap.push(PairHeap.Entry(count: current, key: touched)) }
+      if let current = pairs[touched]?.count { heap.push(PairHeap.Entry(count: current, key: touched)) }
     }
     increased.removeAll(keepingCapacity: true)
     return merged
   }
 
   private mutating func decrement(_ key: UInt64) {
-    guard let current = counts[key] else { return }
-    if current <= 1 {
-      counts[key] = nil
-      occurrences[key] = nil
+    guard let index = pairs.index(forKey: key) else { return }
+    if pairs.values[index].count <= 1 {
+      pairs.remove(at: index)
     } else {
-      counts[key] = current - 1
+      pairs.values[index].count -= 1
     }
   }
 
   private mutating func increment(_ key: UInt64, at position: Int32) {
-    counts[key, default: 0] += 1
-    occurrences[key, default: []].append(position)
-    increased.append(key)
+    if let index = pairs.index(forKey: key) {
+      pairs.values[index].count += 1
+      pairs.values[index].positions.append(position)
+      if pairs.values[index].stamp != stamp {
+        pairs.values[index].stamp = stamp
+        increased.append(key)
+      }
+    } else {
+      pairs[key] = PairStats(count: 1, stamp: stamp, positions: [position])
+      increased.append(key)
+    }
   }
 
   /// The live tokens in order (for tests and statistics).
