@@ -9,6 +9,7 @@ public struct ECGCommand: AsyncParsableCommand {
       VersionCommand.self,
       BenchCommand.self,
       CheckpointCommand.self,
+      TokenizerCommand.self,
     ]
   )
 
