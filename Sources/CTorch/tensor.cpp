@@ -2,6 +2,8 @@
 #include <cstring>
 #include <sstream>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "internal.hpp"
 
 using ctorch::options;
@@ -95,6 +97,9 @@ ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *s, int64_t n, int
   CT_TENSOR(at::randint(low, high, shape(s, n), options(dtype, dt, di)))
 }
 ct_tensor ct_randperm(int64_t n, int dtype, int dt, int di) { CT_TENSOR(at::randperm(n, options(dtype, dt, di))) }
+ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed) {
+  CT_TENSOR(at::randperm(n, at::make_generator<at::CPUGeneratorImpl>(seed), at::TensorOptions().dtype(at::kLong)))
+}
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement) {
   CT_TENSOR(at::multinomial(unwrap(probs), samples, replacement))
 }

@@ -88,6 +88,8 @@ ct_tensor ct_randn(const int64_t *shape, int64_t ndim, int dtype, int device_typ
 ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int64_t ndim, int dtype, int device_type,
                      int device_index);
 ct_tensor ct_randperm(int64_t n, int dtype, int device_type, int device_index);
+/* randperm on the CPU from a fresh generator seeded with `seed` (torch.Generator().manual_seed(seed)). */
+ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed);
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement);
 ct_tensor ct_bernoulli(ct_tensor probs);
 
