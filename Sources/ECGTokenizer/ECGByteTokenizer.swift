@@ -31,6 +31,12 @@ public struct ECGByteTokenizer: Sendable {
     public var pad: TokenID
     public var bos: TokenID
     public var eos: TokenID
+
+    public init(pad: TokenID, bos: TokenID, eos: TokenID) {
+      self.pad = pad
+      self.bos = bos
+      self.eos = eos
+    }
   }
 
   public static let byteTokenCount = 256

@@ -241,3 +241,36 @@ func expectClose(_ got: [Float], _ want: [Double], tolerance: Double = 1e-6, sou
     return
   }
 }
+
+@Suite struct ForecastingTests {
+  let special = ECGByteTokenizer.SpecialTokens(pad: 300, bos: 301, eos: 302)
+
+  @Test func evaluationSplitsContextAndContinuation() {
+    let task = ForecastingTask(ratio: 0.25, specialTokens: special)
+    let sequence: [TokenID] = [301, 10, 11, 12, 13, 14, 15, 302]
+    let (context, target) = task.split(sequence)
+    #expect(context == [301, 10, 11, 12, 13, 14])
+    #expect(target == [15, 302])
+  }
+
+  @Test func trainingLabelsHideTheContext() {
+    let task = ForecastingTask(ratio: 0.5, specialTokens: special)
+    let padded: [TokenID] = [300, 300, 301, 10, 11, 12, 13, 302]
+    // Six non-pad positions: the first three (bos, 10, 11) are context.
+    #expect(task.trainingLabels(padded) == [-100, -100, -100, -100, -100, 12, 13, 302])
+  }
+
+  @Test func evaluationItemCarriesRangeAndLength() throws {
+    let tokenizer = try ECGByteTokenizer(merges: [.init(id: 256, spelling: Array("aa".utf8))])
+    let window = ECGWindow(id: "x", values: [0, 1, 2, 3, 4, 5, 6, 7], leads: 1, length: 8)
+    let item = ForecastingTask(ratio: 0.3, specialTokens: tokenizer.specialTokens)
+      .evaluationItem(for: window, representation: SymbolicRepresentation(tokenizer: tokenizer))
+    #expect(item.fields["min"] == .double(0))
+    #expect(item.fields["max"] == .double(7))
+    guard case .ints(let context, _) = item.fields["tgt_ids"]!, case .ints(let target, _) = item.fields["labels"]!,
+      case .ints(let length, _) = item.fields["orig_len"]!
+    else { return }
+    #expect(context.count + target.count == Int(length[0]))
+    #expect(context.first == Int64(tokenizer.specialTokens.bos) && target.last == Int64(tokenizer.specialTokens.eos))
+  }
+}
