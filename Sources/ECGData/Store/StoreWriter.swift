@@ -1,0 +1,151 @@
+import Foundation
+
+/// A window ready to be stored.
+public struct StoredWindow: Sendable {
+  /// Lead-major float32 values (`12 * segmentLength`).
+  public var values: [Float]
+  /// Its index entry.
+  public var metadata: WindowMetadata
+  /// Inputs of its split.
+  public var splitKey: SplitKey
+
+  /// Creates a stored window.
+  public init(values: [Float], metadata: WindowMetadata, splitKey: SplitKey) {
+    self.values = values
+    self.metadata = metadata
+    self.splitKey = splitKey
+  }
+}
+
+/// Writes a dataset store in `<store>.partial/`, one finished shard at a time, and renames it to
+/// `<store>` only once `store.json` is written: a crash leaves nothing that looks complete, and a
+/// re-run with the same settings skips the shards already finished.
+public struct StoreWriter: Sendable {
+  private struct ShardRecord: Codable {
+    var windows: Int
+    var xxh64: String
+    var summary: PreprocessSummary
+    var keys: [SplitKey]
+  }
+
+  /// The store to create.
+  public let url: URL
+  /// Where the run works until it finishes.
+  public let workURL: URL
+  /// Samples per lead.
+  public let segmentLength: Int
+  /// Stored leads.
+  public let leads: [String]
+
+  /// Prepares `<url>.partial`. A finished store at `url` is an error unless `overwrite`; an unfinished
+  /// run made with other `settings` is an error unless `overwrite` (then it starts over).
+  public init(url: URL, settings: [String: String], segmentLength: Int, leads: [String] = StandardLeads.names, overwrite: Bool) throws {
+    self.url = url.standardizedFileURL
+    workURL = URL(fileURLWithPath: self.url.path + ".partial")
+    self.segmentLength = segmentLength
+    self.leads = leads
+    let files = FileManager.default
+    if files.fileExists(atPath: self.url.path) && !overwrite {
+      throw StoreError("\(self.url.path) already exists; choose another --out or pass --overwrite")
+    }
+    let settingsURL = workURL.appendingPathComponent("settings.json")
+    if files.fileExists(atPath: workURL.path) {
+      let old = (try? Data(contentsOf: settingsURL)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) }
+      if old != settings {
+        guard overwrite else {
+          throw StoreError(
+            "\(workURL.path) holds an unfinished run with other settings; delete it or pass --overwrite to start over")
+        }
+        try files.removeItem(at: workURL)
+      }
+    }
+    try files.createDirectory(at: workURL.appendingPathComponent("shards"), withIntermediateDirectories: true)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    try encoder.encode(settings).write(to: settingsURL, options: .atomic)
+  }
+
+  private func shardName(_ number: Int) -> String { String(format: "shards/%05d", number) }
+
+  /// Whether shard `number` was finished by this or an earlier run.
+  public func isShardDone(_ number: Int) -> Bool {
+    FileManager.default.fileExists(atPath: workURL.appendingPathComponent(shardName(number) + ".done.json").path)
+  }
+
+  /// Writes shard `number`: its float32 data, its index lines, and last the marker that it is done.
+  public func writeShard(_ number: Int, windows: [StoredWindow], summary: PreprocessSummary) throws {
+    let name = shardName(number)
+    let size = leads.count * segmentLength
+    var data = Data(count: windows.count * size * 4)
+    data.withUnsafeMutableBytes { raw in
+      let floats = raw.bindMemory(to: Float.self)
+      for (k, window) in windows.enumerated() {
+        precondition(window.values.count == size, "window of \(window.values.count) values, expected \(size)")
+        for (j, value) in window.values.enumerated() { floats[k * size + j] = Float(bitPattern: value.bitPattern.littleEndian) }
+      }
+    }
+    let checksum = data.withUnsafeBytes { XXHash64.hex($0) }
+    try data.write(to: workURL.appendingPathComponent(name + ".f32"), options: .atomic)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var lines = Data()
+    for window in windows {
+      lines.append(try encoder.encode(window.metadata))
+      lines.append(UInt8(ascii: "\n"))
+    }
+    try lines.write(to: workURL.appendingPathComponent(name + ".jsonl"), options: .atomic)
+    let record = ShardRecord(windows: windows.count, xxh64: checksum, summary: summary, keys: windows.map(\.splitKey))
+    try encoder.encode(record).write(to: workURL.appendingPathComponent(name + ".done.json"), options: .atomic)
+  }
+
+  /// Assembles shards `0..<shardCount` into the store: split column, index, manifest, then renames
+  /// the work folder to the store's name. Returns the manifest.
+  @discardableResult
+  public func finish(
+    shardCount: Int, samplingRate: Double, policy: SplitPolicy, seed: Int, createdBy: String
+  ) throws -> StoreManifest {
+    let files = FileManager.default
+    var shards: [StoreManifest.Shard] = []
+    var keys: [SplitKey] = []
+    var summary = PreprocessSummary()
+    var index = Data()
+    var records = Set<String>()
+    for number in 0..<shardCount {
+      let name = shardName(number)
+      let doneURL = workURL.appendingPathComponent(name + ".done.json")
+      guard let data = try? Data(contentsOf: doneURL) else {
+        throw StoreError("shard \(number) is not finished; re-run to complete it")
+      }
+      let record = try JSONDecoder().decode(ShardRecord.self, from: data)
+      summary.add(record.summary)
+      if record.windows == 0 {
+        try? files.removeItem(at: workURL.appendingPathComponent(name + ".f32"))
+      } else {
+        shards.append(.init(file: name + ".f32", windows: record.windows, xxh64: record.xxh64))
+        keys += record.keys
+        index.append(try Data(contentsOf: workURL.appendingPathComponent(name + ".jsonl")))
+      }
+      for key in record.keys { records.insert(key.source + "/" + key.record) }
+    }
+    let splits = SplitAssigner.assign(keys, policy: policy, seed: seed).map(\.code)
+    let splitData = Data(splits)
+    try index.write(to: workURL.appendingPathComponent("index.jsonl"), options: .atomic)
+    try splitData.write(to: workURL.appendingPathComponent("splits.u8"), options: .atomic)
+    let manifest = StoreManifest(
+      format: StoreManifest.formatName, version: StoreManifest.currentVersion, dtype: "float32-le", leads: leads,
+      segmentLength: segmentLength, samplingRate: samplingRate, windowCount: keys.count, recordCount: records.count,
+      shards: shards, indexXXH64: index.withUnsafeBytes { XXHash64.hex($0) },
+      splitsXXH64: splitData.withUnsafeBytes { XXHash64.hex($0) }, splitPolicy: policy.rawValue, splitSeed: seed,
+      createdBy: createdBy, summary: summary)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    try encoder.encode(manifest).write(to: workURL.appendingPathComponent("store.json"), options: .atomic)
+    for number in 0..<shardCount {
+      for suffix in [".jsonl", ".done.json"] { try? files.removeItem(at: workURL.appendingPathComponent(shardName(number) + suffix)) }
+    }
+    try? files.removeItem(at: workURL.appendingPathComponent("settings.json"))
+    if files.fileExists(atPath: url.path) { try files.removeItem(at: url) }
+    try files.moveItem(at: workURL, to: url)
+    return manifest
+  }
+}
