@@ -99,7 +99,7 @@ public struct WFDBHeader: Sendable, Equatable {
       text = try String(contentsOf: url, encoding: .utf8)
     } catch {
       guard let data = FileManager.default.contents(atPath: url.path) else {
-        throw WFDBError("cannot read WFDB header \(url.path): the file is missing or unreadable")
+        throw WFDBError("cannot read WFDB header \(url.path): the file is missing or unreadable", kind: .missingFile)
       }
       text = String(decoding: data, as: UTF8.self)
     }
@@ -122,15 +122,15 @@ public struct WFDBHeader: Sendable, Equatable {
       }
     }
     guard let recordLine = lines.first else {
-      throw WFDBError("\(source): no record line; a WFDB header starts with 'NAME NSIG FS NSAMP'")
+      throw WFDBError("\(source): no record line; a WFDB header starts with 'NAME NSIG FS NSAMP'", kind: .badHeader)
     }
     let fields = recordLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
     guard fields.count >= 2, let count = Int(fields[1]) else {
-      throw WFDBError("\(source): bad record line '\(recordLine)'; expected 'NAME NSIG [FS [NSAMP]]'")
+      throw WFDBError("\(source): bad record line '\(recordLine)'; expected 'NAME NSIG [FS [NSAMP]]'", kind: .badHeader)
     }
     let nameParts = fields[0].split(separator: "/")
     if nameParts.count > 1 {
-      throw WFDBError("\(source): multi-segment records ('\(fields[0])') are not supported; read each segment's header instead")
+      throw WFDBError("\(source): multi-segment records ('\(fields[0])') are not supported; read each segment's header instead", kind: .badHeader)
     }
     recordName = String(fields[0])
     samplingFrequency = 250
@@ -143,14 +143,14 @@ public struct WFDBHeader: Sendable, Equatable {
     numberOfFrames = nil
     if fields.count > 3 {
       guard let frames = Int(fields[3]), frames >= 0 else {
-        throw WFDBError("\(source): bad number of samples '\(fields[3])' in the record line")
+        throw WFDBError("\(source): bad number of samples '\(fields[3])' in the record line", kind: .badHeader)
       }
       numberOfFrames = frames
     }
     baseTime = fields.count > 4 ? String(fields[4]) : nil
     baseDate = fields.count > 5 ? String(fields[5]) : nil
     guard lines.count - 1 >= count else {
-      throw WFDBError("\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow")
+      throw WFDBError("\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow", kind: .badHeader)
     }
     signals = try lines[1...count].map { try Self.parseSignal($0, source: source) }
     self.comments = comments
@@ -161,14 +161,14 @@ public struct WFDBHeader: Sendable, Equatable {
     var base: Double?
     if let open = text.firstIndex(of: "(") {
       guard let close = text.firstIndex(of: ")"), let value = Double(text[text.index(after: open)..<close]) else {
-        throw WFDBError("\(source): bad base counter in '\(field)'")
+        throw WFDBError("\(source): bad base counter in '\(field)'", kind: .badHeader)
       }
       base = value
       text = text[..<open]
     }
     let parts = text.split(separator: "/")
     guard let fs = Double(parts[0]), fs > 0 else {
-      throw WFDBError("\(source): bad sampling frequency '\(field)'")
+      throw WFDBError("\(source): bad sampling frequency '\(field)'", kind: .badHeader)
     }
     var counter: Double?
     if parts.count > 1 {
@@ -182,7 +182,7 @@ public struct WFDBHeader: Sendable, Equatable {
     // The description (last field) may contain spaces: split only the first eight fields off.
     let fields = line.split(maxSplits: 8, whereSeparator: { $0 == " " || $0 == "\t" })
     guard fields.count >= 2 else {
-      throw WFDBError("\(source): bad signal line '\(line)'; expected 'FILE FORMAT ...'")
+      throw WFDBError("\(source): bad signal line '\(line)'; expected 'FILE FORMAT ...'", kind: .badHeader)
     }
     let fileName = String(fields[0])
     // format[xspf][:skew][+offset]
@@ -192,21 +192,21 @@ public struct WFDBHeader: Sendable, Equatable {
     var spf = 1
     if let plus = formatText.firstIndex(of: "+") {
       guard let value = Int(formatText[formatText.index(after: plus)...]), value >= 0 else {
-        throw WFDBError("\(source): bad byte offset in format '\(fields[1])'")
+        throw WFDBError("\(source): bad byte offset in format '\(fields[1])'", kind: .badHeader)
       }
       byteOffset = value
       formatText = formatText[..<plus]
     }
     if let colon = formatText.firstIndex(of: ":") {
       guard let value = Int(formatText[formatText.index(after: colon)...]) else {
-        throw WFDBError("\(source): bad skew in format '\(fields[1])'")
+        throw WFDBError("\(source): bad skew in format '\(fields[1])'", kind: .badHeader)
       }
       skew = value
       formatText = formatText[..<colon]
     }
     if let x = formatText.firstIndex(of: "x") {
       guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1 else {
-        throw WFDBError("\(source): bad samples per frame in format '\(fields[1])'")
+        throw WFDBError("\(source): bad samples per frame in format '\(fields[1])'", kind: .badHeader)
       }
       spf = value
       formatText = formatText[..<x]
@@ -214,7 +214,7 @@ public struct WFDBHeader: Sendable, Equatable {
     guard let code = Int(formatText) else { throw WFDBError("\(source): bad format '\(fields[1])'") }
     guard let format = WFDBFormat(rawValue: code) else {
       let known = WFDBFormat.allCases.map { String($0.rawValue) }.joined(separator: ", ")
-      throw WFDBError("\(source): signal format \(code) is not supported (supported: \(known))")
+      throw WFDBError("\(source): signal format \(code) is not supported (supported: \(known))", kind: .unsupportedFormat)
     }
     var gain = 200.0
     var baseline: Int?
@@ -227,7 +227,7 @@ public struct WFDBHeader: Sendable, Equatable {
       }
       if let open = gainText.firstIndex(of: "(") {
         guard let close = gainText.firstIndex(of: ")"), let value = Int(gainText[gainText.index(after: open)..<close]) else {
-          throw WFDBError("\(source): bad baseline in '\(fields[2])'")
+          throw WFDBError("\(source): bad baseline in '\(fields[2])'", kind: .badHeader)
         }
         baseline = value
         gainText = gainText[..<open]
@@ -238,7 +238,7 @@ public struct WFDBHeader: Sendable, Equatable {
     func integer(_ index: Int, _ name: String) throws -> Int? {
       guard fields.count > index else { return nil }
       guard let value = Int(fields[index]) else {
-        throw WFDBError("\(source): bad \(name) '\(fields[index])' in signal line '\(line)'")
+        throw WFDBError("\(source): bad \(name) '\(fields[index])' in signal line '\(line)'", kind: .badHeader)
       }
       return value
     }

@@ -45,11 +45,11 @@ public struct WFDBRecord: Sendable {
       let specs = file.signals.map { header.signals[$0] }
       let format = specs[0].format
       guard specs.allSatisfy({ $0.format == format }) else {
-        throw WFDBError("\(file.name): signals with different formats in one data file are not supported")
+        throw WFDBError("\(file.name): signals with different formats in one data file are not supported", kind: .unsupportedFormat)
       }
       let path = folder.appendingPathComponent(file.name).path
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw WFDBError("missing data file \(path) (named by the header of record \(header.recordName))")
+        throw WFDBError("missing data file \(path) (named by the header of record \(header.recordName))", kind: .missingFile)
       }
       let offset = specs[0].byteOffset
       let perFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
@@ -64,7 +64,7 @@ public struct WFDBRecord: Sendable {
       let count = storedFrames * perFrame
       if storedFrames < frames! {
         throw WFDBError(
-          "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)")
+          "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)", kind: .truncated)
       }
       let groups = (count + format.group.samples - 1) / format.group.samples
       var padded = [UInt8](repeating: 0, count: groups * format.group.bytes)

@@ -1,0 +1,85 @@
+/// Turns one raw record into stored windows: checks, lead mapping, resampling, segmentation.
+public struct RecordProcessor: Sendable {
+  /// Output sampling rate, Hz.
+  public var targetRate: Double
+  /// Samples per lead per window.
+  public var segmentLength: Int
+
+  /// Creates a processor.
+  public init(targetRate: Double = 250, segmentLength: Int = 2500) {
+    self.targetRate = targetRate
+    self.segmentLength = segmentLength
+  }
+
+  /// The windows of `record` (NaN/Inf windows dropped and counted in `summary`); throws `RecordSkip`
+  /// when the record cannot be used.
+  public func process(
+    _ record: SourceRecord, source: any RecordSource, summary: inout PreprocessSummary
+  ) throws -> [StoredWindow] {
+    let raw: RawECG
+    do {
+      raw = try source.load(record)
+    } catch let error as WFDBError {
+      throw RecordSkip(error.kind.rawValue, error.message)
+    } catch let skip as RecordSkip {
+      throw skip
+    } catch {
+      throw RecordSkip("unreadable record", "\(record.path): \(error)")
+    }
+    return try windows(of: raw, record: record, source: source.kind, expectations: source.expectations, summary: &summary)
+  }
+
+  /// The windows of an already loaded record.
+  public func windows(
+    of raw: RawECG, record: SourceRecord, source: SourceKind, expectations: SourceExpectations,
+    summary: inout PreprocessSummary
+  ) throws -> [StoredWindow] {
+    if let rate = expectations.samplingRate, raw.samplingRate != rate {
+      throw RecordSkip("wrong sampling rate", "\(record.path): \(raw.samplingRate) Hz, expected \(rate) Hz")
+    }
+    let frames = raw.leads.first?.count ?? 0
+    if let expected = expectations.frames, frames != expected {
+      throw RecordSkip("wrong length", "\(record.path): \(frames) samples per lead, expected \(expected)")
+    }
+    let mapping: [Int?]
+    do {
+      mapping = try StandardLeads.mapping(from: raw.leadNames)
+    } catch {
+      throw RecordSkip("wrong lead set", "\(record.path): \(error)")
+    }
+    let missing = StandardLeads.names.indices.filter { mapping[$0] == nil }.map { StandardLeads.names[$0] }
+    if missing.count == 12 || (expectations.allLeads && !missing.isEmpty) {
+      throw RecordSkip(
+        "wrong lead set", "\(record.path): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))")
+    }
+    let resampledLength = raw.samplingRate == targetRate
+      ? frames : Resampler.outputLength(count: frames, from: raw.samplingRate, to: targetRate)
+    guard resampledLength >= segmentLength else {
+      throw RecordSkip("shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
+    }
+    let leads: [[Double]] = mapping.map { position in
+      guard let position else { return [Double](repeating: 0, count: resampledLength) }
+      let lead = raw.leads[position]
+      return raw.samplingRate == targetRate ? lead : Resampler.resample(lead, from: raw.samplingRate, to: targetRate)
+    }
+    let leadNames = mapping.map { $0.map { raw.leadNames[$0] } ?? "" }
+    let mask = mapping.map { $0 != nil }
+    var result: [StoredWindow] = []
+    for window in Segmenter.windows(leads, length: segmentLength) {
+      guard window.isFinite else {
+        summary.windowsDroppedNonFinite += 1
+        continue
+      }
+      let metadata = WindowMetadata(
+        recordID: record.id, source: source.rawValue, path: record.path, patientID: record.patientID,
+        report: record.report, labels: record.labels, classes: record.classes, originalRate: raw.samplingRate,
+        leadNames: leadNames, leadMask: mask, window: window.index, referenceStem: record.referenceStem)
+      let key = SplitKey(
+        source: source.rawValue, record: record.id, patient: record.patientID ?? record.id, official: record.officialSplit,
+        referenceFile: "\(record.referenceStem)_\(window.index).npy")
+      result.append(StoredWindow(values: window.values, metadata: metadata, splitKey: key))
+    }
+    if result.isEmpty { throw RecordSkip("only non-finite windows", "\(record.path): every window holds NaN or Inf") }
+    return result
+  }
+}
