@@ -62,6 +62,7 @@ let package = Package(
     ),
     .executableTarget(name: "ecg", dependencies: ["ECGCommandLine"]),
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
+    .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData"]),
   ],
   swiftLanguageModes: [.v6],
