@@ -132,7 +132,7 @@ import Testing
     let record = SourceRecord(id: "x", path: "x", report: "", referenceStem: "x")
     var summary = PreprocessSummary()
     let windows = try RecordProcessor().windows(
-      of: raw, record: record, source: .wfdb, expectations: SourceExpectations(samplingRate: nil, frames: nil, allLeads: true),
+      of: raw, record: record, source: "wfdb", expectations: SourceExpectations(samplingRate: nil, frames: nil, allLeads: true),
       summary: &summary)
     #expect(windows.map(\.metadata.window) == [0, 1, 3])
     #expect(summary.windowsDroppedNonFinite == 1)

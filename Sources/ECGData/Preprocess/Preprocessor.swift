@@ -55,7 +55,7 @@ public enum Preprocessor {
     let perShard = max(1, options.recordsPerShard)
     let shardCount = (records.count + perShard - 1) / perShard
     let settings = [
-      "source": source.kind.rawValue, "records": String(records.count), "target_rate": String(options.targetRate),
+      "source": source.name, "records": String(records.count), "target_rate": String(options.targetRate),
       "segment_len": String(options.segmentLength), "records_per_shard": String(perShard),
       "first_record": records.first?.path ?? "", "last_record": records.last?.path ?? "",
     ]

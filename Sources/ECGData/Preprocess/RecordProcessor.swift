@@ -26,12 +26,12 @@ public struct RecordProcessor: Sendable {
     } catch {
       throw RecordSkip("unreadable record", "\(record.path): \(error)")
     }
-    return try windows(of: raw, record: record, source: source.kind, expectations: source.expectations, summary: &summary)
+    return try windows(of: raw, record: record, source: source.name, expectations: source.expectations, summary: &summary)
   }
 
   /// The windows of an already loaded record.
   public func windows(
-    of raw: RawECG, record: SourceRecord, source: SourceKind, expectations: SourceExpectations,
+    of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
     summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
     if let rate = expectations.samplingRate, raw.samplingRate != rate {
@@ -71,12 +71,12 @@ public struct RecordProcessor: Sendable {
         continue
       }
       let metadata = WindowMetadata(
-        recordID: record.id, source: source.rawValue, path: record.path, patientID: record.patientID,
-        report: record.report, labels: record.labels, classes: record.classes, originalRate: raw.samplingRate,
-        leadNames: leadNames, leadMask: mask, window: window.index, referenceStem: record.referenceStem)
+        recordID: record.id, source: source, path: raw.sourcePath ?? record.path, patientID: record.patientID,
+        report: raw.report ?? record.report, labels: record.labels, classes: record.classes, originalRate: raw.originalRate ?? raw.samplingRate,
+        leadNames: leadNames, leadMask: mask, window: record.firstWindow + window.index, referenceStem: record.referenceStem)
       let key = SplitKey(
-        source: source.rawValue, record: record.id, patient: record.patientID ?? record.id, official: record.officialSplit,
-        referenceFile: "\(record.referenceStem)_\(window.index).npy")
+        source: source, record: record.id, patient: record.patientID ?? record.id, official: record.officialSplit,
+        referenceFile: "\(record.referenceStem)_\(record.firstWindow + window.index).npy")
       result.append(StoredWindow(values: window.values, metadata: metadata, splitKey: key))
     }
     if result.isEmpty { throw RecordSkip("only non-finite windows", "\(record.path): every window holds NaN or Inf") }

@@ -30,11 +30,13 @@ public struct SourceRecord: Sendable, Equatable {
   public var referenceStem: String
   /// Row in the HDF5 file (CODE-15).
   public var row: Int?
+  /// Window number of the record's first window (non-zero for imported reference windows).
+  public var firstWindow: Int = 0
 
   /// Creates a record description.
   public init(
     id: String, path: String, patientID: String? = nil, report: String, labels: [String: Double] = [:],
-    classes: [String] = [], officialSplit: Split? = nil, referenceStem: String, row: Int? = nil
+    classes: [String] = [], officialSplit: Split? = nil, referenceStem: String, row: Int? = nil, firstWindow: Int = 0
   ) {
     self.id = id
     self.path = path
@@ -45,6 +47,7 @@ public struct SourceRecord: Sendable, Equatable {
     self.officialSplit = officialSplit
     self.referenceStem = referenceStem
     self.row = row
+    self.firstWindow = firstWindow
   }
 }
 
@@ -56,12 +59,24 @@ public struct RawECG: Sendable {
   public var leadNames: [String]
   /// One array of samples per lead.
   public var leads: [[Double]]
+  /// The rate of the record before any earlier resampling (imported windows), when it differs.
+  public var originalRate: Double?
+  /// Report found in the file itself (imported windows), preferred over the record list's.
+  public var report: String?
+  /// Source path found in the file itself (imported windows).
+  public var sourcePath: String?
 
   /// Creates a raw ECG.
-  public init(samplingRate: Double, leadNames: [String], leads: [[Double]]) {
+  public init(
+    samplingRate: Double, leadNames: [String], leads: [[Double]], originalRate: Double? = nil, report: String? = nil,
+    sourcePath: String? = nil
+  ) {
     self.samplingRate = samplingRate
     self.leadNames = leadNames
     self.leads = leads
+    self.originalRate = originalRate
+    self.report = report
+    self.sourcePath = sourcePath
   }
 }
 
@@ -79,6 +94,8 @@ public struct SourceExpectations: Sendable {
 public protocol RecordSource: Sendable {
   /// Which dataset this is.
   var kind: SourceKind { get }
+  /// The source name stored in the index (default: the kind's name).
+  var name: String { get }
   /// What every record must satisfy.
   var expectations: SourceExpectations { get }
   /// The records, in a deterministic order.
@@ -102,6 +119,8 @@ public struct RecordSkip: Error, CustomStringConvertible, Sendable {
 }
 
 extension RecordSource {
+  public var name: String { kind.rawValue }
+
   /// Reads a WFDB record into a raw ECG (shared by the WFDB-based sources).
   func loadWFDB(_ path: String) throws -> RawECG {
     let record = try WFDBRecord(contentsOf: path)
