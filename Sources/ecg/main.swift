@@ -1,3 +1,3 @@
 import ECGCommandLine
 
-await ECGCommand.main()
+await ECGCommand.start()

@@ -14,6 +14,6 @@ func readRecord(_ path: String) throws -> WFDBRecord {
   do {
     return try WFDBRecord(contentsOf: path)
   } catch let error as WFDBError {
-    throw ValidationError(error.message)
+    throw CommandError(error.message)
   }
 }

@@ -26,7 +26,7 @@ struct RecordExportCommand: ParsableCommand {
       do {
         try text.write(toFile: out, atomically: true, encoding: .utf8)
       } catch {
-        throw ValidationError("cannot write \(out): \(error.localizedDescription)")
+        throw CommandError("cannot write \(out): \(error.localizedDescription)")
       }
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
