@@ -64,6 +64,7 @@ let package = Package(
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData"]),
+    .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17
