@@ -67,3 +67,45 @@ enum WFDBDecoder {
     return out
   }
 }
+
+extension WFDBDecoder {
+  /// Whether `gather` can decode `format` straight from the file bytes (one sample per whole number of bytes,
+  /// no difference coding).
+  static func canGather(_ format: WFDBFormat) -> Bool {
+    format.group.samples == 1 && format != .format8
+  }
+
+  /// Decodes one signal's samples straight from interleaved file bytes: frame `t`, sub-sample `k` is stream
+  /// sample `t * perFrame + column + k`.
+  static func gather(
+    _ base: UnsafeRawPointer, format: WFDBFormat, column: Int, perFrame: Int, samplesPerFrame spf: Int, frames: Int,
+    into out: UnsafeMutablePointer<Int32>
+  ) {
+    @inline(__always) func each(_ size: Int, _ decode: (UnsafeRawPointer) -> Int32) {
+      var o = out
+      for t in 0..<frames {
+        var p = base + (t * perFrame + column) * size
+        for _ in 0..<spf {
+          o.pointee = decode(p)
+          o += 1
+          p += size
+        }
+      }
+    }
+    switch format {
+    case .format16: each(2) { Int32(Int16(littleEndian: $0.loadUnaligned(as: Int16.self))) }
+    case .format61: each(2) { Int32(Int16(bigEndian: $0.loadUnaligned(as: Int16.self))) }
+    case .format160: each(2) { Int32(UInt16(littleEndian: $0.loadUnaligned(as: UInt16.self))) - 32768 }
+    case .format80: each(1) { Int32($0.load(as: UInt8.self)) - 128 }
+    case .format24:
+      each(3) { p in
+        let u = UInt32(p.load(as: UInt8.self)) | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
+          | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16
+        return Int32(bitPattern: u << 8) >> 8
+      }
+    case .format32: each(4) { Int32(littleEndian: $0.loadUnaligned(as: Int32.self)) }
+    case .format8, .format212, .format310, .format311:
+      preconditionFailure("gather needs a byte-aligned format")
+    }
+  }
+}

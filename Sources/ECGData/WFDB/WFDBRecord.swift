@@ -66,6 +66,25 @@ public struct WFDBRecord: Sendable {
         throw WFDBError(
           "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)", kind: .truncated)
       }
+      let frameCount = frames!
+      if WFDBDecoder.canGather(format) && specs.allSatisfy({ $0.skew == 0 }) {
+        // Fast path (format 16 and friends, no skew): decode each signal straight from the file bytes.
+        data.withUnsafeBytes { raw in
+          let base = raw.baseAddress! + offset
+          var column = 0
+          for (index, spec) in zip(file.signals, specs) {
+            let spf = spec.samplesPerFrame
+            digital[index] = [Int32](unsafeUninitializedCapacity: frameCount * spf) { buffer, initialized in
+              WFDBDecoder.gather(
+                base, format: format, column: column, perFrame: perFrame, samplesPerFrame: spf, frames: frameCount,
+                into: buffer.baseAddress!)
+              initialized = frameCount * spf
+            }
+            column += spf
+          }
+        }
+        continue
+      }
       let groups = (count + format.group.samples - 1) / format.group.samples
       var padded = [UInt8](repeating: 0, count: groups * format.group.bytes)
       let copy = min(padded.count, available)
@@ -81,13 +100,12 @@ public struct WFDBRecord: Sendable {
       var column = 0
       for (index, spec) in zip(file.signals, specs) {
         let spf = spec.samplesPerFrame
-        var values = [Int32](repeating: format.missingValue, count: frames! * spf)
+        let skew = spec.skew
+        var values = [Int32](repeating: format.missingValue, count: frameCount * spf)
         stream.withUnsafeBufferPointer { s in
           values.withUnsafeMutableBufferPointer { v in
-            for frame in 0..<frames! {
-              let source = frame + spec.skew
-              guard source < storedFrames else { break }
-              let base = source * perFrame + column
+            for frame in 0..<max(0, min(frameCount, storedFrames - skew)) {
+              let base = (frame + skew) * perFrame + column
               for k in 0..<spf { v[frame * spf + k] = s[base + k] }
             }
           }
@@ -108,7 +126,13 @@ public struct WFDBRecord: Sendable {
     let missing = spec.format.missingValue
     let baseline = Double(spec.baseline)
     let gain = spec.gain
-    return digital[index].map { $0 == missing ? .nan : (Double($0) - baseline) / gain }
+    let values = digital[index]
+    return [Double](unsafeUninitializedCapacity: values.count) { out, initialized in
+      values.withUnsafeBufferPointer { d in
+        for i in 0..<d.count { out[i] = d[i] == missing ? .nan : (Double(d[i]) - baseline) / gain }
+      }
+      initialized = values.count
+    }
   }
 
   /// Physical values of signal `index`, one per frame (a frame's several samples averaged).
