@@ -36,6 +36,9 @@ import Testing
     #expect(store.window(at: 2)[0] == 2000)
     #expect(store.window(at: 1)[47] == 1047)
     store.withWindow(at: 0) { #expect($0[5] == 5) }
+    var batch = [Float](repeating: 0, count: 2 * 48)
+    batch.withUnsafeMutableBufferPointer { store.copyWindows([2, 0], into: $0) }
+    #expect(batch[0] == 2000 && batch[48] == 0 && batch[95] == 47)
     #expect(try store.metadata(at: 2).recordID == "r2")
     #expect(try store.metadata(at: 1).report == "report r1")
     // Every window has patient "p", so all share one split.

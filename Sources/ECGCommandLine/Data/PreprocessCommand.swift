@@ -48,7 +48,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   var require12Leads = false
 
   @Option(help: "Records per shard (the unit of resumption).")
-  var recordsPerShard: Int = 256
+  var recordsPerShard: Int = 128
 
   @Flag(help: "Replace an existing store, or restart an unfinished run made with other settings.")
   var overwrite = false

@@ -10,8 +10,8 @@ public struct PreprocessOptions: Sendable {
   public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
   /// Only the first `limit` records, when set.
   public var limit: Int?
-  /// Records per shard; a shard is the unit of resumption.
-  public var recordsPerShard: Int = 256
+  /// Records per shard; a shard is the unit of resumption and is held in memory while it is written.
+  public var recordsPerShard: Int = 128
   /// How splits are assigned.
   public var splitPolicy: SplitPolicy = .official
   /// Seed of the split.

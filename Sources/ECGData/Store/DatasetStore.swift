@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import Foundation
 
 /// Read access to a dataset store folder (format in `docs/data.md`): memory-mapped float32 shards,
@@ -71,7 +76,15 @@ public final class DatasetStore: Sendable {
     var lines: [Int] = []
     lines.reserveCapacity(manifest.windowCount + 1)
     lines.append(0)
-    for (offset, byte) in index.bytes.enumerated() where byte == UInt8(ascii: "\n") { lines.append(offset + 1) }
+    if let base = index.bytes.baseAddress {
+      var offset = 0
+      while offset < index.bytes.count,
+        let hit = memchr(base + offset, Int32(UInt8(ascii: "\n")), index.bytes.count - offset)
+      {
+        offset = UnsafeRawPointer(hit) - base + 1
+        lines.append(offset)
+      }
+    }
     guard lines.count == manifest.windowCount + 1 else {
       throw StoreError("index.jsonl has \(lines.count - 1) lines for \(manifest.windowCount) windows: the store is damaged")
     }
@@ -107,6 +120,17 @@ public final class DatasetStore: Sendable {
   /// Window `i` as a lead-major array of `leadCount * segmentLength` floats.
   public func window(at i: Int) -> [Float] {
     withWindow(at: i) { Array($0) }
+  }
+
+  /// Copies windows `indices` one after another into `destination` (`indices.count * windowSize` floats),
+  /// the layout of a `[batch, leads, samples]` tensor.
+  public func copyWindows(_ indices: [Int], into destination: UnsafeMutableBufferPointer<Float>) {
+    precondition(destination.count >= indices.count * windowSize, "destination holds \(destination.count) floats, need \(indices.count * windowSize)")
+    for (k, i) in indices.enumerated() {
+      withWindow(at: i) { source in
+        (destination.baseAddress! + k * windowSize).update(from: source.baseAddress!, count: windowSize)
+      }
+    }
   }
 
   /// The split of window `i`.
