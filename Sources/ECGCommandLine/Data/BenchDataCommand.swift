@@ -23,6 +23,7 @@ public struct BenchDataCommand: AsyncParsableCommand {
   public init() {}
 
   public func run() async throws {
+    AllocatorTuning.keepFreedMemory()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-data-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let raw = folder.appendingPathComponent("raw")

@@ -44,6 +44,7 @@ struct DataImportCommand: AsyncParsableCommand {
   var quiet = false
 
   func run() async throws {
+    AllocatorTuning.keepFreedMemory()
     let printer = ProgressPrinter(quiet: quiet)
     let manifest = try await runReportingErrors {
       let source = try ReferenceFolderSource(

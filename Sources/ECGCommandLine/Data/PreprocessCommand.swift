@@ -75,6 +75,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    AllocatorTuning.keepFreedMemory()
     var options = PreprocessOptions()
     options.targetRate = targetFs
     options.segmentLength = segmentLen
