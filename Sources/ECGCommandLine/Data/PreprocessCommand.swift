@@ -29,7 +29,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "Samples per lead per window.")
   var segmentLen: Int = 2500
 
-  @Option(help: "Shards processed in parallel (default: all cores).")
+  @Option(help: "Shards processed in parallel (default: the number of cores).")
   var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @Option(help: "Only the first N records.")
@@ -44,7 +44,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "PTB-XL: CSV with ecg_id and an English report column, preferred over the German reports.")
   var englishReports: String?
 
-  @Flag(help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
+  @Flag(name: .customLong("require-12-leads"), help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
   var require12Leads = false
 
   @Option(help: "Records per shard (the unit of resumption).")
