@@ -57,10 +57,15 @@ public struct RecordProcessor: Sendable {
     guard resampledLength >= segmentLength else {
       throw RecordSkip("shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
     }
+    let present = mapping.compactMap { $0 }
+    let resampled = raw.samplingRate == targetRate
+      ? present.map { raw.leads[$0] }
+      : Resampler.resample(leads: present.map { raw.leads[$0] }, from: raw.samplingRate, to: targetRate)
+    var next = 0
     let leads: [[Double]] = mapping.map { position in
-      guard let position else { return [Double](repeating: 0, count: resampledLength) }
-      let lead = raw.leads[position]
-      return raw.samplingRate == targetRate ? lead : Resampler.resample(lead, from: raw.samplingRate, to: targetRate)
+      guard position != nil else { return [Double](repeating: 0, count: resampledLength) }
+      defer { next += 1 }
+      return resampled[next]
     }
     let leadNames = mapping.map { $0.map { raw.leadNames[$0] } ?? "" }
     let mask = mapping.map { $0 != nil }

@@ -18,29 +18,99 @@ public enum Resampler {
 
   /// Resamples one lead sampled at `rate` to `target` Hz.
   public static func resample(_ values: [Double], from rate: Double, to target: Double) -> [Double] {
-    let n = values.count
+    resample(leads: [values], from: rate, to: target)[0]
+  }
+
+  /// Resamples leads of equal length; the spline system's factorisation and the evaluation grid are
+  /// computed once and shared by all leads.
+  public static func resample(leads: [[Double]], from rate: Double, to target: Double) -> [[Double]] {
+    let n = leads.first?.count ?? 0
     let m = outputLength(count: n, from: rate, to: target)
-    guard n > 0, m > 0 else { return [] }
+    guard n > 0, m > 0 else { return leads.map { _ in [] } }
+    precondition(leads.allSatisfy { $0.count == n }, "leads of different lengths")
     let duration = Double(n) / rate
-    let x = linspace(duration, n)
-    let u = linspace(duration, m)
-    return CubicSpline(x: x, y: values).evaluate(at: u)
+    let grid = SplineGrid(x: linspace(duration, n))
+    let plan = grid.plan(linspace(duration, m))
+    return leads.map { CubicSpline(grid: grid, y: $0).evaluate(plan) }
+  }
+}
+
+/// The knots of a not-a-knot cubic spline and the LU factorisation of its slope system, which depends
+/// on the knots only (SciPy's `CubicSpline` system, solved by the Thomas algorithm).
+struct SplineGrid {
+  let x: [Double]
+  let dx: [Double]
+  /// Elimination multipliers (row i minus `w[i]` times row i-1).
+  let w: [Double]
+  /// Diagonal after elimination.
+  let diagonal: [Double]
+  /// Super-diagonal.
+  let upper: [Double]
+
+  init(x: [Double]) {
+    self.x = x
+    let n = x.count
+    dx = n > 1 ? (0..<(n - 1)).map { x[$0 + 1] - x[$0] } : []
+    var w = [Double](repeating: 0, count: n)
+    var b = [Double](repeating: 0, count: n)
+    var c = [Double](repeating: 0, count: n)
+    if n >= 4 {
+      var a = [Double](repeating: 0, count: n)
+      for i in 1..<(n - 1) {
+        a[i] = dx[i]
+        b[i] = 2 * (dx[i - 1] + dx[i])
+        c[i] = dx[i - 1]
+      }
+      b[0] = dx[1]
+      c[0] = x[2] - x[0]
+      b[n - 1] = dx[n - 3]
+      a[n - 1] = x[n - 1] - x[n - 3]
+      for i in 1..<n {
+        w[i] = a[i] / b[i - 1]
+        b[i] -= w[i] * c[i - 1]
+      }
+    }
+    self.w = w
+    diagonal = b
+    upper = c
+  }
+
+  /// Interval index and offset of each evaluation point (ascending; outside points use the end pieces).
+  struct Plan {
+    let interval: [Int]
+    let offset: [Double]
+  }
+
+  func plan(_ points: [Double]) -> Plan {
+    let n = x.count
+    var interval = [Int](repeating: 0, count: points.count)
+    var offset = [Double](repeating: 0, count: points.count)
+    var i = 0
+    for (j, u) in points.enumerated() {
+      while i < n - 2 && u >= x[i + 1] { i += 1 }
+      interval[j] = i
+      offset[j] = u - x[i]
+    }
+    return Plan(interval: interval, offset: offset)
   }
 }
 
 /// A not-a-knot cubic spline in Hermite form (node values and slopes), as SciPy's `CubicSpline`.
 struct CubicSpline {
-  let x: [Double]
+  let grid: SplineGrid
   let y: [Double]
   let slopes: [Double]
 
-  init(x: [Double], y: [Double]) {
-    self.x = x
+  init(x: [Double], y: [Double]) { self.init(grid: SplineGrid(x: x), y: y) }
+
+  init(grid: SplineGrid, y: [Double]) {
+    self.grid = grid
     self.y = y
-    slopes = Self.notAKnotSlopes(x: x, y: y)
+    slopes = Self.notAKnotSlopes(grid, y)
   }
 
-  private static func notAKnotSlopes(x: [Double], y: [Double]) -> [Double] {
+  private static func notAKnotSlopes(_ grid: SplineGrid, _ y: [Double]) -> [Double] {
+    let x = grid.x
     let n = x.count
     if n == 1 { return [0] }
     if n == 2 {
@@ -54,49 +124,41 @@ struct CubicSpline {
       let a = (m1 - m0) / (x[2] - x[0])
       return [m0 - a * (x[1] - x[0]), m0 + a * (x[1] - x[0]), m1 + a * (x[2] - x[1])]
     }
-    // Tridiagonal system (sub a, diagonal b, super c, right-hand side r) for the slopes, as SciPy's
-    // CubicSpline builds it, solved with the Thomas algorithm. Unsafe buffers keep the loops free of
-    // bounds checks: this solve is most of the preprocessing time.
-    var storage = [Double](repeating: 0, count: 6 * n)
+    // Right-hand side, forward elimination with the grid's multipliers, back substitution. Unsafe
+    // buffers keep these loops free of bounds checks: they are most of the preprocessing time.
+    var r = [Double](repeating: 0, count: n)
     var s = [Double](repeating: 0, count: n)
-    storage.withUnsafeMutableBufferPointer { buffer in
-      let dx = buffer.baseAddress!
-      let slope = dx + n
-      let a = slope + n
-      let b = a + n
-      let c = b + n
-      let r = c + n
-      x.withUnsafeBufferPointer { x in
-        y.withUnsafeBufferPointer { y in
-          for i in 0..<(n - 1) {
-            dx[i] = x[i + 1] - x[i]
-            slope[i] = (y[i + 1] - y[i]) / dx[i]
+    grid.dx.withUnsafeBufferPointer { dx in
+      y.withUnsafeBufferPointer { y in
+        r.withUnsafeMutableBufferPointer { r in
+          var previous = (y[1] - y[0]) / dx[0]
+          let first = previous
+          for i in 1..<(n - 1) {
+            let slope = (y[i + 1] - y[i]) / dx[i]
+            r[i] = 3 * (dx[i] * previous + dx[i - 1] * slope)
+            if i == 1 {
+              let d0 = x[2] - x[0]
+              r[0] = ((dx[0] + 2 * d0) * dx[1] * first + dx[0] * dx[0] * slope) / d0
+            }
+            if i == n - 2 {
+              let dn = x[n - 1] - x[n - 3]
+              r[n - 1] = (dx[n - 2] * dx[n - 2] * previous + (2 * dn + dx[n - 2]) * dx[n - 3] * slope) / dn
+            }
+            previous = slope
           }
         }
-        for i in 1..<(n - 1) {
-          a[i] = dx[i]
-          b[i] = 2 * (dx[i - 1] + dx[i])
-          c[i] = dx[i - 1]
-          r[i] = 3 * (dx[i] * slope[i - 1] + dx[i - 1] * slope[i])
-        }
-        let d0 = x[2] - x[0]
-        b[0] = dx[1]
-        c[0] = d0
-        r[0] = ((dx[0] + 2 * d0) * dx[1] * slope[0] + dx[0] * dx[0] * slope[1]) / d0
-        let dn = x[n - 1] - x[n - 3]
-        b[n - 1] = dx[n - 3]
-        a[n - 1] = dn
-        r[n - 1] = (dx[n - 2] * dx[n - 2] * slope[n - 3] + (2 * dn + dx[n - 2]) * dx[n - 3] * slope[n - 2]) / dn
       }
-      for i in 1..<n {
-        let w = a[i] / b[i - 1]
-        b[i] -= w * c[i - 1]
-        r[i] -= w * r[i - 1]
-      }
-      s.withUnsafeMutableBufferPointer { s in
-        s[n - 1] = r[n - 1] / b[n - 1]
-        for i in stride(from: n - 2, through: 0, by: -1) {
-          s[i] = (r[i] - c[i] * s[i + 1]) / b[i]
+    }
+    grid.w.withUnsafeBufferPointer { w in
+      grid.diagonal.withUnsafeBufferPointer { b in
+        grid.upper.withUnsafeBufferPointer { c in
+          r.withUnsafeMutableBufferPointer { r in
+            for i in 1..<n { r[i] -= w[i] * r[i - 1] }
+            s.withUnsafeMutableBufferPointer { s in
+              s[n - 1] = r[n - 1] / b[n - 1]
+              for i in stride(from: n - 2, through: 0, by: -1) { s[i] = (r[i] - c[i] * s[i + 1]) / b[i] }
+            }
+          }
         }
       }
     }
@@ -105,26 +167,35 @@ struct CubicSpline {
 
   /// Values at `points` (ascending); points outside the knots extrapolate the end pieces.
   func evaluate(at points: [Double]) -> [Double] {
-    let n = x.count
-    guard n > 1 else { return points.map { _ in y.first ?? .nan } }
-    return [Double](unsafeUninitializedCapacity: points.count) { out, initialized in
-      x.withUnsafeBufferPointer { x in
+    guard grid.x.count > 1 else { return points.map { _ in y.first ?? .nan } }
+    return evaluate(grid.plan(points))
+  }
+
+  /// Values at a precomputed evaluation plan of this spline's grid.
+  func evaluate(_ plan: SplineGrid.Plan) -> [Double] {
+    let count = plan.interval.count
+    guard grid.x.count > 1 else { return [Double](repeating: y.first ?? .nan, count: count) }
+    return [Double](unsafeUninitializedCapacity: count) { out, initialized in
+      grid.dx.withUnsafeBufferPointer { dx in
         y.withUnsafeBufferPointer { y in
           slopes.withUnsafeBufferPointer { slopes in
-            var i = 0
-            for (j, u) in points.enumerated() {
-              while i < n - 2 && u >= x[i + 1] { i += 1 }
-              let h = x[i + 1] - x[i]
-              let t = u - x[i]
-              let m = (y[i + 1] - y[i]) / h
-              let c2 = (3 * m - 2 * slopes[i] - slopes[i + 1]) / h
-              let c3 = (slopes[i] + slopes[i + 1] - 2 * m) / (h * h)
-              out[j] = y[i] + t * (slopes[i] + t * (c2 + t * c3))
+            plan.interval.withUnsafeBufferPointer { interval in
+              plan.offset.withUnsafeBufferPointer { offset in
+                for j in 0..<count {
+                  let i = interval[j]
+                  let h = dx[i]
+                  let t = offset[j]
+                  let m = (y[i + 1] - y[i]) / h
+                  let c2 = (3 * m - 2 * slopes[i] - slopes[i + 1]) / h
+                  let c3 = (slopes[i] + slopes[i + 1] - 2 * m) / (h * h)
+                  out[j] = y[i] + t * (slopes[i] + t * (c2 + t * c3))
+                }
+              }
             }
           }
         }
       }
-      initialized = points.count
+      initialized = count
     }
   }
 }
