@@ -42,8 +42,9 @@ struct SplineGrid {
   let dx: [Double]
   /// Elimination multipliers (row i minus `w[i]` times row i-1).
   let w: [Double]
-  /// Diagonal after elimination.
-  let diagonal: [Double]
+  /// Reciprocal of the diagonal after elimination (back substitution multiplies: a division there
+  /// sits on the loop's dependency chain).
+  let inverseDiagonal: [Double]
   /// Super-diagonal.
   let upper: [Double]
 
@@ -71,7 +72,7 @@ struct SplineGrid {
       }
     }
     self.w = w
-    diagonal = b
+    inverseDiagonal = b.map { 1 / $0 }
     upper = c
   }
 
@@ -132,31 +133,30 @@ struct CubicSpline {
       y.withUnsafeBufferPointer { y in
         r.withUnsafeMutableBufferPointer { r in
           var previous = (y[1] - y[0]) / dx[0]
-          let first = previous
           for i in 1..<(n - 1) {
             let slope = (y[i + 1] - y[i]) / dx[i]
             r[i] = 3 * (dx[i] * previous + dx[i - 1] * slope)
-            if i == 1 {
-              let d0 = x[2] - x[0]
-              r[0] = ((dx[0] + 2 * d0) * dx[1] * first + dx[0] * dx[0] * slope) / d0
-            }
-            if i == n - 2 {
-              let dn = x[n - 1] - x[n - 3]
-              r[n - 1] = (dx[n - 2] * dx[n - 2] * previous + (2 * dn + dx[n - 2]) * dx[n - 3] * slope) / dn
-            }
             previous = slope
           }
+          let slope0 = (y[1] - y[0]) / dx[0]
+          let slope1 = (y[2] - y[1]) / dx[1]
+          let d0 = x[2] - x[0]
+          r[0] = ((dx[0] + 2 * d0) * dx[1] * slope0 + dx[0] * dx[0] * slope1) / d0
+          let last = (y[n - 1] - y[n - 2]) / dx[n - 2]
+          let beforeLast = (y[n - 2] - y[n - 3]) / dx[n - 3]
+          let dn = x[n - 1] - x[n - 3]
+          r[n - 1] = (dx[n - 2] * dx[n - 2] * beforeLast + (2 * dn + dx[n - 2]) * dx[n - 3] * last) / dn
         }
       }
     }
     grid.w.withUnsafeBufferPointer { w in
-      grid.diagonal.withUnsafeBufferPointer { b in
+      grid.inverseDiagonal.withUnsafeBufferPointer { inverse in
         grid.upper.withUnsafeBufferPointer { c in
           r.withUnsafeMutableBufferPointer { r in
             for i in 1..<n { r[i] -= w[i] * r[i - 1] }
             s.withUnsafeMutableBufferPointer { s in
-              s[n - 1] = r[n - 1] / b[n - 1]
-              for i in stride(from: n - 2, through: 0, by: -1) { s[i] = (r[i] - c[i] * s[i + 1]) / b[i] }
+              s[n - 1] = r[n - 1] * inverse[n - 1]
+              for i in stride(from: n - 2, through: 0, by: -1) { s[i] = (r[i] - c[i] * s[i + 1]) * inverse[i] }
             }
           }
         }
