@@ -72,18 +72,18 @@ public enum Preprocessor {
         let slice = Array(records[(shard * perShard)..<min(records.count, (shard + 1) * perShard)])
         group.addTask {
           var summary = PreprocessSummary()
-          var windows: [StoredWindow] = []
+          let sink = try writer.openShard(shard)
           for record in slice {
             summary.recordsRead += 1
             do {
-              windows += try processor.process(record, source: source, summary: &summary)
+              for window in try processor.process(record, source: source, summary: &summary) { try sink.append(window) }
             } catch let skip as RecordSkip {
               summary.skipped[skip.reason, default: 0] += 1
               onSkip(record, skip)
             }
           }
-          summary.windowsWritten = windows.count
-          try writer.writeShard(shard, windows: windows, summary: summary)
+          summary.windowsWritten = sink.count
+          try sink.finish(summary: summary)
           return slice.count
         }
         return true

@@ -21,13 +21,6 @@ public struct StoredWindow: Sendable {
 /// `<store>` only once `store.json` is written: a crash leaves nothing that looks complete, and a
 /// re-run with the same settings skips the shards already finished.
 public struct StoreWriter: Sendable {
-  private struct ShardRecord: Codable {
-    var windows: Int
-    var xxh64: String
-    var summary: PreprocessSummary
-    var keys: [SplitKey]
-  }
-
   /// The store to create.
   public let url: URL
   /// Where the run works until it finishes.
@@ -72,30 +65,24 @@ public struct StoreWriter: Sendable {
     FileManager.default.fileExists(atPath: workURL.appendingPathComponent(shardName(number) + ".done.json").path)
   }
 
-  /// Writes shard `number`: its float32 data, its index lines, and last the marker that it is done.
+  /// Writes shard `number` at once (see `ShardSink` to stream a shard window by window).
   public func writeShard(_ number: Int, windows: [StoredWindow], summary: PreprocessSummary) throws {
-    let name = shardName(number)
-    let size = leads.count * segmentLength
-    var data = Data(count: windows.count * size * 4)
-    data.withUnsafeMutableBytes { raw in
-      let floats = raw.bindMemory(to: Float.self)
-      for (k, window) in windows.enumerated() {
-        precondition(window.values.count == size, "window of \(window.values.count) values, expected \(size)")
-        for (j, value) in window.values.enumerated() { floats[k * size + j] = Float(bitPattern: value.bitPattern.littleEndian) }
-      }
-    }
-    let checksum = data.withUnsafeBytes { XXHash64.hex($0) }
-    try data.write(to: workURL.appendingPathComponent(name + ".f32"), options: .atomic)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    var lines = Data()
-    for window in windows {
-      lines.append(try encoder.encode(window.metadata))
-      lines.append(UInt8(ascii: "\n"))
-    }
-    try lines.write(to: workURL.appendingPathComponent(name + ".jsonl"), options: .atomic)
-    let record = ShardRecord(windows: windows.count, xxh64: checksum, summary: summary, keys: windows.map(\.splitKey))
-    try encoder.encode(record).write(to: workURL.appendingPathComponent(name + ".done.json"), options: .atomic)
+    let sink = try openShard(number)
+    for window in windows { try sink.append(window) }
+    try sink.finish(summary: summary)
+  }
+
+  /// Starts shard `number`: windows go to disk as they are appended, so a worker holds one record's
+  /// windows at a time, however long the records are.
+  public func openShard(_ number: Int) throws -> ShardSink {
+    try ShardSink(folder: workURL, name: shardName(number), windowSize: leads.count * segmentLength)
+  }
+
+  fileprivate struct ShardRecord: Codable {
+    var windows: Int
+    var xxh64: String
+    var summary: PreprocessSummary
+    var keys: [SplitKey]
   }
 
   /// Assembles shards `0..<shardCount` into the store: split column, index, manifest, then renames
@@ -147,5 +134,63 @@ public struct StoreWriter: Sendable {
     if files.fileExists(atPath: url.path) { try files.removeItem(at: url) }
     try files.moveItem(at: workURL, to: url)
     return manifest
+  }
+}
+
+/// One shard being written: float32 data appended to `NNNNN.f32.tmp`, index lines and split keys kept
+/// in memory; `finish` checksums the data, renames it into place and writes the done marker last.
+public final class ShardSink {
+  private let folder: URL
+  private let name: String
+  private let windowSize: Int
+  private let handle: FileHandle
+  private let temporaryURL: URL
+  private var lines = Data()
+  private var keys: [SplitKey] = []
+  private let encoder = JSONEncoder()
+
+  fileprivate init(folder: URL, name: String, windowSize: Int) throws {
+    self.folder = folder
+    self.name = name
+    self.windowSize = windowSize
+    temporaryURL = folder.appendingPathComponent(name + ".f32.tmp")
+    guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil) else {
+      throw StoreError("cannot create \(temporaryURL.path)")
+    }
+    handle = try FileHandle(forWritingTo: temporaryURL)
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+  }
+
+  deinit { try? handle.close() }
+
+  /// Windows appended so far.
+  public var count: Int { keys.count }
+
+  /// Appends one window (lead-major, `windowSize` floats) with its index entry.
+  public func append(_ window: StoredWindow) throws {
+    precondition(window.values.count == windowSize, "window of \(window.values.count) values, expected \(windowSize)")
+    let bytes = window.values.withUnsafeBufferPointer { floats in
+      // Little-endian on disk; every platform Swift runs this on is little-endian already.
+      Data(buffer: UnsafeBufferPointer(start: floats.baseAddress, count: floats.count))
+    }
+    try handle.write(contentsOf: bytes)
+    lines.append(try encoder.encode(window.metadata))
+    lines.append(UInt8(ascii: "\n"))
+    keys.append(window.splitKey)
+  }
+
+  /// Completes the shard: data renamed into place, index lines written, then the done marker.
+  public func finish(summary: PreprocessSummary) throws {
+    try handle.synchronize()
+    try handle.close()
+    let mapped = try MappedFile(path: temporaryURL.path)
+    // The mapping must outlive the hash: `bytes` does not keep the file object alive.
+    let checksum = withExtendedLifetime(mapped) { XXHash64.hex(mapped.bytes) }
+    let dataURL = folder.appendingPathComponent(name + ".f32")
+    if FileManager.default.fileExists(atPath: dataURL.path) { try FileManager.default.removeItem(at: dataURL) }
+    try FileManager.default.moveItem(at: temporaryURL, to: dataURL)
+    try lines.write(to: folder.appendingPathComponent(name + ".jsonl"), options: .atomic)
+    let record = StoreWriter.ShardRecord(windows: keys.count, xxh64: checksum, summary: summary, keys: keys)
+    try encoder.encode(record).write(to: folder.appendingPathComponent(name + ".done.json"), options: .atomic)
   }
 }
