@@ -124,9 +124,25 @@ extension RecordSource {
   /// Reads a WFDB record into a raw ECG (shared by the WFDB-based sources).
   func loadWFDB(_ path: String) throws -> RawECG {
     let record = try WFDBRecord(contentsOf: path)
-    let leads = (0..<record.header.signals.count).map { record.physical($0) }
+    let leads = record.header.signals.indices.map { index in
+      let scale = Self.millivoltsPerUnit(record.header.signals[index].units)
+      let values = record.physical(index)
+      return scale == 1 ? values : values.map { $0 * scale }
+    }
     return RawECG(
       samplingRate: record.header.samplingFrequency, leadNames: record.header.signals.map(\.description), leads: leads)
+  }
+}
+
+extension RecordSource {
+  /// Stored windows are in millivolts: the factor for a record's `units` (1 for mV and unknown units).
+  static func millivoltsPerUnit(_ units: String) -> Double {
+    switch units.trimmingCharacters(in: .whitespaces) {
+    case "uV", "µV", "μV", "microvolts": return 0.001
+    case "V", "volts": return 1000
+    case "nV": return 0.000_001
+    default: return 1
+    }
   }
 }
 
