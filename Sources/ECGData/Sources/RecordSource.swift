@@ -29,7 +29,17 @@ extension RecordSource {
 
   /// Reads a WFDB record into a raw ECG (shared by the WFDB-based sources).
   func loadWFDB(_ path: String) throws -> RawECG {
-    let record = try WFDBRecord(contentsOf: path)
+    let record: WFDBRecord
+    do {
+      record = try WFDBRecord(contentsOf: path)
+    } catch let error as WFDBError where error.kind == .multiSegment {
+      let segmented = try WFDBSegmentedRecord(contentsOf: path)
+      let leads = zip(segmented.physical, segmented.units).map { values, units in
+        let scale = Self.millivoltsPerUnit(units)
+        return scale == 1 ? values : values.map { $0 * scale }
+      }
+      return RawECG(samplingRate: segmented.samplingFrequency, leadNames: segmented.signalNames, leads: leads)
+    }
     let leads = record.header.signals.indices.map { index in
       let scale = Self.millivoltsPerUnit(record.header.signals[index].units)
       let values = record.physical(index)

@@ -132,7 +132,8 @@ public struct WFDBHeader: Sendable, Equatable {
     }
     let nameParts = fields[0].split(separator: "/")
     if nameParts.count > 1 {
-      throw WFDBError("\(source): multi-segment records ('\(fields[0])') are not supported; read each segment's header instead", kind: .badHeader)
+      throw WFDBError(
+        "\(source): '\(fields[0])' is a multi-segment record; read it with WFDBSegmentedRecord", kind: .multiSegment)
     }
     recordName = String(fields[0])
     samplingFrequency = 250
