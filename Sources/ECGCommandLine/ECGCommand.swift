@@ -7,9 +7,12 @@ public struct ECGCommand: AsyncParsableCommand {
     abstract: "Pretrain and evaluate ECG neural networks (a Swift rebuild of ELM-Research/ecg_encoder).",
     subcommands: [
       VersionCommand.self,
-      BenchCommand.self,
-      CheckpointCommand.self,
+      RecordCommand.self,
+      PreprocessCommand.self,
+      DataCommand.self,
       TokenizerCommand.self,
+      CheckpointCommand.self,
+      BenchCommand.self,
     ]
   )
 
