@@ -1,11 +1,11 @@
+import ECGData
 import ECGTokenizer
 import Foundation
 
 /// The windows behind `--data` / `--from-store`.
 ///
-/// Today: a folder of `.npy` windows ([leads, samples] arrays or the reference's preprocessed dict records) or a
-/// text file of symbol strings, one per line. The dataset store plugs in here: when a path is a store, open it and
-/// wrap it in an adapter conforming to `SignalWindowSource`, then return `.signals(adapter)`.
+/// A dataset store (a folder with `store.json`), a folder of `.npy` windows ([leads, samples] arrays or the
+/// reference's preprocessed dict records), or a text file of symbol strings, one per line.
 enum TokenizerData {
   case signals(any SignalWindowSource)
   case symbols(SymbolTextSource)
@@ -13,9 +13,14 @@ enum TokenizerData {
   static func open(_ path: String) throws -> TokenizerData {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw TokenizerError("'\(path)' does not exist; pass a folder of .npy windows or a text file of symbol strings")
+      throw TokenizerError("'\(path)' does not exist; pass a dataset store, a folder of .npy windows or a text file of symbol strings")
     }
-    if isDirectory.boolValue { return .signals(try NPYFolderSource(folder: path)) }
+    if isDirectory.boolValue {
+      if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("store.json")) {
+        return .signals(StoreSignalWindows(StoreWindowSource(try DatasetStore(path: path))))
+      }
+      return .signals(try NPYFolderSource(folder: path))
+    }
     return .symbols(try SymbolTextSource(path: path))
   }
 
