@@ -29,21 +29,34 @@ public enum SignalNormalization: String, Sendable, CaseIterable {
 
   private static func normalize(_ x: ArraySlice<Float>, into out: inout [Float], offset: Int, minMax: Bool, eps: Double) {
     guard !x.isEmpty else { return }
-    if minMax {
-      var low = Double.infinity
-      var high = -Double.infinity
-      for v in x {
-        low = Swift.min(low, Double(v))
-        high = Swift.max(high, Double(v))
+    x.withUnsafeBufferPointer { input in
+      out.withUnsafeMutableBufferPointer { whole in
+        let output = UnsafeMutableBufferPointer(rebasing: whole[offset..<(offset + input.count)])
+        if minMax {
+          // Float → Double is exact, so the extremes can be found in Float.
+          var low = input[0]
+          var high = input[0]
+          for v in input {
+            low = Swift.min(low, v)
+            high = Swift.max(high, v)
+          }
+          let base = Double(low)
+          let scale = 1 / (Double(high) - base + eps)
+          for i in 0..<input.count { output[i] = Float(Swift.min(Swift.max((Double(input[i]) - base) * scale, 0), 1)) }
+        } else {
+          let n = Double(input.count)
+          var sum = 0.0
+          for v in input { sum += Double(v) }
+          let mean = sum / n
+          var squares = 0.0
+          for v in input {
+            let d = Double(v) - mean
+            squares += d * d
+          }
+          let scale = 1 / ((squares / n).squareRoot() + eps)
+          for i in 0..<input.count { output[i] = Float((Double(input[i]) - mean) * scale) }
+        }
       }
-      let scale = high - low + eps
-      for (i, v) in x.enumerated() { out[offset + i] = Float(Swift.min(Swift.max((Double(v) - low) / scale, 0), 1)) }
-    } else {
-      let n = Double(x.count)
-      let mean = x.reduce(0.0) { $0 + Double($1) } / n
-      let variance = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
-      let scale = variance.squareRoot() + eps
-      for (i, v) in x.enumerated() { out[offset + i] = Float((Double(v) - mean) / scale) }
     }
   }
 }

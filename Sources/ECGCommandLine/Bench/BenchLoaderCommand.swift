@@ -1,0 +1,119 @@
+import ArgumentParser
+import ECGData
+import ECGTokenizer
+import Foundation
+
+/// `ecg bench loader`: end-to-end batches/s of the training loader (store → representation → task → tensors)
+/// for the `signal` and `bpe_symbolic` representations with 0, 1 and 2 workers, and optionally from a
+/// reference `.npy` folder (one pickled file per sample, as the reference reads them).
+struct BenchLoaderCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "loader",
+    abstract: "Measure the training loader's batches/s for signal and bpe_symbolic with 0, 1 and 2 workers; prints JSON.")
+
+  @Option(help: "Dataset store to read (default: a temporary store of synthetic windows).")
+  var store: String?
+
+  @Option(help: "Windows in the temporary store.")
+  var windows = 512
+
+  @Option(help: "Samples per batch.")
+  var batchSize = 32
+
+  @Option(help: "Batches timed per configuration.")
+  var batches = 12
+
+  @Option(help: "ECG-Byte tokenizer for bpe_symbolic (JSON or the reference's .pkl); skipped when absent.")
+  var tokenizer = "../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl"
+
+  @Option(help: "Also time a reference data folder (DATA_DIR with <name>/preprocessed_<len>/*.npy).")
+  var referenceDir: String?
+
+  @Option(help: "Dataset name inside --reference-dir.")
+  var referenceName = "ptb_xl"
+
+  @Option(parsing: .upToNextOption, help: "Worker counts to time.")
+  var workers: [Int] = [0, 1, 2]
+
+  func validate() throws {
+    guard batchSize > 0, batches > 0, windows > 0 else { throw ValidationError("--batch-size, --batches and --windows must be positive") }
+    guard workers.allSatisfy({ $0 >= 0 }) else { throw ValidationError("worker counts must be non-negative") }
+  }
+
+  func run() throws {
+    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-loader-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: temporary) }
+    let storeURL = try store.map { URL(fileURLWithPath: $0) } ?? Self.writeSyntheticStore(temporary, windows: windows)
+    let source = StoreWindowSource(try DatasetStore(url: storeURL))
+    let length = source.store.segmentLength
+    var representations: [(String, PretrainTask)] = [
+      ("signal", PretrainTask(network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: length))))
+    ]
+    if FileManager.default.fileExists(atPath: tokenizer) {
+      let byteTokenizer = try ECGByteTokenizer(contentsOf: tokenizer)
+      representations.append(
+        ("bpe_symbolic", PretrainTask(network: .decoder, objective: .autoregressive, representation: .symbolic(SymbolicRepresentation(tokenizer: byteTokenizer)))))
+    }
+    var results: [String: Any] = [
+      "store": storeURL.path, "windows": source.count, "segment_length": length, "batch_size": batchSize, "batches": batches,
+    ]
+    for (name, task) in representations {
+      results[name] = try workers.reduce(into: [String: Any]()) { figures, count in
+        figures["workers_\(count)"] = try time(source, task: task, workers: count)
+      }
+    }
+    if let referenceDir {
+      let reference = try ReferenceFolderWindowSource(dataDirectory: URL(fileURLWithPath: referenceDir), name: referenceName, segmentLength: length)
+      results["signal_from_reference_npy"] = try workers.reduce(into: [String: Any]()) { figures, count in
+        figures["workers_\(count)"] = try time(reference, task: representations[0].1, workers: count)
+      }
+    }
+    try printJSON(results)
+  }
+
+  private func time(_ source: any ECGWindowSource, task: PretrainTask, workers: Int) throws -> [String: Double] {
+    let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: batchSize, workers: workers, seed: 0)
+    var seen = 0
+    var samples = 0
+    var epoch = 0
+    let seconds = Stopwatch.seconds {
+      while seen < batches {
+        for batch in loader.batches(epoch: epoch).prefix(batches - seen) {
+          seen += 1
+          samples += batch.size
+        }
+        epoch += 1
+      }
+    }
+    return ["batches_per_s": Double(seen) / seconds, "samples_per_s": Double(samples) / seconds]
+  }
+
+  /// A store of deterministic ECG-like windows (sums of sines at a heart-rate-like period plus noise).
+  static func writeSyntheticStore(_ folder: URL, windows: Int) throws -> URL {
+    let url = folder.appendingPathComponent("store")
+    let length = 2500
+    let writer = try StoreWriter(url: url, settings: ["bench": "loader"], segmentLength: length, overwrite: true)
+    var random = Xoshiro256StarStar(seed: 7)
+    let perShard = 256
+    for shard in 0..<((windows + perShard - 1) / perShard) {
+      let stored = (shard * perShard..<min(windows, (shard + 1) * perShard)).map { i -> StoredWindow in
+        let period = 150 + Double(i % 50)
+        let values = (0..<(12 * length)).map { k -> Float in
+          let t = Double(k % length)
+          let lead = Double(k / length)
+          let beat = exp(-pow((t.truncatingRemainder(dividingBy: period) - period / 2) / 4, 2))
+          return Float((0.2 + 0.1 * lead) * beat + 0.02 * random.normal())
+        }
+        let metadata = WindowMetadata(
+          recordID: "bench\(i)", source: "synthetic", path: "", patientID: "\(i)", report: "sinus rhythm", labels: [:], classes: [],
+          originalRate: 250, leadNames: StandardLeads.names, leadMask: Array(repeating: true, count: 12), window: 0, referenceStem: "bench\(i)")
+        return StoredWindow(
+          values: values, metadata: metadata,
+          splitKey: SplitKey(source: "synthetic", record: "bench\(i)", patient: "\(i)", official: nil, referenceFile: "bench\(i)_0.npy"))
+      }
+      try writer.writeShard(shard, windows: stored, summary: PreprocessSummary())
+    }
+    _ = try writer.finish(shardCount: (windows + perShard - 1) / perShard, samplingRate: 250, policy: .patient, seed: 0, createdBy: "ecg bench loader")
+    return url
+  }
+}
