@@ -69,6 +69,7 @@ let package = Package(
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
+    .testTarget(name: "ECGDataTests", dependencies: ["ECGData"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
   ],
   swiftLanguageModes: [.v6],
