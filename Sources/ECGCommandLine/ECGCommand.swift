@@ -7,7 +7,7 @@ public struct ECGCommand: AsyncParsableCommand {
     abstract: "Pretrain and evaluate ECG neural networks (a Swift rebuild of ELM-Research/ecg_encoder).",
     subcommands: [
       VersionCommand.self,
-      RecordCommand.self, PreprocessCommand.self, DataCommand.self,
+      RecordCommand.self, PreprocessCommand.self, DataCommand.self, TmpBench.self,
     ]
   )
 

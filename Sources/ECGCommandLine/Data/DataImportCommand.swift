@@ -61,7 +61,7 @@ struct DataImportCommand: AsyncParsableCommand {
       return try await Preprocessor.run(
         source: source, output: URL(fileURLWithPath: out), options: options,
         createdBy: "ecg data import --name \(name)" + (keepLeadOrder ? " --keep-lead-order" : ""),
-        onSkip: printer.skipped, onProgress: printer.progress)
+        onProgress: printer.progress)
     }
     print(printer.summary(manifest, store: out))
   }

@@ -90,7 +90,7 @@ struct PreprocessCommand: AsyncParsableCommand {
       try await Preprocessor.run(
         source: makeSource(), output: URL(fileURLWithPath: out), options: options,
         createdBy: "ecg preprocess --source \(source.rawValue) --input \(input)",
-        onSkip: printer.skipped, onProgress: printer.progress)
+        onProgress: printer.progress)
     }
     print(printer.summary(manifest, store: out))
   }

@@ -43,15 +43,17 @@ public struct PreprocessProgress: Sendable {
 /// Runs a source through `RecordProcessor` into a dataset store, shard by shard on all cores.
 public enum Preprocessor {
   /// Preprocesses `source` into the store at `output` and returns the finished store's manifest.
-  /// `onSkip` receives each skipped record's reason (from worker tasks); `onProgress` is called after
-  /// each shard.
+  /// `onProgress` is called from this task (never concurrently) after finished shards, at most four
+  /// times a second and once at the end.
   public static func run(
     source: any RecordSource, output: URL, options: PreprocessOptions, createdBy: String,
-    onSkip: @escaping @Sendable (SourceRecord, RecordSkip) -> Void = { _, _ in },
-    onProgress: @escaping @Sendable (PreprocessProgress) -> Void = { _ in }
+    onProgress: (PreprocessProgress) -> Void = { _ in }
   ) async throws -> StoreManifest {
     var records = try source.records()
     if let limit = options.limit { records = Array(records.prefix(limit)) }
+    guard !records.isEmpty else {
+      throw DataSourceError("no \(source.name) records found; check the input folder")
+    }
     let perShard = max(1, options.recordsPerShard)
     let shardCount = (records.count + perShard - 1) / perShard
     let settings = [
@@ -65,6 +67,7 @@ public enum Preprocessor {
     let start = Date()
     var done = (shardCount - pending.count) * perShard
     var doneThisRun = 0
+    var lastReport = Date.distantPast
     try await withThrowingTaskGroup(of: Int.self) { group in
       var next = pending.makeIterator()
       func add() -> Bool {
@@ -78,8 +81,7 @@ public enum Preprocessor {
             do {
               for window in try processor.process(record, source: source, summary: &summary) { try sink.append(window) }
             } catch let skip as RecordSkip {
-              summary.skipped[skip.reason, default: 0] += 1
-              onSkip(record, skip)
+              summary.skip(skip)
             }
           }
           summary.windowsWritten = sink.count
@@ -92,10 +94,14 @@ public enum Preprocessor {
       while let finished = try await group.next() {
         done += finished
         doneThisRun += finished
-        onProgress(
-          PreprocessProgress(
-            recordsDone: min(done, records.count), recordsTotal: records.count, recordsThisRun: doneThisRun,
-            elapsed: Date().timeIntervalSince(start)))
+        let now = Date()
+        if now.timeIntervalSince(lastReport) >= 0.25 || done >= records.count {
+          lastReport = now
+          onProgress(
+            PreprocessProgress(
+              recordsDone: min(done, records.count), recordsTotal: records.count, recordsThisRun: doneThisRun,
+              elapsed: now.timeIntervalSince(start)))
+        }
         _ = add()
       }
     }
