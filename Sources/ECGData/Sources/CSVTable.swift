@@ -71,7 +71,7 @@ public struct CSVTable: Sendable {
   /// Reads and parses the CSV file at `url`.
   public init(contentsOf url: URL) throws {
     guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw DataSourceError("missing file \(url.path)")
+      throw DataSourceError("missing file \(url.path); check that --input is the dataset's top folder")
     }
     try self.init(text: String(decoding: data, as: UTF8.self), source: url.path)
   }
