@@ -138,6 +138,30 @@ import Testing
     #expect(summary.windowsDroppedNonFinite == 1)
   }
 
+  @Test func nonFiniteSamplesDropOnlyTheirWindowWhenResampling() throws {
+    let clean = (0..<12).map { c in (0..<20_000).map { SyntheticRecords.value(lead: c, sample: $0, rate: 500) } }
+    var dirty = clean
+    dirty[5][16_000] = .nan
+    dirty[2][16_003] = .infinity
+    let record = SourceRecord(id: "x", path: "x", report: "", referenceStem: "x")
+    let expectations = SourceExpectations(samplingRate: nil, frames: nil, allLeads: true)
+    var summary = PreprocessSummary()
+    let good = try RecordProcessor().windows(
+      of: RawECG(samplingRate: 500, leadNames: StandardLeads.names, leads: clean), record: record, source: "wfdb",
+      expectations: expectations, summary: &summary)
+    let kept = try RecordProcessor().windows(
+      of: RawECG(samplingRate: 500, leadNames: StandardLeads.names, leads: dirty), record: record, source: "wfdb",
+      expectations: expectations, summary: &summary)
+    // 20 000 samples at 500 Hz → 10 000 at 250 Hz: input 16 000 falls in window 3 of 4.
+    #expect(kept.map(\.metadata.window) == [0, 1, 2])
+    #expect(summary.windowsDroppedNonFinite == 1)
+    // Bridging the bad samples leaves the kept windows as they would be without them.
+    for (a, b) in zip(kept, good) {
+      #expect(zip(a.values, b.values).allSatisfy { abs($0 - $1) <= 1e-6 })
+    }
+    #expect(NonFiniteSamples.bridged([.nan, 1, .nan, .nan, 4, .infinity]) == [1, 1, 2, 3, 4, 4])
+  }
+
   @Test func csvParsesQuotesAndNewlines() throws {
     let table = try CSVTable(text: "a,b\n\"x, \"\"y\"\"\",\"multi\nline\"\r\n1,\n")
     #expect(table.rows == [["x, \"y\"", "multi\nline"], ["1", ""]])

@@ -58,9 +58,12 @@ public struct RecordProcessor: Sendable {
       throw RecordSkip("shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
     }
     let present = mapping.compactMap { $0 }
+    let bad = NonFiniteSamples(present.map { raw.leads[$0] })
     let resampled = raw.samplingRate == targetRate
       ? present.map { raw.leads[$0] }
-      : Resampler.resample(leads: present.map { raw.leads[$0] }, from: raw.samplingRate, to: targetRate)
+      : Resampler.resample(
+        leads: present.map { bad.isEmpty ? raw.leads[$0] : NonFiniteSamples.bridged(raw.leads[$0]) },
+        from: raw.samplingRate, to: targetRate)
     var next = 0
     let leads: [[Double]] = mapping.map { position in
       guard position != nil else { return [Double](repeating: 0, count: resampledLength) }
@@ -71,7 +74,8 @@ public struct RecordProcessor: Sendable {
     let mask = mapping.map { $0 != nil }
     var result: [StoredWindow] = []
     for window in Segmenter.windows(leads, length: segmentLength) {
-      guard window.isFinite else {
+      let nearBad = bad.touches(window: window.index, length: segmentLength, outputCount: resampledLength, inputCount: frames)
+      guard window.isFinite && !nearBad else {
         summary.windowsDroppedNonFinite += 1
         continue
       }
