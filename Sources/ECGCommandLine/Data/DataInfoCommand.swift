@@ -28,17 +28,11 @@ struct DataInfoCommand: ParsableCommand {
 
   static func describe(_ store: DatasetStore, top: Int, verified: Bool) throws -> String {
     let m = store.manifest
-    var splitCounts: [Split: Int] = [:]
-    var sourceCounts: [String: [Split: Int]] = [:]
-    var classes: [String: Int] = [:]
-    var labels: [String: Int] = [:]
-    for i in 0..<store.count {
-      let split = store.split(at: i)
-      let metadata = try store.metadata(at: i)
-      splitCounts[split, default: 0] += 1
-      sourceCounts[metadata.source, default: [:]][split, default: 0] += 1
-      for c in metadata.classes { classes[c, default: 0] += 1 }
-      for (code, value) in metadata.labels where value > 0 { labels[code, default: 0] += 1 }
+    let stats = m.statistics
+    var splitCounts: [String: Int] = [:]
+    for counts in stats.windows.values { splitCounts.merge(counts, uniquingKeysWith: +) }
+    func splits(_ counts: [String: Int]) -> String {
+      Split.allCases.map { "\($0.rawValue) \(counts[$0.rawValue, default: 0])" }.joined(separator: ", ")
     }
     let size = try diskSize(store.url)
     var lines = [
@@ -48,22 +42,22 @@ struct DataInfoCommand: ParsableCommand {
       "shape      [\(m.windowCount), \(m.leads.count), \(m.segmentLength)] float32 at \(JSONText.number(m.samplingRate)) Hz",
       "leads      \(m.leads.joined(separator: " "))",
       "disk       \(String(format: "%.1f", Double(size) / 1_048_576)) MiB in \(m.shards.count) shards",
-      "splits     \(m.splitPolicy) (seed \(m.splitSeed)): "
-        + Split.allCases.map { "\($0.rawValue) \(splitCounts[$0, default: 0])" }.joined(separator: ", "),
+      "splits     \(m.splitPolicy) (seed \(m.splitSeed)): \(splits(splitCounts))",
       "sources",
     ]
-    for (source, counts) in sourceCounts.sorted(by: { $0.key < $1.key }) {
-      lines.append("  \(source): " + Split.allCases.map { "\($0.rawValue) \(counts[$0, default: 0])" }.joined(separator: ", "))
+    for (source, counts) in stats.windows.sorted(by: { $0.key < $1.key }) {
+      lines.append("  \(source): \(splits(counts))")
     }
     func frequencies(_ title: String, _ counts: [String: Int]) {
       guard !counts.isEmpty else { return }
       lines.append(title)
       for (name, count) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(top) {
-        lines.append("  \(name.rightPadded(24)) \(String(count).leftPadded(8))  \(String(format: "%5.1f%%", 100 * Double(count) / Double(max(1, m.windowCount))))")
+        let share = String(format: "%5.1f%%", 100 * Double(count) / Double(max(1, m.windowCount)))
+        lines.append("  \(name.rightPadded(24)) \(String(count).leftPadded(8))  \(share)")
       }
     }
-    frequencies("classes (windows)", classes)
-    frequencies("labels (windows with a positive value)", labels)
+    frequencies("classes (windows)", stats.classes)
+    frequencies("labels (windows with a positive value)", stats.labels)
     lines.append("made by    \(m.createdBy)")
     return lines.joined(separator: "\n")
   }

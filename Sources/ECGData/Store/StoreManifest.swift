@@ -45,12 +45,39 @@ public struct StoreManifest: Sendable, Codable, Equatable {
   public var createdBy: String
   /// Records read, windows written and dropped, skip reasons with counts.
   public var summary: PreprocessSummary
+  /// Window counts per source and split, and class and label frequencies (so `ecg data info` reads no index).
+  public var statistics: StoreStatistics
 
   enum CodingKeys: String, CodingKey {
     case format, version, dtype, leads, shards, summary
     case segmentLength = "segment_len", samplingRate = "sampling_rate", windowCount = "window_count"
     case recordCount = "record_count", indexXXH64 = "index_xxh64", splitsXXH64 = "splits_xxh64"
-    case splitPolicy = "split_policy", splitSeed = "split_seed", createdBy = "created_by"
+    case splitPolicy = "split_policy", splitSeed = "split_seed", createdBy = "created_by", statistics
+  }
+}
+
+/// Counts over a store's windows.
+public struct StoreStatistics: Sendable, Codable, Equatable {
+  /// Windows per source, then per split name.
+  public var windows: [String: [String: Int]] = [:]
+  /// Windows per class.
+  public var classes: [String: Int] = [:]
+  /// Windows with a positive value per label code.
+  public var labels: [String: Int] = [:]
+
+  /// Empty statistics.
+  public init() {}
+
+  /// Counts one window's classes and labels.
+  mutating func count(_ metadata: WindowMetadata) {
+    for name in metadata.classes { classes[name, default: 0] += 1 }
+    for (code, value) in metadata.labels where value > 0 { labels[code, default: 0] += 1 }
+  }
+
+  /// Adds another's class and label counts.
+  mutating func add(_ other: StoreStatistics) {
+    classes.merge(other.classes, uniquingKeysWith: +)
+    labels.merge(other.labels, uniquingKeysWith: +)
   }
 }
 

@@ -82,6 +82,7 @@ public struct StoreWriter: Sendable {
     var windows: Int
     var xxh64: String
     var summary: PreprocessSummary
+    var statistics: StoreStatistics
     var keys: [SplitKey]
   }
 
@@ -95,8 +96,16 @@ public struct StoreWriter: Sendable {
     var shards: [StoreManifest.Shard] = []
     var keys: [SplitKey] = []
     var summary = PreprocessSummary()
-    var index = Data()
+    var statistics = StoreStatistics()
     var records = Set<String>()
+    // The index is appended shard by shard to disk, never held whole in memory.
+    let indexURL = workURL.appendingPathComponent("index.jsonl")
+    let indexTemporary = workURL.appendingPathComponent("index.jsonl.tmp")
+    guard files.createFile(atPath: indexTemporary.path, contents: nil) else {
+      throw StoreError("cannot create \(indexTemporary.path)")
+    }
+    let index = try FileHandle(forWritingTo: indexTemporary)
+    defer { try? index.close() }
     for number in 0..<shardCount {
       let name = shardName(number)
       let doneURL = workURL.appendingPathComponent(name + ".done.json")
@@ -105,25 +114,32 @@ public struct StoreWriter: Sendable {
       }
       let record = try JSONDecoder().decode(ShardRecord.self, from: data)
       summary.add(record.summary)
+      statistics.add(record.statistics)
       if record.windows == 0 {
         try? files.removeItem(at: workURL.appendingPathComponent(name + ".f32"))
       } else {
         shards.append(.init(file: name + ".f32", windows: record.windows, xxh64: record.xxh64))
         keys += record.keys
-        index.append(try Data(contentsOf: workURL.appendingPathComponent(name + ".jsonl")))
+        try index.write(contentsOf: Data(contentsOf: workURL.appendingPathComponent(name + ".jsonl")))
       }
       for key in record.keys { records.insert(key.source + "/" + key.record) }
     }
-    let splits = SplitAssigner.assign(keys, policy: policy, seed: seed).map(\.code)
-    let splitData = Data(splits)
-    try index.write(to: workURL.appendingPathComponent("index.jsonl"), options: .atomic)
+    try index.synchronize()
+    try index.close()
+    if files.fileExists(atPath: indexURL.path) { try files.removeItem(at: indexURL) }
+    try files.moveItem(at: indexTemporary, to: indexURL)
+    let indexMap = try MappedFile(path: indexURL.path)
+    let indexChecksum = withExtendedLifetime(indexMap) { XXHash64.hex(indexMap.bytes) }
+    let splits = SplitAssigner.assign(keys, policy: policy, seed: seed)
+    for (key, split) in zip(keys, splits) { statistics.windows[key.source, default: [:]][split.rawValue, default: 0] += 1 }
+    let splitData = Data(splits.map(\.code))
     try splitData.write(to: workURL.appendingPathComponent("splits.u8"), options: .atomic)
     let manifest = StoreManifest(
       format: StoreManifest.formatName, version: StoreManifest.currentVersion, dtype: "float32-le", leads: leads,
       segmentLength: segmentLength, samplingRate: samplingRate, windowCount: keys.count, recordCount: records.count,
-      shards: shards, indexXXH64: index.withUnsafeBytes { XXHash64.hex($0) },
+      shards: shards, indexXXH64: indexChecksum,
       splitsXXH64: splitData.withUnsafeBytes { XXHash64.hex($0) }, splitPolicy: policy.rawValue, splitSeed: seed,
-      createdBy: createdBy, summary: summary)
+      createdBy: createdBy, summary: summary, statistics: statistics)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     try encoder.encode(manifest).write(to: workURL.appendingPathComponent("store.json"), options: .atomic)
@@ -147,6 +163,7 @@ public final class ShardSink {
   private let temporaryURL: URL
   private var lines = Data()
   private var keys: [SplitKey] = []
+  private var statistics = StoreStatistics()
   private let encoder = JSONEncoder()
 
   fileprivate init(folder: URL, name: String, windowSize: Int) throws {
@@ -177,6 +194,7 @@ public final class ShardSink {
     lines.append(try encoder.encode(window.metadata))
     lines.append(UInt8(ascii: "\n"))
     keys.append(window.splitKey)
+    statistics.count(window.metadata)
   }
 
   /// Completes the shard: data renamed into place, index lines written, then the done marker.
@@ -190,7 +208,8 @@ public final class ShardSink {
     if FileManager.default.fileExists(atPath: dataURL.path) { try FileManager.default.removeItem(at: dataURL) }
     try FileManager.default.moveItem(at: temporaryURL, to: dataURL)
     try lines.write(to: folder.appendingPathComponent(name + ".jsonl"), options: .atomic)
-    let record = StoreWriter.ShardRecord(windows: keys.count, xxh64: checksum, summary: summary, keys: keys)
+    let record = StoreWriter.ShardRecord(
+      windows: keys.count, xxh64: checksum, summary: summary, statistics: statistics, keys: keys)
     try encoder.encode(record).write(to: folder.appendingPathComponent(name + ".done.json"), options: .atomic)
   }
 }
