@@ -9,8 +9,26 @@ public struct ECGCommand: AsyncParsableCommand {
       VersionCommand.self,
       BenchCommand.self,
       CheckpointCommand.self,
+      RecordCommand.self, PreprocessCommand.self, DataCommand.self,
     ]
   )
 
   public init() {}
+
+  /// Parses the arguments and runs the chosen command, awaiting asynchronous ones.
+  ///
+  /// Use this rather than `main()`: in top-level code `await ECGCommand.main()` resolves to
+  /// `ParsableCommand`'s synchronous `main()`, which refuses asynchronous subcommands.
+  public static func start() async {
+    do {
+      var command = try await asyncParseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ECGData
+import Foundation
+
+/// `ecg record show RECORD [--json]`: the header summary.
+struct RecordShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a WFDB record's header summary.")
+
+  @Argument(help: "The record: header path with or without .hea.")
+  var record: String
+
+  @Flag(help: "Print JSON instead of text.")
+  var json = false
+
+  func run() throws {
+    let header = try readRecord(record).header
+    print(json ? Self.json(header) : Self.text(header))
+  }
+
+  static func text(_ header: WFDBHeader) -> String {
+    let frames = header.numberOfFrames ?? 0
+    var lines = [
+      "record     \(header.recordName)",
+      "rate       \(JSONText.number(header.samplingFrequency)) Hz"
+        + (header.counterFrequency.map { ", counter \(JSONText.number($0)) Hz" } ?? ""),
+      "frames     \(frames) (\(String(format: "%.3f", Double(frames) / header.samplingFrequency)) s)",
+    ]
+    if let time = header.baseTime { lines.append("start      \(time)" + (header.baseDate.map { " \($0)" } ?? "")) }
+    lines.append("signals    \(header.signals.count)")
+    lines.append("  #  name                 file                 fmt  spf  gain       baseline  units  adc_res  adc_zero")
+    for (i, s) in header.signals.enumerated() {
+      let columns = [
+        String(i).leftPadded(3), s.description.rightPadded(20), s.fileName.rightPadded(20), String(s.format.rawValue).rightPadded(4),
+        String(s.samplesPerFrame).rightPadded(4), JSONText.number(s.gain).rightPadded(10), String(s.baseline).rightPadded(9),
+        s.units.rightPadded(6), String(s.adcResolution).rightPadded(8), String(s.adcZero),
+      ]
+      lines.append(columns.joined(separator: " "))
+    }
+    if !header.comments.isEmpty {
+      lines.append("comments")
+      lines += header.comments.map { "  " + $0 }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func json(_ header: WFDBHeader) -> String {
+    func optional(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
+    let signals = header.signals.map { s in
+      "{\"name\": \(JSONText.string(s.description)), \"file\": \(JSONText.string(s.fileName)), \"fmt\": \(s.format.rawValue), "
+        + "\"samples_per_frame\": \(s.samplesPerFrame), \"skew\": \(s.skew), \"byte_offset\": \(s.byteOffset), "
+        + "\"gain\": \(JSONText.number(s.gain)), \"baseline\": \(s.baseline), \"units\": \(JSONText.string(s.units)), "
+        + "\"adc_resolution\": \(s.adcResolution), \"adc_zero\": \(s.adcZero), \"initial_value\": \(s.initialValue), "
+        + "\"checksum\": \(s.checksum.map(String.init) ?? "null"), \"block_size\": \(s.blockSize)}"
+    }
+    return "{\"record\": \(JSONText.string(header.recordName)), \"fs\": \(JSONText.number(header.samplingFrequency)), "
+      + "\"counter_frequency\": \(header.counterFrequency.map(JSONText.number) ?? "null"), "
+      + "\"n_frames\": \(header.numberOfFrames ?? 0), \"base_time\": \(optional(header.baseTime)), "
+      + "\"base_date\": \(optional(header.baseDate)), \"signals\": [\(signals.joined(separator: ", "))], "
+      + "\"comments\": [\(header.comments.map(JSONText.string).joined(separator: ", "))]}"
+  }
+}
+
+extension String {
+  func rightPadded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+  func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

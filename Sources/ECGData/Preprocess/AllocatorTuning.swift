@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Process-wide allocator settings for the data pipeline.
+public enum AllocatorTuning {
+  /// Keeps freed memory in the process instead of returning it to the kernel after every record.
+  ///
+  /// Worker threads allocate and free the same few megabytes per record; with glibc's defaults the
+  /// freed pages are trimmed and faulted in again each time, which costs more than decoding the record.
+  /// `mallopt` is looked up at run time because Swift's Glibc module does not export it.
+  public static func keepFreedMemory() {
+    #if canImport(Glibc)
+      typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(nil, "mallopt") else { return }
+      let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+      // M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3) from <malloc.h>.
+      _ = mallopt(-1, 256 << 20)
+      _ = mallopt(-3, 32 << 20)
+    #endif
+  }
+}

@@ -1,0 +1,94 @@
+/// Turns one raw record into stored windows: checks, lead mapping, resampling, segmentation.
+public struct RecordProcessor: Sendable {
+  /// Output sampling rate, Hz.
+  public var targetRate: Double
+  /// Samples per lead per window.
+  public var segmentLength: Int
+
+  /// Creates a processor.
+  public init(targetRate: Double = 250, segmentLength: Int = 2500) {
+    self.targetRate = targetRate
+    self.segmentLength = segmentLength
+  }
+
+  /// The windows of `record` (NaN/Inf windows dropped and counted in `summary`); throws `RecordSkip`
+  /// when the record cannot be used.
+  public func process(
+    _ record: SourceRecord, source: any RecordSource, summary: inout PreprocessSummary
+  ) throws -> [StoredWindow] {
+    let raw: RawECG
+    do {
+      raw = try source.load(record)
+    } catch let error as WFDBError {
+      throw RecordSkip(error.kind.rawValue, error.message)
+    } catch let skip as RecordSkip {
+      throw skip
+    } catch {
+      throw RecordSkip("unreadable record", "\(record.path): \(error)")
+    }
+    return try windows(of: raw, record: record, source: source.name, expectations: source.expectations, summary: &summary)
+  }
+
+  /// The windows of an already loaded record.
+  public func windows(
+    of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
+    summary: inout PreprocessSummary
+  ) throws -> [StoredWindow] {
+    if let rate = expectations.samplingRate, raw.samplingRate != rate {
+      throw RecordSkip("wrong sampling rate", "\(record.path): \(raw.samplingRate) Hz, expected \(rate) Hz")
+    }
+    let frames = raw.leads.first?.count ?? 0
+    if let expected = expectations.frames, frames != expected {
+      throw RecordSkip("wrong length", "\(record.path): \(frames) samples per lead, expected \(expected)")
+    }
+    let mapping: [Int?]
+    do {
+      mapping = try StandardLeads.mapping(from: raw.leadNames)
+    } catch {
+      throw RecordSkip("wrong lead set", "\(record.path): \(error)")
+    }
+    let missing = StandardLeads.names.indices.filter { mapping[$0] == nil }.map { StandardLeads.names[$0] }
+    if missing.count == 12 || (expectations.allLeads && !missing.isEmpty) {
+      throw RecordSkip(
+        "wrong lead set", "\(record.path): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))")
+    }
+    let resampledLength = raw.samplingRate == targetRate
+      ? frames : Resampler.outputLength(count: frames, from: raw.samplingRate, to: targetRate)
+    guard resampledLength >= segmentLength else {
+      throw RecordSkip("shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
+    }
+    let present = mapping.compactMap { $0 }
+    let bad = NonFiniteSamples(present.map { raw.leads[$0] })
+    let resampled = raw.samplingRate == targetRate
+      ? present.map { raw.leads[$0] }
+      : Resampler.resample(
+        leads: present.map { bad.isEmpty ? raw.leads[$0] : NonFiniteSamples.bridged(raw.leads[$0]) },
+        from: raw.samplingRate, to: targetRate)
+    var next = 0
+    let leads: [[Double]] = mapping.map { position in
+      guard position != nil else { return [Double](repeating: 0, count: resampledLength) }
+      defer { next += 1 }
+      return resampled[next]
+    }
+    let leadNames = mapping.map { $0.map { raw.leadNames[$0] } ?? "" }
+    let mask = mapping.map { $0 != nil }
+    var result: [StoredWindow] = []
+    for window in Segmenter.windows(leads, length: segmentLength) {
+      let nearBad = bad.touches(window: window.index, length: segmentLength, outputCount: resampledLength, inputCount: frames)
+      guard window.isFinite && !nearBad else {
+        summary.windowsDroppedNonFinite += 1
+        continue
+      }
+      let metadata = WindowMetadata(
+        recordID: record.id, source: source, path: raw.sourcePath ?? record.path, patientID: record.patientID,
+        report: raw.report ?? record.report, labels: record.labels, classes: record.classes, originalRate: raw.originalRate ?? raw.samplingRate,
+        leadNames: leadNames, leadMask: mask, window: record.firstWindow + window.index, referenceStem: record.referenceStem)
+      let key = SplitKey(
+        source: source, record: record.id, patient: record.patientID ?? record.id, official: record.officialSplit,
+        referenceFile: "\(record.referenceStem)_\(record.firstWindow + window.index).npy")
+      result.append(StoredWindow(values: window.values, metadata: metadata, splitKey: key))
+    }
+    if result.isEmpty { throw RecordSkip("only non-finite windows", "\(record.path): every window holds NaN or Inf") }
+    return result
+  }
+}
