@@ -40,9 +40,26 @@ import Testing
     #expect(try DatasetStore(path: out).count == 5)
   }
 
+  @Test func drawsRequestedRecords() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-synth-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let plots = folder.appendingPathComponent("plots")
+    let command = try DataSynthCommand.parse([
+      "--count", "4", "--out", folder.appendingPathComponent("store").path, "--plot-dir", plots.path,
+      "--plot-records", "1,3", "--quiet",
+    ])
+    try command.run()
+    let files = try FileManager.default.contentsOfDirectory(atPath: plots.path).sorted()
+    #expect(files == ["synth-0000001.svg", "synth-0000003.svg"])
+    let svg = try String(contentsOf: plots.appendingPathComponent(files[1]), encoding: .utf8)
+    #expect(svg.contains(SyntheticECGGenerator(seed: 0).record(at: 3).report))
+  }
+
   @Test func badOptionsAreRejected() {
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "0", "--out", "x"]) }
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3"]) }
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--threads", "0"]) }
+    #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "1,5"]) }
+    #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "a"]) }
   }
 }

@@ -28,6 +28,12 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Worker threads (default: all active processors).")
   var threads: Int?
 
+  @Option(help: "Also draw records as 12-lead SVGs (ECG paper, report as title) into this folder.")
+  var plotDir: String?
+
+  @Option(help: "Comma-separated record indices to draw with --plot-dir.")
+  var plotRecords = "0,1,2"
+
   @Flag(help: "Replace an existing store.")
   var overwrite = false
 
@@ -38,6 +44,13 @@ struct DataSynthCommand: ParsableCommand {
     guard count > 0 else { throw ValidationError("--count must be positive") }
     guard recordsPerShard > 0 else { throw ValidationError("--records-per-shard must be positive") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    guard plotIndices != nil else { throw ValidationError("--plot-records must list record indices below --count, e.g. 0,1,2") }
+  }
+
+  private var plotIndices: [Int]? {
+    let indices = plotRecords.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard indices.allSatisfy({ $0 != nil && (0..<count).contains($0!) }) else { return nil }
+    return indices.map { $0! }
   }
 
   func run() throws {
@@ -61,7 +74,20 @@ struct DataSynthCommand: ParsableCommand {
       "splits    " + Split.allCases.map { "\($0.rawValue) \(splits[$0.rawValue] ?? 0)" }.joined(separator: ", "),
       "labels    " + SyntheticFindings.labelSet.map { "\($0) \(manifest.statistics.labels[$0] ?? 0)" }.joined(separator: ", "),
     ]
-    lines.append("example   \(SyntheticECGGenerator(seed: seed).record(at: 0).report)")
+    let generator = SyntheticECGGenerator(seed: seed)
+    lines.append("example   \(generator.record(at: 0).report)")
+    if let plotDir {
+      let folder = URL(fileURLWithPath: plotDir)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      for index in plotIndices ?? [] {
+        let ecg = generator.record(at: index)
+        let svg = ECGPlotSVG().render(
+          signal: ecg.signal, leadNames: ecg.leadNames, samplingRate: ecg.samplingRate, title: "\(ecg.recordID): \(ecg.report)")
+        let file = folder.appendingPathComponent("\(ecg.recordID).svg")
+        try svg.write(to: file, atomically: true, encoding: .utf8)
+        lines.append("plot      \(file.path)")
+      }
+    }
     print(lines.joined(separator: "\n"))
   }
 }
