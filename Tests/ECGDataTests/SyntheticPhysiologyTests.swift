@@ -49,7 +49,9 @@ import Testing
       if !labels.contains("LowQRS") && !labels.contains("WideQRS") {
         #expect(difference < 20, "record \(ecg.index): measured \(axis)°, reported \(ecg.findings.qrsAxis)°")
       }
-      // Sign checks with a margin around the thresholds.
+      // Sign checks with a margin around the thresholds (not on low-voltage records, whose QRS areas
+      // baseline wander can outweigh).
+      guard !labels.contains("LowQRS") else { continue }
       if ecg.findings.qrsAxis < -40 { #expect(labels.contains("LAD") && areaI > 0 && areaAVF < 0, "record \(ecg.index)") }
       if ecg.findings.qrsAxis > 105 { #expect(labels.contains("RAD") && areaI < 0 && areaAVF > 0, "record \(ecg.index)") }
       if (-15...75).contains(ecg.findings.qrsAxis) {
@@ -60,9 +62,12 @@ import Testing
   }
 
   @Test func morphologyLooksLikeANormalTwelveLead() {
-    // Over records with a normal axis: aVR mostly negative, V1 QRS mostly negative, V6 mostly positive.
+    // Over records with a normal axis and voltage: aVR mostly negative, V1 QRS mostly negative, V6 mostly positive.
     var checked = 0
-    for ecg in generator.records(0..<200) where (0...75).contains(ecg.findings.qrsAxis) {
+    let normal = generator.records(0..<200).filter {
+      (0...75).contains($0.findings.qrsAxis) && !$0.labels.contains("LowQRS")
+    }
+    for ecg in normal {
       let d = ecg.parameters.qrsDuration / 1000
       func area(_ lead: String) -> Double {
         SyntheticMeasure.netQRSArea(
