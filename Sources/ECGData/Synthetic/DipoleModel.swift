@@ -98,9 +98,13 @@ struct DipoleModel: Sendable {
   /// The dipole at phase `theta`.
   func dipole(at theta: Double) -> HeartVector {
     var (x, y, z) = (0.0, 0.0, 0.0)
+    let twoPi = 2 * Double.pi
+    let wrapped = theta - twoPi * ((theta + Double.pi) / twoPi).rounded(.down)  // in [−π, π)
     for e in events {
-      var delta = (theta - e.angle).truncatingRemainder(dividingBy: 2 * Double.pi)
-      if delta > Double.pi { delta -= 2 * Double.pi } else if delta < -Double.pi { delta += 2 * Double.pi }
+      // Event angles lie in (−2π, 2π), so one or two corrections bring Δθ into [−π, π).
+      var delta = wrapped - e.angle
+      while delta >= Double.pi { delta -= twoPi }
+      while delta < -Double.pi { delta += twoPi }
       let u = delta / e.width
       guard u * u < 50 else { continue }
       let g = exp(-0.5 * u * u)

@@ -7,8 +7,8 @@ import Foundation
 /// requested standard deviation.
 ///
 /// McSharry obtains the series by an inverse FFT of the spectrum with random phases; here the same sum of
-/// cosines is evaluated directly on a 0.005 Hz grid (only the bins within 4 widths of a peak), which
-/// gives a smooth RR(t) at any time without a tachogram sampling rate.
+/// cosines (a 0.005 Hz grid, only the bins within 4 widths of a peak) is evaluated directly at the
+/// tachogram's sample times, which need not fit an FFT length.
 struct RRTachogram: Sendable {
   private struct Component {
     var frequency: Double
@@ -71,13 +71,23 @@ struct CardiacPhase: Sendable {
   /// Times of the R peaks inside the record, s.
   let beatTimes: [Double]
 
-  /// Integrates with the trapezoidal rule at `internalRate` (a multiple of `outputRate`) and keeps every
-  /// `internalRate / outputRate`-th value.
-  init(tachogram: RRTachogram, initialPhase: Double, samples: Int, outputRate: Double, internalRate: Double) {
+  /// The tachogram is sampled at `tachogramRate` (as ECGSYN samples RR before interpolating it to its
+  /// internal rate), interpolated linearly to `internalRate` (a multiple of `outputRate`), where ω is
+  /// integrated with the trapezoidal rule; every `internalRate / outputRate`-th phase is kept.
+  init(
+    tachogram: RRTachogram, initialPhase: Double, samples: Int, outputRate: Double, internalRate: Double,
+    tachogramRate: Double = 50
+  ) {
     let factor = Int((internalRate / outputRate).rounded())
     precondition(factor >= 1 && Double(factor) * outputRate == internalRate, "internal rate must be a multiple of the output rate")
     let steps = (samples - 1) * factor + 1
-    let rr = tachogram.intervals(count: steps, rate: internalRate)
+    let coarse = tachogram.intervals(count: Int(Double(steps) / internalRate * tachogramRate) + 2, rate: tachogramRate)
+    let rr = (0..<steps).map { n -> Double in
+      let position = Double(n) / internalRate * tachogramRate
+      let k = Int(position)
+      let fraction = position - Double(k)
+      return coarse[k] + fraction * (coarse[k + 1] - coarse[k])
+    }
     let dt = 1 / internalRate
     var phase = [Double](repeating: 0, count: samples)
     var beats: [Double] = []
