@@ -1,16 +1,16 @@
 import Foundation
 
 /// A vector in the Frank lead frame: x to the patient's left, y towards the feet, z towards the back.
-public struct HeartVector: Sendable, Codable, Equatable {
+struct HeartVector: Sendable, Equatable {
   /// Leftward component.
-  public var x: Double
+  var x: Double
   /// Inferior component.
-  public var y: Double
+  var y: Double
   /// Posterior component.
-  public var z: Double
+  var z: Double
 
   /// Creates a vector.
-  public init(_ x: Double, _ y: Double, _ z: Double) {
+  init(_ x: Double, _ y: Double, _ z: Double) {
     self.x = x
     self.y = y
     self.z = z
