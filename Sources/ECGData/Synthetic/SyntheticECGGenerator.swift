@@ -24,6 +24,7 @@ public struct SyntheticECGGenerator: Sendable {
   /// Creates a generator; the defaults give 10 s at 250 Hz, integrated at 1 kHz.
   public init(seed: UInt64, sampleCount: Int = 2500, samplingRate: Double = 250, internalRate: Double = 1000) {
     precondition(sampleCount >= 2 && samplingRate > 0, "need at least two samples and a positive rate")
+    precondition(internalRate >= samplingRate, "the internal rate must be a multiple of the sampling rate")
     self.seed = seed
     self.sampleCount = sampleCount
     self.samplingRate = samplingRate
@@ -32,6 +33,7 @@ public struct SyntheticECGGenerator: Sendable {
 
   /// The parameters of record `index`.
   public func parameters(at index: Int) -> SyntheticECGParameters {
+    precondition(index >= 0, "record indices start at 0")
     var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(index))
     return SyntheticECGParameters.sample(using: &rng)
   }
