@@ -21,9 +21,11 @@ struct WaveEvent: Sendable {
 /// ż = −Σᵢ aᵢ Δθᵢ exp(−Δθᵢ² / 2bᵢ²) − (z − z₀) on a circular limit cycle with events P, Q, R, S, T.
 /// Sameni, Clifford, Jutten & Shamsollahi 2007 ("Multichannel ECG and noise modeling: application to
 /// maternal and fetal ECG signals", EURASIP J. Adv. Signal Process. 2007:043407) extend it to the three
-/// components of the cardiac dipole, each with its own Gaussian set, and note that without the baseline
-/// term the equation integrates in closed form: d(θ) = Σᵢ vᵢ exp(−Δθᵢ² / 2bᵢ²). That closed form is
-/// evaluated here, with each event's three amplitudes written as one vector vᵢ.
+/// components of the cardiac dipole, each with its own Gaussian set, in the form
+/// ẋ = −Σᵢ (αᵢ ω / bᵢ²) Δθᵢ exp(−Δθᵢ² / 2bᵢ²) (likewise y, z). Then dx/dθ is the derivative of a sum of
+/// Gaussians whatever ω(t) does, so without a baseline term the equations integrate in closed form,
+/// d(θ) = Σᵢ vᵢ exp(−Δθᵢ² / 2bᵢ²): evaluated here, with each event's three amplitudes as one vector vᵢ
+/// (no ODE error and no start-up transient).
 ///
 /// Event timings are set in seconds and converted to angles at the mean RR, which plays the role of
 /// McSharry's heart-rate scaling of θᵢ and bᵢ: the QRS keeps its duration, PR shortens mildly (∝ RR^¼)
