@@ -100,12 +100,13 @@ public struct SyntheticECGGenerator: Sendable {
     return 60 * Double(beats.count - 1) / (last - first)
   }
 
-  /// Largest noise-free QRS peak-to-peak amplitude among the limb leads, on a 1 ms grid.
+  /// Largest noise-free QRS peak-to-peak amplitude among the limb leads, on a grid of QRS/100 spanning
+  /// two QRS durations either side of the R peak.
   static func limbPeakToPeak(_ model: DipoleModel, qrsDuration: Double) -> Double {
     var low = [Double](repeating: .infinity, count: 6)
     var high = [Double](repeating: -.infinity, count: 6)
     for step in -200...200 {
-      let d = model.qrsDipole(atTime: Double(step) / 1000 * qrsDuration / 0.1)
+      let d = model.qrsDipole(atTime: Double(step) * qrsDuration / 100)
       let l = LeadSystem.limbLeads(i: LeadSystem.leadI(d), ii: LeadSystem.leadII(d))
       for (k, v) in [l.0, l.1, l.2, l.3, l.4, l.5].enumerated() {
         low[k] = min(low[k], v)
