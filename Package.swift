@@ -52,7 +52,7 @@ let package = Package(
     ),
     .target(name: "Torch", dependencies: ["CTorch", "TensorFormats"]),
     .target(name: "SafePickle"),
-    .target(name: "ECGData", dependencies: ["SafePickle"]),
+    .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGTokenizer"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
@@ -69,6 +69,7 @@ let package = Package(
     .testTarget(name: "TorchTests", dependencies: ["Torch"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
+    .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
   ],

@@ -49,6 +49,14 @@ inline at::Reduction::Reduction reduction(int code) {
   }
 }
 
+// Integral scalars stay integral so that int64 tensors keep their dtype (x + 1 on an int tensor).
+inline at::Scalar scalar_for(const at::Tensor &t, double value) {
+  if (!at::isFloatingType(t.scalar_type()) && value == static_cast<double>(static_cast<int64_t>(value))) {
+    return at::Scalar(static_cast<int64_t>(value));
+  }
+  return at::Scalar(value);
+}
+
 }  // namespace ctorch
 
 // Runs `body` (which returns a value) and turns any C++ exception into (set_error, `failure`).

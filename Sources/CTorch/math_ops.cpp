@@ -82,13 +82,6 @@ at::Tensor apply_binary_scalar(const at::Tensor &a, const at::Scalar &b, ct_bina
   }
 }
 
-// Integral scalars stay integral so that int64 tensors keep their dtype (x + 1 on an int tensor).
-at::Scalar scalar_for(const at::Tensor &t, double value) {
-  if (!at::isFloatingType(t.scalar_type()) && value == static_cast<double>(static_cast<int64_t>(value))) {
-    return at::Scalar(static_cast<int64_t>(value));
-  }
-  return at::Scalar(value);
-}
 }  // namespace
 
 extern "C" {
@@ -96,16 +89,16 @@ extern "C" {
 ct_tensor ct_unary(ct_tensor t, ct_unary_op op) { CT_TENSOR(apply_unary(unwrap(t), op)) }
 ct_tensor ct_binary(ct_tensor a, ct_tensor b, ct_binary_op op) { CT_TENSOR(apply_binary(unwrap(a), unwrap(b), op)) }
 ct_tensor ct_binary_scalar(ct_tensor a, double b, ct_binary_op op) {
-  CT_TENSOR(apply_binary_scalar(unwrap(a), scalar_for(unwrap(a), b), op))
+  CT_TENSOR(apply_binary_scalar(unwrap(a), ctorch::scalar_for(unwrap(a), b), op))
 }
 ct_tensor ct_scalar_binary(double a, ct_tensor b, ct_binary_op op) {
   CT_GUARD(nullptr, {
     const at::Tensor &t = unwrap(b);
     switch (op) {
-      case CT_SUB: return ctorch::wrap(at::rsub(t, scalar_for(t, a)));
-      case CT_POW: return ctorch::wrap(at::pow(scalar_for(t, a), t));
+      case CT_SUB: return ctorch::wrap(at::rsub(t, ctorch::scalar_for(t, a)));
+      case CT_POW: return ctorch::wrap(at::pow(ctorch::scalar_for(t, a), t));
       default: {
-        at::Tensor lhs = at::scalar_tensor(scalar_for(t, a), t.options().requires_grad(false));
+        at::Tensor lhs = at::scalar_tensor(ctorch::scalar_for(t, a), t.options().requires_grad(false));
         return ctorch::wrap(apply_binary(lhs, t, op));
       }
     }
@@ -118,9 +111,9 @@ ct_tensor ct_clamp(ct_tensor t, double min, double max, bool has_min, bool has_m
 ct_tensor ct_lerp(ct_tensor a, ct_tensor b, double weight) { CT_TENSOR(unwrap(a).lerp(unwrap(b), weight)) }
 
 int ct_add_(ct_tensor t, ct_tensor other, double alpha) { CT_STATUS(t->tensor.add_(unwrap(other), alpha)) }
-int ct_add_scalar_(ct_tensor t, double value) { CT_STATUS(t->tensor.add_(value)) }
+int ct_add_scalar_(ct_tensor t, double value) { CT_STATUS(t->tensor.add_(ctorch::scalar_for(t->tensor, value))) }
 int ct_mul_(ct_tensor t, ct_tensor other) { CT_STATUS(t->tensor.mul_(unwrap(other))) }
-int ct_mul_scalar_(ct_tensor t, double value) { CT_STATUS(t->tensor.mul_(value)) }
+int ct_mul_scalar_(ct_tensor t, double value) { CT_STATUS(t->tensor.mul_(ctorch::scalar_for(t->tensor, value))) }
 int ct_div_(ct_tensor t, ct_tensor other) { CT_STATUS(t->tensor.div_(unwrap(other))) }
 int ct_addcmul_(ct_tensor t, ct_tensor a, ct_tensor b, double value) {
   CT_STATUS(t->tensor.addcmul_(unwrap(a), unwrap(b), value))

@@ -2,6 +2,8 @@
 #include <cstring>
 #include <sstream>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include "internal.hpp"
 
 using ctorch::options;
@@ -59,6 +61,10 @@ int64_t ct_copy_to_host(ct_tensor t, void *dst, int64_t capacity_bytes) {
 }
 
 int ct_copy_(ct_tensor dst, ct_tensor src) { CT_STATUS(dst->tensor.copy_(unwrap(src))) }
+void *ct_data_ptr(ct_tensor t) {
+  const at::Tensor &x = unwrap(t);
+  return x.device().is_cpu() ? x.data_ptr() : nullptr;
+}
 int ct_item_double(ct_tensor t, double *out) { CT_STATUS(*out = unwrap(t).item<double>()) }
 int ct_item_int64(ct_tensor t, int64_t *out) { CT_STATUS(*out = unwrap(t).item<int64_t>()) }
 
@@ -91,6 +97,9 @@ ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *s, int64_t n, int
   CT_TENSOR(at::randint(low, high, shape(s, n), options(dtype, dt, di)))
 }
 ct_tensor ct_randperm(int64_t n, int dtype, int dt, int di) { CT_TENSOR(at::randperm(n, options(dtype, dt, di))) }
+ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed) {
+  CT_TENSOR(at::randperm(n, at::make_generator<at::CPUGeneratorImpl>(seed), at::TensorOptions().dtype(at::kLong)))
+}
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement) {
   CT_TENSOR(at::multinomial(unwrap(probs), samples, replacement))
 }

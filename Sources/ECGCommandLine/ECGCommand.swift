@@ -7,28 +7,14 @@ public struct ECGCommand: AsyncParsableCommand {
     abstract: "Pretrain and evaluate ECG neural networks (a Swift rebuild of ELM-Research/ecg_encoder).",
     subcommands: [
       VersionCommand.self,
-      BenchCommand.self,
+      RecordCommand.self,
+      PreprocessCommand.self,
+      DataCommand.self,
+      TokenizerCommand.self,
       CheckpointCommand.self,
-      RecordCommand.self, PreprocessCommand.self, DataCommand.self,
+      BenchCommand.self,
     ]
   )
 
   public init() {}
-
-  /// Parses the arguments and runs the chosen command, awaiting asynchronous ones.
-  ///
-  /// Use this rather than `main()`: in top-level code `await ECGCommand.main()` resolves to
-  /// `ParsableCommand`'s synchronous `main()`, which refuses asynchronous subcommands.
-  public static func start() async {
-    do {
-      var command = try await asyncParseAsRoot()
-      if var asyncCommand = command as? AsyncParsableCommand {
-        try await asyncCommand.run()
-      } else {
-        try command.run()
-      }
-    } catch {
-      exit(withError: error)
-    }
-  }
 }

@@ -47,19 +47,19 @@ extension PickleMachine {
     case 0x72: memo[Int(try reader.unsignedLE(4))] = try top()
     case 0x94: memo[memo.count] = try top()
     // Containers
-    case 0x5d: stack.append(.box(Box(.list([]))))
+    case 0x5d: pushBox(.list([]))
     case 0x29: push(.tuple([]))
-    case 0x7d: stack.append(.box(Box(.dict([]))))
-    case 0x8f: stack.append(.box(Box(.set([], frozen: false))))
-    case 0x6c: stack.append(.box(Box(.list(try popMark()))))
-    case 0x74: stack.append(.box(Box(.tuple(try popMark()))))
+    case 0x7d: pushBox(.dict([]))
+    case 0x8f: pushBox(.set([], frozen: false))
+    case 0x6c: pushBox(.list(try popMark()))
+    case 0x74: pushBox(.tuple(try popMark()))
     case 0x85, 0x86, 0x87:
       let count = Int(opcode - 0x84)
       var items: [Slot] = []
       for _ in 0..<count { items.append(try pop()) }
-      stack.append(.box(Box(.tuple(items.reversed()))))
-    case 0x64: stack.append(.box(Box(.dict(try pairs(try popMark())))))
-    case 0x91: stack.append(.box(Box(.set(try popMark(), frozen: true))))
+      pushBox(.tuple(items.reversed()))
+    case 0x64: pushBox(.dict(try pairs(try popMark())))
+    case 0x91: pushBox(.set(try popMark(), frozen: true))
     case 0x61:
       let item = try pop()
       try append([item])

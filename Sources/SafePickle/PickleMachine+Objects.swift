@@ -71,7 +71,7 @@ extension PickleMachine {
     guard let call = globals.handler(name)?.call else {
       throw PickleError.invalidValue("global '\(name)' may appear as a value but cannot be called")
     }
-    stack.append(Self.slot(for: try call(arguments)))
+    stack.append(slot(for: try call(arguments)))
   }
 
   func build(_ instance: Slot, state: PickleValue) throws {
@@ -84,22 +84,13 @@ extension PickleMachine {
     }
     var assembler = Assembler()
     let current = try assembler.value(instance)
-    box.content = Self.slot(for: try build(current, state)).boxContent
+    box.content = Self.content(for: try build(current, state))
   }
 
   mutating func persistent(_ id: PickleValue) throws {
     guard let persistentLoad else {
       throw malformed("the pickle refers to external data (a persistent id) but no loader was given for it")
     }
-    stack.append(Self.slot(for: try persistentLoad(id)))
-  }
-}
-
-extension Slot {
-  fileprivate var boxContent: Box.Content {
-    switch self {
-    case .box(let box): return box.content
-    case .value(let value): return .made(value)
-    }
+    stack.append(slot(for: try persistentLoad(id)))
   }
 }

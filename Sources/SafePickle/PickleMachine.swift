@@ -7,6 +7,8 @@ struct PickleMachine {
   var stack: [Slot] = []
   var marks: [Int] = []
   var memo: [Int: Slot] = [:]
+  /// Every container made during the run (see `tearDown`).
+  var boxes: [Box] = []
   /// Offset of the opcode being executed, for error messages.
   var opcodeOffset = 0
   var opcode: UInt8 = 0
@@ -73,13 +75,38 @@ struct PickleMachine {
     return try assembler.values(slots)
   }
 
+  /// Pushes a new container. Every box is also kept in `boxes` until `tearDown`, so nothing is freed mid-run.
+  mutating func pushBox(_ content: Box.Content) {
+    stack.append(newBox(content))
+  }
+
+  mutating func newBox(_ content: Box.Content) -> Slot {
+    let box = Box(content)
+    boxes.append(box)
+    return .box(box)
+  }
+
   /// Wraps a handler's result so later APPEND/SETITEMS/BUILD can update it in place.
-  static func slot(for value: PickleValue) -> Slot {
+  mutating func slot(for value: PickleValue) -> Slot {
+    newBox(Self.content(for: value))
+  }
+
+  static func content(for value: PickleValue) -> Box.Content {
     switch value {
-    case .list(let items): return .box(Box(.list(items.map { .value($0) })))
-    case .dict(let entries): return .box(Box(.dict(entries.map { (.value($0.key), .value($0.value)) })))
-    case .set(let items): return .box(Box(.set(items.map { .value($0) }, frozen: false)))
-    default: return .box(Box(.made(value)))
+    case .list(let items): return .list(items.map { .value($0) })
+    case .dict(let entries): return .dict(entries.map { (.value($0.key), .value($0.value)) })
+    case .set(let items): return .set(items.map { .value($0) }, frozen: false)
+    default: return .made(value)
     }
+  }
+
+  /// Empties every box before any is freed. Containers can nest a million deep or contain themselves; releasing
+  /// them one by one after emptying them all avoids both a recursive release that would overflow the stack and
+  /// leaked cycles.
+  mutating func tearDown() {
+    for box in boxes { box.content = .made(.none) }
+    boxes.removeAll()
+    stack.removeAll()
+    memo.removeAll()
   }
 }

@@ -67,6 +67,12 @@ extension Tensor {
     wrap(ct_randperm(Int64(n), dtype.rawValue, device.typeCode, device.index), "randperm")
   }
 
+  /// A random permutation of `0..<n` from a fresh CPU generator seeded with `seed`, as
+  /// `torch.randperm(n, generator=torch.Generator().manual_seed(seed))` (leaves the global generator alone).
+  public static func randperm(_ n: Int, seed: UInt64) -> Tensor {
+    wrap(ct_randperm_seeded(Int64(n), seed), "randperm(\(n), seed: \(seed))")
+  }
+
   /// Draws `samples` indices per row from the (unnormalised) probabilities in `self`.
   public func multinomial(_ samples: Int, replacement: Bool = false) -> Tensor {
     wrap(ct_multinomial(handle, Int64(samples), replacement), "multinomial")

@@ -25,6 +25,9 @@ import Testing
     #expect(info.contains("windows    5 from 5 records"))
     #expect(info.contains("shape      [5, 12, 2500] float32 at 250 Hz"))
     #expect(info.contains("426783006"))
+    let json = try JSONSerialization.jsonObject(with: Data(DataInfoCommand.json(store).utf8)) as! [String: Any]
+    #expect(json["windows"] as? Int == 5)
+    #expect((json["labels"] as? [String: Int])?["426783006"] == 5)
     // Re-running onto a finished store is refused without --overwrite.
     let again = try PreprocessCommand.parse(["--source", "wfdb", "--input", raw.path, "--out", out, "--quiet"])
     await #expect(throws: CommandError.self) { try await again.run() }

@@ -5,7 +5,7 @@ import Testing
 /// CODE-15 through libhdf5; skipped with a message when the library is not installed.
 @Suite(.enabled(if: (try? HDF5Library.load()) != nil, "libhdf5 missing: apt-get install libhdf5-103 (or libhdf5-dev)"))
 struct Code15Tests {
-  @Test func readsExamsTrimsPaddingAndBuildsReports() throws {
+  @Test func readsExamsTrimsPaddingAndBuildsReports() async throws {
     let root = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
     let frames = 4096
@@ -45,5 +45,12 @@ struct Code15Tests {
     var summary = PreprocessSummary()
     #expect(try RecordProcessor().process(records[0], source: source, summary: &summary).count == 1)  // 4096 → 2560
     #expect(throws: RecordSkip.self) { try RecordProcessor().process(records[1], source: source, summary: &summary) }  // 1750 < 2500
+
+    let out = root.appendingPathComponent("store")
+    let manifest = try await Preprocessor.run(source: source, output: out, options: PreprocessOptions(), createdBy: "test")
+    #expect(manifest.windowCount == 1)
+    #expect(manifest.summary.skipped == ["shorter than one window": 1])
+    let metadata = try DatasetStore(url: out).metadata(at: 0)
+    #expect(metadata.source == "code15" && metadata.originalRate == 400 && metadata.patientID == "523632")
   }
 }

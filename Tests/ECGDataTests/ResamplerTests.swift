@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ECGData
 
@@ -8,6 +9,15 @@ import Testing
     let spline = CubicSpline(x: x, y: x.map(f))
     let points = stride(from: -0.5, through: 3.5, by: 0.05).map { $0 }
     for (u, v) in zip(points, spline.evaluate(at: points)) { #expect(abs(v - f(u)) < 1e-9, "at \(u)") }
+  }
+
+  @Test func leadsSolvedTogetherEqualLeadsSolvedAlone() {
+    let leads: [[Double]] = (0..<12).map { c in
+      let rate = 0.013 * Double(c + 1)
+      return (0..<5000).map { (t: Int) -> Double in sin(Double(t) * rate) + 0.1 * Double(c) }
+    }
+    let together = Resampler.resample(leads: leads, from: 500, to: 250)
+    for (c, lead) in leads.enumerated() { #expect(together[c] == Resampler.resample(lead, from: 500, to: 250)) }
   }
 
   @Test func shortInputs() {

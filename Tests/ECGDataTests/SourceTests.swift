@@ -172,3 +172,44 @@ import Testing
     #expect(throws: DataSourceError.self) { try table.column("c") }
   }
 }
+
+@Suite struct PreprocessResumeTests {
+  @Test func cancelledRunResumesWithoutRedoingFinishedShards() async throws {
+    let root = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    for i in 0..<4 { try SyntheticRecords.write(name: "r\(i)", folder: root.appendingPathComponent("raw")) }
+    let source = ChallengeSource(root: root.appendingPathComponent("raw"), kind: .wfdb)
+    let out = root.appendingPathComponent("store")
+    var options = PreprocessOptions()
+    options.workers = 1
+    options.recordsPerShard = 1
+    await #expect(throws: CancellationError.self) {
+      _ = try await Preprocessor.run(source: source, output: out, options: options, createdBy: "test") { _ in
+        withUnsafeCurrentTask { $0?.cancel() }
+      }
+    }
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+    let firstShard = URL(fileURLWithPath: out.path + ".partial/shards/00000.f32")
+    let written = try FileManager.default.attributesOfItem(atPath: firstShard.path)[.modificationDate] as? Date
+    #expect(written != nil)
+    try await Task.sleep(for: .milliseconds(20))
+    let manifest = try await Preprocessor.run(source: source, output: out, options: options, createdBy: "test")
+    #expect(manifest.windowCount == 4)
+    #expect(manifest.summary.recordsRead == 4)
+    #expect(!FileManager.default.fileExists(atPath: out.path + ".partial"))
+    let kept = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("shards/00000.f32").path)[.modificationDate] as? Date
+    #expect(kept == written)
+    try DatasetStore(url: out).verify()
+  }
+
+  @Test func microvoltRecordsAreStoredInMillivolts() throws {
+    let root = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let signals = StandardLeads.names.map { WFDBWriter.Signal(name: $0, units: "uV", gain: 1, digital: [Int32](repeating: 500, count: 2500)) }
+    try WFDBWriter.write(name: "u", folder: root, samplingFrequency: 250, signals: signals)
+    let source = ChallengeSource(root: root, kind: .wfdb)
+    var summary = PreprocessSummary()
+    let windows = try RecordProcessor().process(try source.records()[0], source: source, summary: &summary)
+    #expect(windows[0].values.allSatisfy { $0 == 0.5 })
+  }
+}

@@ -94,3 +94,37 @@ import Testing
     #expect(record.physical(1)[1].isNaN)
   }
 }
+
+@Suite struct WFDBSegmentedRecordTests {
+  @Test func segmentsJoinByNameWithGapsAsNaN() throws {
+    let folder = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try WFDBWriter.write(
+      name: "m_layout", folder: folder, samplingFrequency: 100,
+      signals: [WFDBWriter.Signal(name: "II", digital: []), WFDBWriter.Signal(name: "V5", digital: [])])
+    try WFDBWriter.write(
+      name: "m_0001", folder: folder, samplingFrequency: 100,
+      signals: [WFDBWriter.Signal(name: "II", gain: 10, digital: [10, 20]), WFDBWriter.Signal(name: "V5", gain: 10, digital: [1, 2])])
+    try WFDBWriter.write(
+      name: "m_0002", folder: folder, samplingFrequency: 100,
+      signals: [WFDBWriter.Signal(name: "V5", gain: 100, digital: [300, 400, 500])])
+    try "m/4 2 100 7\nm_layout 0\nm_0001 2\n~ 2\nm_0002 3\n# Dx: 164889003\n"
+      .write(to: folder.appendingPathComponent("m.hea"), atomically: true, encoding: .utf8)
+    #expect { try WFDBRecord(contentsOf: folder.appendingPathComponent("m").path) } throws: {
+      ($0 as? WFDBError)?.kind == .multiSegment
+    }
+    let record = try WFDBSegmentedRecord(contentsOf: folder.appendingPathComponent("m").path)
+    #expect(record.signalNames == ["II", "V5"])
+    #expect(record.comments == ["Dx: 164889003"])
+    let ii = record.physical[0]
+    let v5 = record.physical[1]
+    #expect(ii.count == 7 && v5.count == 7)
+    #expect(Array(ii[0..<2]) == [1, 2] && ii[2...].allSatisfy(\.isNaN))
+    #expect(Array(v5[0..<2]) == [0.1, 0.2] && v5[2].isNaN && v5[3].isNaN && Array(v5[4...]) == [3, 4, 5])
+
+    // The generic source lists the master record only, with its report.
+    let records = try ChallengeSource(root: folder, kind: .wfdb).records()
+    #expect(records.map(\.id) == ["m"])
+    #expect(records[0].report == "atrial fibrillation")
+  }
+}

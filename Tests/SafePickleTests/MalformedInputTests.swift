@@ -46,6 +46,23 @@ import Testing
     #expect(loadError(bytes) == .invalidValue("containers nested more than \(Assembler.maximumDepth) deep"))
   }
 
+  /// 200,000 nested lists, discarded (POP) or rejected, are freed without deep recursion.
+  @Test func hugeNestingIsFreedWithoutRecursion() throws {
+    let depth = 200_000
+    let nested = pickle(PicklePart([UInt8](repeating: UInt8(ascii: "("), count: depth)),
+      PicklePart([UInt8](repeating: UInt8(ascii: "l"), count: depth)))
+    #expect(try load(nested + pickle("0N.")) == .none)
+    #expect(loadError(nested + pickle(".")) == .invalidValue("containers nested more than \(Assembler.maximumDepth) deep"))
+    // A chain built by appending memoized lists into each other, then a self-reference (a cycle).
+    let count: UInt64 = 50_000
+    var chain: [UInt8] = []
+    for index in 0..<count { chain += pickle("]r", .le(index, 4), "0") }
+    for index in 0..<count - 1 { chain += pickle("j", .le(index, 4), "j", .le(index + 1, 4), "a0") }
+    chain += pickle("j", .le(count - 1, 4), "j", .le(0, 4), "a0")
+    #expect(try load(chain + pickle("N.")) == .none)
+    #expect(loadError(chain + pickle("j", .le(0, 4), ".")) != nil)
+  }
+
   /// Every prefix and every single-byte corruption of real pickles either loads or throws; none crashes.
   @Test(arguments: PythonVectors.all.map(\.0))
   func truncationsAndCorruptionsNeverCrash(name: String) {

@@ -84,13 +84,14 @@ import Testing
     #expect(throws: PickleError.self) { try NPYFile.read(PythonVectors.npyDict) }
   }
 
-  @Test func numericFilesVersions1And2() throws {
+  @Test func numericFilesVersions1To3() throws {
     let ints = try NPYFile.read(PythonVectors.npyInt32)
     #expect(ints.dtype == .int32 && ints.shape == [2, 3])
     #expect(try ints.int64s() == [0, 1, 2, 3, 4, 5])
     let fortran = try NPYFile.read(PythonVectors.npyFortranV2)
     #expect(fortran.isFortranOrder)
     #expect(try fortran.floats() == [0, 1, 2, 3, 4, 5])
+    #expect(try NPYFile.read(PythonVectors.npyV3).doubles() == [1.5, -2])
   }
 
   @Test func notAnNPYFile() {

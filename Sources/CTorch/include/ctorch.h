@@ -70,6 +70,8 @@ ct_tensor ct_from_data(const void *data, const int64_t *shape, int64_t ndim, int
 int64_t ct_copy_to_host(ct_tensor t, void *dst, int64_t capacity_bytes);
 /* Copies `src` into `dst` in place (broadcasting, converting dtype/device). */
 int ct_copy_(ct_tensor dst, ct_tensor src);
+/* Address of the first element of a CPU tensor (NULL for other devices); valid while the tensor lives. */
+void *ct_data_ptr(ct_tensor t);
 int ct_item_double(ct_tensor t, double *out);
 int ct_item_int64(ct_tensor t, int64_t *out);
 
@@ -86,6 +88,8 @@ ct_tensor ct_randn(const int64_t *shape, int64_t ndim, int dtype, int device_typ
 ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int64_t ndim, int dtype, int device_type,
                      int device_index);
 ct_tensor ct_randperm(int64_t n, int dtype, int device_type, int device_index);
+/* randperm on the CPU from a fresh generator seeded with `seed` (torch.Generator().manual_seed(seed)). */
+ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed);
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement);
 ct_tensor ct_bernoulli(ct_tensor probs);
 

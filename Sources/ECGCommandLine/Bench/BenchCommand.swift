@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure performance and print JSON figures.",
-    subcommands: [BenchOpsCommand.self, BenchDataCommand.self]
+    subcommands: [BenchOpsCommand.self, BenchTokenizerCommand.self, BenchDataCommand.self]
   )
 }

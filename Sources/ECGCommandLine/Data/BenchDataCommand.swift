@@ -67,6 +67,10 @@ public struct BenchDataCommand: AsyncParsableCommand {
     let viewStart = Date()
     for i in picks { sum += store.withWindow(at: i) { $0[0] + $0[$0.count - 1] } }
     let viewSeconds = Date().timeIntervalSince(viewStart)
+    let metadataPicks = picks.prefix(2000)
+    let metadataStart = Date()
+    for i in metadataPicks { sum += Float(try store.metadata(at: i).report.count) }
+    let metadataSeconds = Date().timeIntervalSince(metadataStart)
 
     let result: [String: Any] = [
       "wfdb_read_us_per_record_min": (best * 10).rounded() / 10,
@@ -80,6 +84,7 @@ public struct BenchDataCommand: AsyncParsableCommand {
       "store_random_windows_per_s_copy": (Double(picks.count) / copySeconds).rounded(),
       "store_random_windows_per_s_view": (Double(picks.count) / viewSeconds).rounded(),
       "store_window_shape": [store.leadCount, store.segmentLength],
+      "store_random_metadata_per_s": (Double(metadataPicks.count) / metadataSeconds).rounded(),
       "checksum": Double(sum) + checksum,
     ]
     let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys, .prettyPrinted])

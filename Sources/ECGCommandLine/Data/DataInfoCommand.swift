@@ -15,6 +15,9 @@ struct DataInfoCommand: ParsableCommand {
   @Option(help: "Label codes and classes to list.")
   var top: Int = 20
 
+  @Flag(help: "Print JSON (all counts) instead of text.")
+  var json = false
+
   func run() throws {
     let store: DatasetStore
     do {
@@ -23,7 +26,7 @@ struct DataInfoCommand: ParsableCommand {
     } catch let error as StoreError {
       throw CommandError(error.message)
     }
-    print(try Self.describe(store, top: top, verified: verify))
+    print(json ? try Self.json(store) : try Self.describe(store, top: top, verified: verify))
   }
 
   static func describe(_ store: DatasetStore, top: Int, verified: Bool) throws -> String {
@@ -60,6 +63,21 @@ struct DataInfoCommand: ParsableCommand {
     frequencies("labels (windows with a positive value)", stats.labels)
     lines.append("made by    \(m.createdBy)")
     return lines.joined(separator: "\n")
+  }
+
+  /// Every count as JSON: shape, disk size, windows per source and split, class and label frequencies.
+  static func json(_ store: DatasetStore) throws -> String {
+    let m = store.manifest
+    let object: [String: Any] = [
+      "store": store.url.path, "format": m.format, "version": m.version, "windows": m.windowCount,
+      "records": m.recordCount, "shape": [m.windowCount, m.leads.count, m.segmentLength],
+      "sampling_rate": m.samplingRate, "leads": m.leads, "disk_bytes": try diskSize(store.url),
+      "shards": m.shards.count, "split_policy": m.splitPolicy, "split_seed": m.splitSeed,
+      "windows_by_source_and_split": m.statistics.windows, "classes": m.statistics.classes,
+      "labels": m.statistics.labels,
+    ]
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+    return String(decoding: data, as: UTF8.self)
   }
 
   static func diskSize(_ url: URL) throws -> Int {

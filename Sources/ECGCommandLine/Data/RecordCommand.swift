@@ -13,6 +13,8 @@ struct RecordCommand: ParsableCommand {
 func readRecord(_ path: String) throws -> WFDBRecord {
   do {
     return try WFDBRecord(contentsOf: path)
+  } catch let error as WFDBError where error.kind == .multiSegment {
+    throw CommandError("\(path) is a multi-segment record: `ecg record` reads single-segment records; show or export one of its segments")
   } catch let error as WFDBError {
     throw CommandError(error.message)
   }

@@ -71,12 +71,13 @@ public enum Preprocessor {
     try await withThrowingTaskGroup(of: Int.self) { group in
       var next = pending.makeIterator()
       func add() -> Bool {
-        guard let shard = next.next() else { return false }
+        guard !Task.isCancelled, let shard = next.next() else { return false }
         let slice = Array(records[(shard * perShard)..<min(records.count, (shard + 1) * perShard)])
         group.addTask {
           var summary = PreprocessSummary()
           let sink = try writer.openShard(shard)
           for record in slice {
+            try Task.checkCancellation()
             summary.recordsRead += 1
             do {
               for window in try processor.process(record, source: source, summary: &summary) { try sink.append(window) }
@@ -105,6 +106,8 @@ public enum Preprocessor {
         _ = add()
       }
     }
+    // A cancelled run leaves its finished shards in `<store>.partial` for the next run.
+    try Task.checkCancellation()
     return try writer.finish(
       shardCount: shardCount, samplingRate: options.targetRate, policy: options.splitPolicy, seed: options.seed,
       createdBy: createdBy)

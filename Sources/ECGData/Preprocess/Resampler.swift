@@ -31,7 +31,8 @@ public enum Resampler {
     let duration = Double(n) / rate
     let grid = SplineGrid(x: linspace(duration, n))
     let plan = grid.plan(linspace(duration, m))
-    return leads.map { CubicSpline(grid: grid, y: $0).evaluate(plan) }
+    let slopes = CubicSpline.notAKnotSlopes(grid, leads: leads)
+    return zip(leads, slopes).map { CubicSpline(grid: grid, y: $0, slopes: $1).evaluate(plan) }
   }
 }
 
@@ -105,30 +106,63 @@ struct CubicSpline {
   init(x: [Double], y: [Double]) { self.init(grid: SplineGrid(x: x), y: y) }
 
   init(grid: SplineGrid, y: [Double]) {
-    self.grid = grid
-    self.y = y
-    slopes = Self.notAKnotSlopes(grid, y)
+    self.init(grid: grid, y: y, slopes: Self.notAKnotSlopes(grid, leads: [y])[0])
   }
 
-  private static func notAKnotSlopes(_ grid: SplineGrid, _ y: [Double]) -> [Double] {
+  init(grid: SplineGrid, y: [Double], slopes: [Double]) {
+    self.grid = grid
+    self.y = y
+    self.slopes = slopes
+  }
+
+  /// The slopes of every lead's spline over one grid. The leads are solved together, interleaved
+  /// sample by sample, so the serial elimination and back substitution advance all leads per step
+  /// (vectorised across leads) instead of one dependency chain per lead.
+  static func notAKnotSlopes(_ grid: SplineGrid, leads: [[Double]]) -> [[Double]] {
+    let n = grid.x.count
+    let width = leads.count
+    guard n >= 4, width > 1 else { return leads.map { notAKnotSlopes(grid, $0) } }
+    var r = [Double](repeating: 0, count: n * width)
+    r.withUnsafeMutableBufferPointer { r in
+      for (l, lead) in leads.enumerated() {
+        let single = rightHandSide(grid, lead)
+        for i in 0..<n { r[i * width + l] = single[i] }
+      }
+      grid.w.withUnsafeBufferPointer { w in
+        grid.inverseDiagonal.withUnsafeBufferPointer { inverse in
+          grid.upper.withUnsafeBufferPointer { c in
+            let base = r.baseAddress!
+            for i in 1..<n {
+              let row = base + i * width
+              let previous = row - width
+              let factor = w[i]
+              for l in 0..<width { row[l] -= factor * previous[l] }
+            }
+            let last = base + (n - 1) * width
+            for l in 0..<width { last[l] *= inverse[n - 1] }
+            for i in stride(from: n - 2, through: 0, by: -1) {
+              let row = base + i * width
+              let next = row + width
+              let (ci, inv) = (c[i], inverse[i])
+              for l in 0..<width { row[l] = (row[l] - ci * next[l]) * inv }
+            }
+          }
+        }
+      }
+    }
+    return (0..<width).map { l in
+      [Double](unsafeUninitializedCapacity: n) { out, initialized in
+        r.withUnsafeBufferPointer { r in for i in 0..<n { out[i] = r[i * width + l] } }
+        initialized = n
+      }
+    }
+  }
+
+  /// The system's right-hand side for one lead (n ≥ 4).
+  private static func rightHandSide(_ grid: SplineGrid, _ y: [Double]) -> [Double] {
     let x = grid.x
     let n = x.count
-    if n == 1 { return [0] }
-    if n == 2 {
-      let m = (y[1] - y[0]) / (x[1] - x[0])
-      return [m, m]
-    }
-    if n == 3 {
-      // Not-a-knot with three points is the parabola through them.
-      let m0 = (y[1] - y[0]) / (x[1] - x[0])
-      let m1 = (y[2] - y[1]) / (x[2] - x[1])
-      let a = (m1 - m0) / (x[2] - x[0])
-      return [m0 - a * (x[1] - x[0]), m0 + a * (x[1] - x[0]), m1 + a * (x[2] - x[1])]
-    }
-    // Right-hand side, forward elimination with the grid's multipliers, back substitution. Unsafe
-    // buffers keep these loops free of bounds checks: they are most of the preprocessing time.
     var r = [Double](repeating: 0, count: n)
-    var s = [Double](repeating: 0, count: n)
     grid.dx.withUnsafeBufferPointer { dx in
       y.withUnsafeBufferPointer { y in
         r.withUnsafeMutableBufferPointer { r in
@@ -149,6 +183,28 @@ struct CubicSpline {
         }
       }
     }
+    return r
+  }
+
+  private static func notAKnotSlopes(_ grid: SplineGrid, _ y: [Double]) -> [Double] {
+    let x = grid.x
+    let n = x.count
+    if n == 1 { return [0] }
+    if n == 2 {
+      let m = (y[1] - y[0]) / (x[1] - x[0])
+      return [m, m]
+    }
+    if n == 3 {
+      // Not-a-knot with three points is the parabola through them.
+      let m0 = (y[1] - y[0]) / (x[1] - x[0])
+      let m1 = (y[2] - y[1]) / (x[2] - x[1])
+      let a = (m1 - m0) / (x[2] - x[0])
+      return [m0 - a * (x[1] - x[0]), m0 + a * (x[1] - x[0]), m1 + a * (x[2] - x[1])]
+    }
+    // Right-hand side, forward elimination with the grid's multipliers, back substitution. Unsafe
+    // buffers keep these loops free of bounds checks: they are most of the preprocessing time.
+    var r = rightHandSide(grid, y)
+    var s = [Double](repeating: 0, count: n)
     grid.w.withUnsafeBufferPointer { w in
       grid.inverseDiagonal.withUnsafeBufferPointer { inverse in
         grid.upper.withUnsafeBufferPointer { c in

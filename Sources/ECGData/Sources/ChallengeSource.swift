@@ -27,11 +27,31 @@ public struct ChallengeSource: RecordSource {
   }
 
   public func records() throws -> [SourceRecord] {
-    try SourceFiles.find(under: root, suffix: ".hea").map { headerPath in
-      let path = String(headerPath.dropLast(4))
+    let headers = try SourceFiles.find(under: root, suffix: ".hea").map { path in
+      (path: path, text: FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? "")
+    }
+    // Segments of multi-segment records are read through their master header, not on their own.
+    var segments = Set<String>()
+    for header in headers {
+      let lines = header.text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("#") }
+      guard let first = lines.first?.split(separator: " ").first, first.contains("/"),
+        let count = Int(first.split(separator: "/").last ?? "")
+      else { continue }
+      let folder = URL(fileURLWithPath: header.path).deletingLastPathComponent()
+      for line in lines.dropFirst().prefix(count) {
+        if let segment = line.split(separator: " ").first, segment != "~" {
+          segments.insert(folder.appendingPathComponent(String(segment)).path)
+        }
+      }
+    }
+    return headers.compactMap { header in
+      let path = String(header.path.dropLast(4))
+      guard !segments.contains(path) else { return nil }
       let name = URL(fileURLWithPath: path).lastPathComponent
-      // Unreadable headers are kept here and skipped, with their reason, when loaded.
-      let comments = (try? WFDBHeader(contentsOf: URL(fileURLWithPath: headerPath)))?.comments ?? []
+      let comments = header.text.split(whereSeparator: \.isNewline)
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { $0.hasPrefix("#") }
+        .map { String($0.dropFirst()).trimmingCharacters(in: .whitespaces) }
       let (report, labels, classes) = Self.describe(comments: comments, generic: kind == .wfdb)
       return SourceRecord(id: name, path: path, report: report, labels: labels, classes: classes, referenceStem: name)
     }

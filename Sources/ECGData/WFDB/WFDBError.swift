@@ -9,6 +9,7 @@ public struct WFDBError: Error, CustomStringConvertible, Sendable, Equatable {
     case truncated = "truncated data file"
     case unsupportedFormat = "unsupported signal format"
     case invalid = "invalid record"
+    case multiSegment = "multi-segment record"
   }
 
   /// What went wrong, naming the file.

@@ -132,7 +132,8 @@ public struct WFDBHeader: Sendable, Equatable {
     }
     let nameParts = fields[0].split(separator: "/")
     if nameParts.count > 1 {
-      throw WFDBError("\(source): multi-segment records ('\(fields[0])') are not supported; read each segment's header instead", kind: .badHeader)
+      throw WFDBError(
+        "\(source): '\(fields[0])' is a multi-segment record; read it with WFDBSegmentedRecord", kind: .multiSegment)
     }
     recordName = String(fields[0])
     samplingFrequency = 250
@@ -144,7 +145,7 @@ public struct WFDBHeader: Sendable, Equatable {
     }
     numberOfFrames = nil
     if fields.count > 3 {
-      guard let frames = Int(fields[3]), frames >= 0 else {
+      guard let frames = Int(fields[3]), frames >= 0, frames <= 1 << 40 else {
         throw WFDBError("\(source): bad number of samples '\(fields[3])' in the record line", kind: .badHeader)
       }
       numberOfFrames = frames
@@ -193,21 +194,21 @@ public struct WFDBHeader: Sendable, Equatable {
     var skew = 0
     var spf = 1
     if let plus = formatText.firstIndex(of: "+") {
-      guard let value = Int(formatText[formatText.index(after: plus)...]), value >= 0 else {
+      guard let value = Int(formatText[formatText.index(after: plus)...]), value >= 0, value <= 1 << 40 else {
         throw WFDBError("\(source): bad byte offset in format '\(fields[1])'", kind: .badHeader)
       }
       byteOffset = value
       formatText = formatText[..<plus]
     }
     if let colon = formatText.firstIndex(of: ":") {
-      guard let value = Int(formatText[formatText.index(after: colon)...]) else {
+      guard let value = Int(formatText[formatText.index(after: colon)...]), value >= 0, value <= 1 << 32 else {
         throw WFDBError("\(source): bad skew in format '\(fields[1])'", kind: .badHeader)
       }
       skew = value
       formatText = formatText[..<colon]
     }
     if let x = formatText.firstIndex(of: "x") {
-      guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1 else {
+      guard let value = Int(formatText[formatText.index(after: x)...]), value >= 1, value <= 1 << 16 else {
         throw WFDBError("\(source): bad samples per frame in format '\(fields[1])'", kind: .badHeader)
       }
       spf = value

@@ -58,6 +58,9 @@ public struct WFDBRecord: Sendable {
         frames = (available / format.group.bytes) * format.group.samples / perFrame
       }
       let skew = specs.map(\.skew).max() ?? 0
+      guard !frames!.multipliedReportingOverflow(by: perFrame).overflow else {
+        throw WFDBError("\(path): \(frames!) frames of \(perFrame) samples is not a plausible record size", kind: .badHeader)
+      }
       let wanted = frames! + skew
       // A file may stop before the skewed tail; frames past its end are missing samples.
       let storedFrames = min(wanted, available * format.group.samples / format.group.bytes / perFrame)
@@ -67,6 +70,10 @@ public struct WFDBRecord: Sendable {
           "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)", kind: .truncated)
       }
       let frameCount = frames!
+      if frameCount == 0 {
+        for index in file.signals { digital[index] = [] }
+        continue
+      }
       if WFDBDecoder.canGather(format) && specs.allSatisfy({ $0.skew == 0 }) {
         // Fast path (format 16 and friends, no skew): decode each signal straight from the file bytes.
         data.withUnsafeBytes { raw in
@@ -88,9 +95,11 @@ public struct WFDBRecord: Sendable {
       let groups = (count + format.group.samples - 1) / format.group.samples
       var padded = [UInt8](repeating: 0, count: groups * format.group.bytes)
       let copy = min(padded.count, available)
-      data.withUnsafeBytes { raw in
-        padded.withUnsafeMutableBytes { dst in
-          dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + copy)]))
+      if copy > 0 {
+        data.withUnsafeBytes { raw in
+          padded.withUnsafeMutableBytes { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + copy)]))
+          }
         }
       }
       let initial = specs.flatMap { spec in [Int32](repeating: Int32(truncatingIfNeeded: spec.initialValue), count: spec.samplesPerFrame) }

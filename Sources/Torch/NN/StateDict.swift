@@ -49,6 +49,12 @@ public struct LoadReport: Sendable, Equatable, CustomStringConvertible {
     public let name: String
     public let expected: [Int]
     public let found: [Int]
+
+    public init(name: String, expected: [Int], found: [Int]) {
+      self.name = name
+      self.expected = expected
+      self.found = found
+    }
   }
 
   public var isClean: Bool { missing.isEmpty && unexpected.isEmpty && shapeMismatches.isEmpty }

@@ -1,0 +1,145 @@
+import ArgumentParser
+import ECGTokenizer
+import Foundation
+
+/// `ecg bench tokenizer`: ECG-Byte encoding and training throughput, as JSON.
+struct BenchTokenizerCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tokenizer",
+    abstract: "Measure ECG-Byte encoding (symbols/s) and BPE training (merges/s) and print JSON.",
+    discussion: """
+      Encodes one 30,000-symbol window (12 leads × 2500) and a batch of --batch windows, with and without building \
+      the matcher, then trains --merges merges on a --corpus-windows × 30,000-symbol corpus. Windows are synthetic \
+      ECG-like signals (deterministic), or come from --data. Times are medians over --repeat runs.
+      """)
+
+  @Option(help: "Tokenizer to encode with (default: the tokenizer the training part produces).")
+  var tokenizer: String?
+
+  @Option(help: "Windows to use instead of synthetic ones: a folder of .npy windows or a text file of symbol lines.")
+  var data: String?
+
+  @Option(help: "Windows in the encoding batch.")
+  var batch: Int = 1024
+
+  @Option(name: .customLong("corpus-windows"), help: "Windows (30,000 symbols each) in the training corpus.")
+  var corpusWindows: Int = 100
+
+  @Option(help: "Merges to train.")
+  var merges: Int = 1000
+
+  @Option(help: "Threads (default: all cores).")
+  var threads: Int?
+
+  @Option(help: "Runs per encoding measurement (the median is reported).")
+  var `repeat`: Int = 5
+
+  @Option(name: .customLong("dump-inputs"), help: "Write the single window, the batch and the corpus as symbol-line files into this folder (for scripts/reference_tokenizer_bench.py).")
+  var dumpInputs: String?
+
+  func validate() throws {
+    if batch < 1 || corpusWindows < 1 || merges < 0 || `repeat` < 1 {
+      throw ValidationError("--batch, --corpus-windows and --repeat must be at least 1, --merges at least 0")
+    }
+  }
+
+  func run() throws {
+    let windowsNeeded = max(batch, corpusWindows)
+    let windows: [[UInt8]]
+    if let data {
+      let source = try TokenizerData.open(data)
+      guard source.count > 0 else { throw TokenizerError("'\(data)' has no windows") }
+      windows = try (0..<windowsNeeded).map { try source.symbolsForEncoding(at: $0 % source.count) }
+    } else {
+      windows = TokenizerBenchData.symbolWindows(windowsNeeded)
+    }
+    let batchWindows = Array(windows.prefix(batch))
+    let corpus = Array(windows.prefix(corpusWindows).joined())
+    if let dumpInputs { try dump(batchWindows: batchWindows, corpusWindows: Array(windows.prefix(corpusWindows)), to: dumpInputs) }
+
+    // Training: the initial pair count is reported apart from the merge loop.
+    let trainStart = Date()
+    let trained = try BPETrainer(targetMerges: merges, threads: threads).train(corpus: corpus)
+    let trainSeconds = Date().timeIntervalSince(trainStart)
+
+    let tokens = try tokenizer.map { try ECGByteTokenizer(contentsOf: $0) } ?? trained.tokenizer
+    let single = batchWindows[0]
+    let build = median { _ = try? ECGByteTokenizer(merges: tokens.merges) }
+    let encodeSingle = median { _ = tokens.encode(single) }
+    let encodeSingleWithBuild = median {
+      let fresh = try? ECGByteTokenizer(merges: tokens.merges)
+      _ = fresh?.encode(single)
+    }
+    let batchSymbols = batchWindows.reduce(0) { $0 + $1.count }
+    let encodeBatch = median(runs: max(1, min(`repeat`, 3))) { _ = tokens.encode(batch: batchWindows, threads: threads) }
+    let encodeBatchWithBuild = median(runs: max(1, min(`repeat`, 3))) {
+      let fresh = try? ECGByteTokenizer(merges: tokens.merges)
+      _ = fresh?.encode(batch: batchWindows, threads: threads)
+    }
+    let tokenCount = tokens.encode(single).count
+    let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+
+    func rate(_ count: Int, _ seconds: Double) -> String { format(Double(count) / max(seconds, 1e-12)) }
+    print(jsonObject([
+      ("benchmark", "\"tokenizer\""),
+      ("build", jsonString(buildConfiguration)),
+      ("threads", "\(threadCount)"),
+      ("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"),
+      ("input", jsonString(data ?? "synthetic ECG-like windows (12 x 2500, float32 symbolisation)")),
+      ("tokenizer", jsonString(tokenizer ?? "trained here (\(trained.tokenizer.merges.count) merges)")),
+      ("tokenizer_merges", "\(tokens.merges.count)"),
+      ("matcher_build_seconds", format6(build)),
+      ("encode_one", jsonObjectInline([
+        ("symbols", "\(single.count)"), ("tokens", "\(tokenCount)"),
+        ("seconds", format6(encodeSingle)), ("symbols_per_second", rate(single.count, encodeSingle)),
+        ("seconds_with_matcher_build", format6(encodeSingleWithBuild)),
+        ("symbols_per_second_with_matcher_build", rate(single.count, encodeSingleWithBuild)),
+      ])),
+      ("encode_batch", jsonObjectInline([
+        ("sequences", "\(batchWindows.count)"), ("symbols", "\(batchSymbols)"),
+        ("seconds", format6(encodeBatch)), ("symbols_per_second", rate(batchSymbols, encodeBatch)),
+        ("seconds_with_matcher_build", format6(encodeBatchWithBuild)),
+        ("symbols_per_second_with_matcher_build", rate(batchSymbols, encodeBatchWithBuild)),
+      ])),
+      ("train", jsonObjectInline([
+        ("corpus_symbols", "\(corpus.count)"), ("merges", "\(trained.tokenizer.merges.count)"),
+        ("seconds", format6(trainSeconds)), ("merges_per_second", rate(trained.tokenizer.merges.count, trainSeconds)),
+        ("compression_ratio", format(trained.compressionRatio)),
+      ])),
+    ]))
+  }
+
+  private func median(runs: Int? = nil, _ body: () -> Void) -> Double {
+    let times = (0..<(runs ?? `repeat`)).map { _ -> Double in
+      let start = DispatchTime.now().uptimeNanoseconds
+      body()
+      return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }.sorted()
+    return times[times.count / 2]
+  }
+
+  private func dump(batchWindows: [[UInt8]], corpusWindows: [[UInt8]], to folder: String) throws {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    func write(_ lines: [[UInt8]], _ name: String) throws {
+      let text = lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
+    }
+    try write([batchWindows[0]], "one.txt")
+    try write(batchWindows, "batch.txt")
+    try write(corpusWindows, "corpus.txt")
+  }
+}
+
+private var buildConfiguration: String {
+  #if DEBUG
+  return "debug"
+  #else
+  return "release"
+  #endif
+}
+
+private func format6(_ value: Double) -> String { String(format: "%.6f", value) }
+
+private func jsonObjectInline(_ fields: [(String, String)]) -> String {
+  "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Torch
+
+/// Produces training batches: windows from a source, augmented, turned into items by the task, collated.
+///
+/// Background workers build whole batches ahead of the training thread (batch b by worker b mod W) into a
+/// bounded buffer, so the trainer never waits while the workers keep up. The result is deterministic given
+/// the seed, whatever the worker count: each item's random draws come from its own stream
+/// (seed, epoch, index). A window that fails to load or convert is reported with its id, skipped and counted.
+public final class BatchLoader: Sendable {
+  public let source: DatasetMixture
+  public let task: PretrainTask
+  public let augmentation: Augmentation?
+  public let batchSize: Int
+  public let sampler: DistributedSampler
+  public let workers: Int
+  /// Batches each worker may run ahead.
+  public let prefetch: Int
+  public let seed: UInt64
+  private let failures = FailureLog()
+
+  public init(
+    source: DatasetMixture, task: PretrainTask, augmentation: Augmentation? = nil, batchSize: Int, worldSize: Int = 1, rank: Int = 0,
+    shuffle: Bool = true, dropLast: Bool = false, workers: Int = 0, prefetch: Int = 4, seed: UInt64 = 0
+  ) {
+    precondition(batchSize > 0 && workers >= 0 && prefetch > 0, "batch size and prefetch must be positive, workers non-negative")
+    self.source = source
+    self.task = task
+    self.augmentation = augmentation
+    self.batchSize = batchSize
+    sampler = DistributedSampler(count: source.epochIndices(0).count, worldSize: worldSize, rank: rank, seed: seed, shuffle: shuffle, dropLast: dropLast)
+    self.workers = workers
+    self.prefetch = prefetch
+    self.seed = seed
+  }
+
+  /// Batches per epoch for this rank (the last may be short).
+  public var batchesPerEpoch: Int { (sampler.samplesPerRank + batchSize - 1) / batchSize }
+
+  /// Windows skipped so far, with their ids and reasons.
+  public var skipped: [SampleError] { failures.all }
+
+  /// The window indices of each batch of `epoch`, in order.
+  public func plan(epoch: Int) -> [[Int]] {
+    let order = source.epochIndices(epoch)
+    let positions = sampler.indices(epoch: epoch)
+    return stride(from: 0, to: positions.count, by: batchSize).map { start in
+      positions[start..<Swift.min(start + batchSize, positions.count)].map { order[$0] }
+    }
+  }
+
+  /// The batches of `epoch`, built in the background when `workers > 0`.
+  public func batches(epoch: Int) -> AnySequence<Batch> {
+    let plan = plan(epoch: epoch)
+    if workers == 0 {
+      return AnySequence(plan.lazy.compactMap { self.build($0, epoch: epoch) })
+    }
+    let pipeline = PrefetchPipeline(count: plan.count, workers: workers, depth: prefetch) { b in self.build(plan[b], epoch: epoch) }
+    return AnySequence { pipeline.makeIterator() }
+  }
+
+  /// One batch from window indices; nil when every window failed.
+  func build(_ indices: [Int], epoch: Int) -> Batch? {
+    var items: [TrainingItem] = []
+    for index in indices {
+      do {
+        var random = Xoshiro256StarStar(seed: seed, stream: UInt64(epoch) << 40 | UInt64(index))
+        var window = try source.window(at: index)
+        try Self.validate(window)
+        if let augmentation { window = augmentation.apply(window, random: &random) }
+        items.append(try task.item(for: window, random: &random))
+      } catch let error as SampleError {
+        failures.record(error)
+      } catch {
+        failures.record(SampleError(id: "window \(index)", reason: "\(error)"))
+      }
+    }
+    guard !items.isEmpty else { return nil }
+    do {
+      return try Batch(collating: items)
+    } catch {
+      failures.record(SampleError(id: "batch of \(indices.count)", reason: "\(error)"))
+      return nil
+    }
+  }
+
+  private static func validate(_ window: ECGWindow) throws {
+    if let bad = window.values.firstIndex(where: { !$0.isFinite }) {
+      throw SampleError(id: window.id, reason: "non-finite sample \(window.values[bad]) in lead \(bad / max(window.length, 1))")
+    }
+  }
+}
+
+/// Thread-safe list of skipped windows.
+final class FailureLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var failures: [SampleError] = []
+
+  func record(_ error: SampleError) {
+    lock.withLock { failures.append(error) }
+  }
+
+  var all: [SampleError] { lock.withLock { failures } }
+}

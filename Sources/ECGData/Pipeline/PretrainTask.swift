@@ -1,0 +1,104 @@
+/// The reference's networks (`--neural_network`).
+public enum NetworkKind: String, Sendable, CaseIterable {
+  case dit = "trans_continuous_dit"
+  case nepa = "trans_continuous_nepa"
+  case decoder = "trans_discrete_decoder"
+  case maeViT = "mae_vit"
+  case merl
+  case mlae
+  case mtae
+  case stMEM = "st_mem"
+}
+
+/// Training objectives (`--objective`).
+public enum ObjectiveKind: String, Sendable, CaseIterable {
+  case ddpm
+  case rectifiedFlow = "rectified_flow"
+  case autoregressive
+  case mae
+  case merl
+}
+
+/// What each network/objective receives in pretraining (pipeline.md §6.1), built from a window.
+public struct PretrainTask: Sendable {
+  public enum Representation: Sendable {
+    case signal(SignalRepresentation)
+    case symbolic(SymbolicRepresentation)
+  }
+
+  public var network: NetworkKind
+  public var objective: ObjectiveKind
+  public var representation: Representation
+  /// Reports tokenised for text conditioning (`--text_feature_extractor`), padded to `textLength`.
+  public var textTokenizer: (any TextTokenizing)?
+  public var textLength: Int
+  /// MAE: number of patches (`--num_patches`) and the share hidden per sample.
+  public var maePatches: Int
+  public var maeMaskRatio: Double
+  /// Also carry `report` and `12_lead_gt` (generation / reconstruction evaluation).
+  public var includeGroundTruth: Bool
+
+  public init(
+    network: NetworkKind, objective: ObjectiveKind, representation: Representation, textTokenizer: (any TextTokenizing)? = nil,
+    textLength: Int = 128, maePatches: Int = 12, maeMaskRatio: Double = 0.75, includeGroundTruth: Bool = false
+  ) {
+    self.network = network
+    self.objective = objective
+    self.representation = representation
+    self.textTokenizer = textTokenizer
+    self.textLength = textLength
+    self.maePatches = maePatches
+    self.maeMaskRatio = maeMaskRatio
+    self.includeGroundTruth = includeGroundTruth
+  }
+
+  /// Builds the item; `random` supplies the per-sample draws (MAE's lead masking).
+  public func item(for window: ECGWindow, random: inout Xoshiro256StarStar) throws -> TrainingItem {
+    var item = TrainingItem(id: window.id, report: window.report)
+    switch representation {
+    case .symbolic(let symbolic):
+      let built = symbolic.apply(window)
+      let sequence = built.sequence.map(Int64.init)
+      item.fields["tgt_ids"] = .ints(sequence, shape: [sequence.count])
+      let labels = symbolic.layout.labels(built.sequence).map(Int64.init)
+      item.fields["labels"] = .ints(labels, shape: [labels.count])
+      if let signal = built.signal { item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows]) }
+    case .signal(let representation):
+      let built = representation.apply(window)
+      let length = representation.segmentLength
+      let signal = ItemField.floats(built.signal, shape: [built.rows, length])
+      switch (network, objective) {
+      case (.mlae, _), (.mtae, _), (.stMEM, _):
+        item.fields["series"] = signal
+      case (_, .autoregressive):
+        item.fields["signal"] = signal
+      case (_, .merl):
+        guard let textTokenizer else {
+          throw SampleError(id: window.id, reason: "MERL needs a text tokenizer (--text_feature_extractor)")
+        }
+        item.fields["signal"] = signal
+        addText(textTokenizer.encode(window.report, maxLength: textLength), to: &item)
+      case (_, .rectifiedFlow), (_, .ddpm):
+        item.fields["signal"] = signal
+        if let textTokenizer {
+          addText(textTokenizer.encode(window.report, maxLength: textLength), to: &item)
+        } else if let condition = built.condition {
+          item.fields["condition"] = .floats(condition, shape: [length])
+        }
+        if includeGroundTruth { item.fields["12_lead_gt"] = .floats(built.twelveLead, shape: [12, length]) }
+      case (_, .mae):
+        item.fields["patches"] = signal
+        item.fields["targets"] = signal
+        let hidden = Int(Double(maePatches) * maeMaskRatio)
+        var visible = [Float](repeating: 1, count: maePatches)
+        for index in random.permutation(maePatches).prefix(hidden) { visible[index] = 0 }
+        item.fields["visible_mask"] = .floats(visible, shape: [maePatches])
+      }
+    }
+    return item
+  }
+
+  private func addText(_ encoded: [String: [Int64]], to item: inout TrainingItem) {
+    for (key, ids) in encoded { item.fields["condition.\(key)"] = .ints(ids, shape: [ids.count]) }
+  }
+}

@@ -1,0 +1,66 @@
+import ECGTokenizer
+import Foundation
+
+/// The windows of a dataset store (optionally one split) as a training source.
+public struct StoreWindowSource: ECGWindowSource {
+  public let store: DatasetStore
+  /// Store indices in this source, in order.
+  public let indices: [Int]
+
+  public init(_ store: DatasetStore, split: Split? = nil) {
+    self.store = store
+    indices = split.map { store.indices(in: $0) } ?? Array(0..<store.count)
+  }
+
+  public var count: Int { indices.count }
+
+  public func window(at index: Int) throws -> ECGWindow {
+    let stored = indices[index]
+    let metadata = try store.metadata(at: stored)
+    return ECGWindow(
+      id: "\(metadata.recordID)#\(metadata.window)", values: store.window(at: stored), leads: store.leadCount,
+      length: store.segmentLength, report: metadata.report)
+  }
+}
+
+/// The reference's preprocessed folder (`DATA_DIR/<name>/preprocessed_<len>/*.npy`, one pickled dict per
+/// window) read directly, with leads put in the standard order (fixing MIMIC-IV's and CODE-15's aVR/aVL
+/// order unless `keepLeadOrder`).
+public struct ReferenceFolderWindowSource: ECGWindowSource {
+  public let folder: ReferenceFolderSource
+  private let records: [SourceRecord]
+
+  public init(dataDirectory: URL, name: String, segmentLength: Int, keepLeadOrder: Bool = false) throws {
+    folder = try ReferenceFolderSource(dataDirectory: dataDirectory, name: name, segmentLength: segmentLength, keepLeadOrder: keepLeadOrder)
+    records = try folder.records()
+  }
+
+  public var count: Int { records.count }
+
+  public func window(at index: Int) throws -> ECGWindow {
+    let record = records[index]
+    let raw = try folder.load(record)
+    let mapping = try StandardLeads.mapping(from: raw.leadNames)
+    let length = raw.leads.first?.count ?? 0
+    var values = [Float](repeating: 0, count: 12 * length)
+    for (target, source) in mapping.enumerated() {
+      guard let source else { continue }
+      for (t, v) in raw.leads[source].enumerated() { values[target * length + t] = Float(v) }
+    }
+    let name = URL(fileURLWithPath: record.path).deletingPathExtension().lastPathComponent
+    return ECGWindow(id: name, values: values, leads: 12, length: length, report: raw.report ?? "")
+  }
+}
+
+/// A store's windows for ECG-Byte training and encoding (`ecg tokenizer … --data STORE`).
+public struct StoreSignalWindows: SignalWindowSource {
+  public let source: StoreWindowSource
+
+  public init(_ source: StoreWindowSource) { self.source = source }
+
+  public var count: Int { source.count }
+
+  public func window(at index: Int) throws -> [Double] {
+    source.store.window(at: source.indices[index]).map(Double.init)
+  }
+}

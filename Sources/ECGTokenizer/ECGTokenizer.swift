@@ -1,1 +1,0 @@
-// ECGTokenizer module.

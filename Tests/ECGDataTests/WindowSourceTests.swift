@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import Torch
+
+@testable import ECGData
+
+@Suite struct WindowSourceTests {
+  func makeStore(_ folder: URL, windows: Int, length: Int = 8, corrupt: Int? = nil) throws -> DatasetStore {
+    let url = folder.appendingPathComponent("store")
+    let writer = try StoreWriter(url: url, settings: [:], segmentLength: length, overwrite: false)
+    let stored = (0..<windows).map { i -> StoredWindow in
+      var window = StoreTests.window("r\(i)", Float(i * 100), length: length, patient: "p\(i)")
+      if i == corrupt { window.values[3] = .nan }
+      return window
+    }
+    try writer.writeShard(0, windows: stored, summary: PreprocessSummary())
+    _ = try writer.finish(shardCount: 1, samplingRate: 250, policy: .patient, seed: 0, createdBy: "test")
+    return try DatasetStore(url: url)
+  }
+
+  @Test func storeWindowsFeedTheLoader() throws {
+    let folder = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try makeStore(folder, windows: 10, corrupt: 4)
+    let source = StoreWindowSource(store)
+    #expect(source.count == 10)
+    let window = try source.window(at: 2)
+    #expect(window.id == "r2#0" && window.report == "report r2" && window.values[0] == 200 && window.length == 8)
+    let split = store.split(at: 0)
+    #expect(StoreWindowSource(store, split: split).count == store.indices(in: split).count)
+
+    let task = PretrainTask(network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: 8)))
+    let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 3, workers: 2, seed: 1)
+    let batches = Array(loader.batches(epoch: 0))
+    #expect(batches.reduce(0) { $0 + $1.size } == 9)
+    #expect(batches[0]["signal"]!.shape[1...] == [12, 8])
+    // The window with a NaN sample is reported by id and skipped.
+    #expect(loader.skipped.map(\.id) == ["r4#0"])
+    #expect(try StoreSignalWindows(source).window(at: 1).first == 100)
+  }
+}
+
+@Suite struct ReferenceFolderWindowSourceTests {
+  @Test func readsTheReferenceFolderInStandardLeadOrder() throws {
+    let root = try ReferenceImportTests.folder(name: "mimic_iv")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let source = try ReferenceFolderWindowSource(dataDirectory: root, name: "mimic_iv", segmentLength: 4)
+    #expect(source.count == 2)
+    let window = try source.window(at: 0)
+    #expect(window.leads == 12 && window.length == 4 && window.report == "sinus rhythm")
+    // Stored channel 4 (aVR in MIMIC-IV's order) lands at the standard aVR position 3.
+    #expect(Array(window.values[12..<16]) == [40, 41, 42, 43])
+    let task = PretrainTask(network: .mlae, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 4)))
+    let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 2, seed: 0)
+    #expect(Array(loader.batches(epoch: 0)).first?["series"]?.shape == [2, 12, 4])
+  }
+}
