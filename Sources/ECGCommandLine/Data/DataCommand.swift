@@ -4,5 +4,5 @@ import ArgumentParser
 struct DataCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "data", abstract: "Inspect dataset stores and import the reference's preprocessed folders.",
-    subcommands: [DataInfoCommand.self, DataImportCommand.self])
+    subcommands: [DataInfoCommand.self, DataImportCommand.self, DataSynthCommand.self])
 }
