@@ -67,6 +67,16 @@ void ct_set_num_threads(int n) {
   }
 }
 
+int ct_set_thread_intraop_threads(int n) {
+  // omp_set_num_threads changes the calling thread's ICV only; looked up at run time so the shim needs no
+  // OpenMP headers or link flags (libtorch_cpu brings libgomp).
+  using SetThreads = void (*)(int);
+  static SetThreads set_threads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+  if (!set_threads || n < 1) return 0;
+  set_threads(n);
+  return 1;
+}
+
 int ct_cuda_load(void) {
   static std::once_flag once;
   static bool loaded = false;

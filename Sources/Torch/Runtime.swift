@@ -20,6 +20,14 @@ public enum Torch {
     }
   }
 
+  /// Limits operations started from the calling thread to `count` intra-op threads, leaving other threads
+  /// alone (background data workers use 1 so they do not oversubscribe the cores, as PyTorch's DataLoader
+  /// workers do).
+  public static func setIntraOpThreadsForCurrentThread(_ count: Int) {
+    precondition(count > 0, "the thread count must be positive")
+    _ = ct_set_thread_intraop_threads(Int32(count))
+  }
+
   /// Number of tensor handles alive right now (every `Tensor` holds one); for leak checks.
   public static var liveTensorCount: Int { Int(ct_live_handles()) }
 }

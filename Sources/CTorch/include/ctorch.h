@@ -37,6 +37,9 @@ char *ct_error_scope_end(void);
 void ct_manual_seed(uint64_t seed);
 int ct_get_num_threads(void);
 void ct_set_num_threads(int n);
+/* Sets the OpenMP team size for parallel regions started from the calling thread only (data-loader
+ * workers use 1, as PyTorch's DataLoader workers do); returns 0 when the runtime has no OpenMP. */
+int ct_set_thread_intraop_threads(int n);
 /* Loads libtorch_cuda from the folder that holds libtorch_cpu, once; returns 1 when CUDA is usable. */
 int ct_cuda_load(void);
 int ct_cuda_device_count(void);

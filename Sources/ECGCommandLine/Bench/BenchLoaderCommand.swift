@@ -14,7 +14,7 @@ struct BenchLoaderCommand: ParsableCommand {
   @Option(help: "Dataset store to read (default: a temporary store of synthetic windows).")
   var store: String?
 
-  @Option(help: "Windows in the temporary store.")
+  @Option(help: "Synthetic windows in the temporary store.")
   var windows = 512
 
   @Option(help: "Samples per batch.")
@@ -41,9 +41,13 @@ struct BenchLoaderCommand: ParsableCommand {
   }
 
   func run() throws {
+    AllocatorTuning.keepFreedMemory()
     let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-loader-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: temporary) }
-    let storeURL = try store.map { URL(fileURLWithPath: $0) } ?? Self.writeSyntheticStore(temporary, windows: windows)
+    let storeURL = store.map { URL(fileURLWithPath: $0) } ?? temporary.appendingPathComponent("store")
+    if store == nil {
+      try SyntheticDataset.write(count: windows, seed: 7, to: storeURL, createdBy: "ecg bench loader")
+    }
     let source = StoreWindowSource(try DatasetStore(url: storeURL))
     let length = source.store.segmentLength
     var representations: [(String, PretrainTask)] = [
@@ -86,34 +90,5 @@ struct BenchLoaderCommand: ParsableCommand {
       }
     }
     return ["batches_per_s": Double(seen) / seconds, "samples_per_s": Double(samples) / seconds]
-  }
-
-  /// A store of deterministic ECG-like windows (sums of sines at a heart-rate-like period plus noise).
-  static func writeSyntheticStore(_ folder: URL, windows: Int) throws -> URL {
-    let url = folder.appendingPathComponent("store")
-    let length = 2500
-    let writer = try StoreWriter(url: url, settings: ["bench": "loader"], segmentLength: length, overwrite: true)
-    var random = Xoshiro256StarStar(seed: 7)
-    let perShard = 256
-    for shard in 0..<((windows + perShard - 1) / perShard) {
-      let stored = (shard * perShard..<min(windows, (shard + 1) * perShard)).map { i -> StoredWindow in
-        let period = 150 + Double(i % 50)
-        let values = (0..<(12 * length)).map { k -> Float in
-          let t = Double(k % length)
-          let lead = Double(k / length)
-          let beat = exp(-pow((t.truncatingRemainder(dividingBy: period) - period / 2) / 4, 2))
-          return Float((0.2 + 0.1 * lead) * beat + 0.02 * random.normal())
-        }
-        let metadata = WindowMetadata(
-          recordID: "bench\(i)", source: "synthetic", path: "", patientID: "\(i)", report: "sinus rhythm", labels: [:], classes: [],
-          originalRate: 250, leadNames: StandardLeads.names, leadMask: Array(repeating: true, count: 12), window: 0, referenceStem: "bench\(i)")
-        return StoredWindow(
-          values: values, metadata: metadata,
-          splitKey: SplitKey(source: "synthetic", record: "bench\(i)", patient: "\(i)", official: nil, referenceFile: "bench\(i)_0.npy"))
-      }
-      try writer.writeShard(shard, windows: stored, summary: PreprocessSummary())
-    }
-    _ = try writer.finish(shardCount: (windows + perShard - 1) / perShard, samplingRate: 250, policy: .patient, seed: 0, createdBy: "ecg bench loader")
-    return url
   }
 }

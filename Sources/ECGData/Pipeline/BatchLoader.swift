@@ -32,6 +32,9 @@ public final class BatchLoader: Sendable {
     self.workers = workers
     self.prefetch = prefetch
     self.seed = seed
+    // Workers allocate and free window-sized buffers per sample; keeping freed memory in the process avoids
+    // page faults that otherwise cost more than the work (see AllocatorTuning).
+    AllocatorTuning.keepFreedMemory()
   }
 
   /// Batches per epoch for this rank (the last may be short).

@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// Builds items 0..<count on background threads (item b on worker b mod workers), at most `depth` items
 /// ahead per worker, and hands them out in order. Items that come back nil are skipped.
@@ -32,6 +33,7 @@ final class PrefetchPipeline<Element: Sendable>: @unchecked Sendable {
   }
 
   private func run(worker: Int, build: (Int) -> Element?) {
+    Torch.setIntraOpThreadsForCurrentThread(1)
     for b in stride(from: worker, to: count, by: workers) {
       condition.lock()
       while !cancelled && b - next >= depth * workers { condition.wait() }
