@@ -17,8 +17,11 @@ if [[ "${1:-}" == "--check" ]]; then
   exit 1
 fi
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libhdf5-dev >/dev/null
+  apt-get update -qq || true
+  # The runtime library is enough (it is loaded with dlopen); its name differs between Debian releases.
+  for package in libhdf5-103-1 libhdf5-310 libhdf5-103 libhdf5-dev; do
+    if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1; then break; fi
+  done
   have_hdf5 && { echo "libhdf5: installed"; exit 0; }
 fi
 echo "libhdf5: missing (only CODE-15 needs it). Install it with: sudo apt-get install libhdf5-103 (or libhdf5-dev)" >&2
