@@ -18,8 +18,7 @@ let ctorchCxxSettings: [CXXSetting] = libtorchIsInstalled
       "-D_GLIBCXX_USE_CXX11_ABI=1", "-O2", "-Wno-deprecated-declarations",
     ])
   ]
-  // Without libtorch the shim compiles to a single #error that says what to do.
-  : [.define("ECG_LIBTORCH_MISSING"), .define("ECG_LIBTORCH_PATH", to: "\"\(libtorch)\"")]
+  : []
 
 let ctorchLinkerSettings: [LinkerSetting] = libtorchIsInstalled
   ? [
@@ -47,6 +46,9 @@ let package = Package(
   targets: [
     .target(
       name: "CTorch",
+      // Without libtorch only missing/libtorch_missing.cpp is compiled: one #error that says what to do.
+      exclude: libtorchIsInstalled ? ["missing"] : [],
+      sources: libtorchIsInstalled ? nil : ["missing"],
       cxxSettings: ctorchCxxSettings,
       linkerSettings: ctorchLinkerSettings
     ),

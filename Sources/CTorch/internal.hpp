@@ -1,9 +1,5 @@
 // Shared helpers of the C shim: the handle type, error capture, argument conversions.
 #pragma once
-#ifdef ECG_LIBTORCH_MISSING
-#error "libtorch 2.11 was not found in " ECG_LIBTORCH_PATH ": run `make setup` (or set ECG_LIBTORCH to a PyTorch 2.11 install's torch folder)"
-#endif
-
 #include <ATen/ATen.h>
 
 #include <atomic>
