@@ -204,8 +204,12 @@ struct IndexedWindows: ECGWindowSource {
   @Test func corruptWindowsAreSkippedAndCounted() throws {
     var source = IndexedWindows(count: 12)
     source.failing = [3, 7]
-    let loader = try loader(source, workers: 2)
+    let reported = ReportedSkips()
+    let task = PretrainTask(network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
+    let loader = BatchLoader(
+      source: try DatasetMixture([source]), task: task, batchSize: 4, workers: 2, seed: 4, onSkip: { reported.add($0.id) })
     let seen = loader.batches(epoch: 0).flatMap(\.ids)
+    #expect(reported.ids.sorted() == ["w3", "w7"])
     #expect(seen.count == 10)
     #expect(!seen.contains("w3") && !seen.contains("w7"))
     #expect(Set(loader.skipped.map(\.id)) == ["w3", "w7"])
@@ -273,4 +277,13 @@ func expectClose(_ got: [Float], _ want: [Double], tolerance: Double = 1e-6, sou
     #expect(context.count + target.count == Int(length[0]))
     #expect(context.first == Int64(tokenizer.specialTokens.bos) && target.last == Int64(tokenizer.specialTokens.eos))
   }
+}
+
+/// Collects the ids a loader reports as skipped.
+final class ReportedSkips: @unchecked Sendable {
+  // `values` is guarded by `lock`.
+  private let lock = NSLock()
+  private var values: [String] = []
+  func add(_ id: String) { lock.withLock { values.append(id) } }
+  var ids: [String] { lock.withLock { values } }
 }

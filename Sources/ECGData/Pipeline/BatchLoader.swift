@@ -17,12 +17,14 @@ public final class BatchLoader: Sendable {
   /// Batches each worker may run ahead.
   public let prefetch: Int
   public let seed: UInt64
-  private let failures = FailureLog()
+  private let failures: FailureLog
 
   public init(
     source: DatasetMixture, task: PretrainTask, augmentation: Augmentation? = nil, batchSize: Int, worldSize: Int = 1, rank: Int = 0,
-    shuffle: Bool = true, dropLast: Bool = false, workers: Int = 0, prefetch: Int = 4, seed: UInt64 = 0
+    shuffle: Bool = true, dropLast: Bool = false, workers: Int = 0, prefetch: Int = 4, seed: UInt64 = 0,
+    onSkip: @escaping @Sendable (SampleError) -> Void = BatchLoader.logToStandardError
   ) {
+    failures = FailureLog(onRecord: onSkip)
     precondition(batchSize > 0 && workers >= 0 && prefetch > 0, "batch size and prefetch must be positive, workers non-negative")
     self.source = source
     self.task = task
@@ -94,13 +96,28 @@ public final class BatchLoader: Sendable {
   }
 }
 
-/// Thread-safe list of skipped windows.
+extension BatchLoader {
+  /// The default report of a skipped window: one line on standard error with its id and reason (the total is
+  /// `skipped.count`).
+  public static let logToStandardError: @Sendable (SampleError) -> Void = { error in
+    FileHandle.standardError.write(Data("skipped window \(error.id): \(error.reason)\n".utf8))
+  }
+}
+
+/// Thread-safe list of skipped windows; each is also passed to `onRecord` as it happens.
 final class FailureLog: @unchecked Sendable {
+  // `failures` is guarded by `lock`.
   private let lock = NSLock()
   private var failures: [SampleError] = []
+  private let onRecord: @Sendable (SampleError) -> Void
+
+  init(onRecord: @escaping @Sendable (SampleError) -> Void) {
+    self.onRecord = onRecord
+  }
 
   func record(_ error: SampleError) {
     lock.withLock { failures.append(error) }
+    onRecord(error)
   }
 
   var all: [SampleError] { lock.withLock { failures } }
