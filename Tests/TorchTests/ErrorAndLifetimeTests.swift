@@ -38,26 +38,28 @@ import Torch
   }
 }
 
+/// Resident memory is process-wide and other suites allocate concurrently, so the check runs in a child
+/// process of its own.
 @Suite struct LifetimeTests {
-  private func residentBytes() -> Int {
-    guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-      let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
-    else { return 0 }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-  }
-
-  @Test func droppingTensorsFreesTheirHandlesAndMemory() {
-    let handlesBefore = Torch.liveTensorCount
-    for _ in 0..<2_000 { _ = Tensor.ones([64]) * 2 }  // warm up allocator caches
-    let before = residentBytes()
-    for i in 0..<100_000 {
-      let t = Tensor.full([1024], Double(i)) + 1
-      _ = t.sum()
+  @Test func droppingTensorsFreesTheirHandlesAndMemory() async {
+    await #expect(processExitsWith: .success) {
+      func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+      }
+      for _ in 0..<2_000 { _ = Tensor.ones([1024]) * 2 }  // warm up allocator caches
+      let handlesBefore = Torch.liveTensorCount
+      let before = residentBytes()
+      for i in 0..<100_000 {
+        let t = Tensor.full([1024], Double(i)) + 1
+        _ = t.sum()
+      }
+      let growth = residentBytes() - before
+      precondition(Torch.liveTensorCount == handlesBefore, "tensor handles leaked: \(Torch.liveTensorCount - handlesBefore)")
+      // 100k leaked tensors of 4 KiB would be over 400 MB.
+      precondition(growth < 32 << 20, "resident memory grew by \(growth) bytes")
     }
-    let growth = residentBytes() - before
-    // Other suites run concurrently, so allow their handles; a leak here would be 200k handles.
-    #expect(Torch.liveTensorCount - handlesBefore < 1_000)
-    // 100k leaked tensors of 4 KiB would be over 400 MB.
-    #expect(growth < 64 << 20, "resident memory grew by \(growth) bytes")
   }
 }
