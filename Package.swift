@@ -68,12 +68,14 @@ let package = Package(
       name: "ecg",
       dependencies: ["ECGCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .testTarget(name: "TorchTests", dependencies: ["Torch"]),
-    .testTarget(name: "SafePickleTests", dependencies: ["SafePickle"]),
-    .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats"]),
-    .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer"]),
-    .testTarget(name: "ECGDataTests", dependencies: ["ECGData"]),
-    .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine"]),
+    // Fixture locations shared by the test targets.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"]),
+    .testTarget(name: "SafePickleTests", dependencies: ["SafePickle", "TestSupport"]),
+    .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
+    .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
+    .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "TestSupport"]),
+    .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17

@@ -1,11 +1,10 @@
 import ECGData
 import Foundation
+import TestSupport
 import Testing
 @testable import ECGCommandLine
 
-private let wfdbFolder = URL(fileURLWithPath: #filePath)
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("../shared/data/wfdb").standardizedFileURL
+private let wfdbFolder = SharedFixtures.dataDirectory.appendingPathComponent("wfdb")
 
 private struct Expected: Decodable, Sendable, CustomTestStringConvertible {
   struct Signal: Decodable, Sendable {

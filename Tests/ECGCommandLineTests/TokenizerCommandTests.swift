@@ -1,15 +1,13 @@
 import ArgumentParser
 import ECGTokenizer
 import Foundation
+import TestSupport
 import Testing
 @testable import ECGCommandLine
 
 /// The `ecg tokenizer` commands, run in-process on temporary files.
 @Suite struct TokenizerCommandTests {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let referenceTokenizer = packageRoot.appendingPathComponent("../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl")
-    .standardizedFileURL.path
+  static let referenceTokenizer = SharedFixtures.referenceTokenizerPath
 
   private func run(_ arguments: [String]) throws {
     var command = try TokenizerCommand.parseAsRoot(arguments)

@@ -1,20 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Paths of the shared fixtures, resolved from the package root so tests run from any folder.
 enum Fixtures {
-  static let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-  /// `../shared/data` next to the package.
-  static let data = packageRoot.appendingPathComponent("../shared/data").standardizedFileURL
-
-  /// `ECG_REFERENCE_DIR` or `../shared/reference`.
-  static let reference: URL = {
-    if let dir = ProcessInfo.processInfo.environment["ECG_REFERENCE_DIR"] {
-      return URL(fileURLWithPath: dir, relativeTo: packageRoot).standardizedFileURL
-    }
-    return packageRoot.appendingPathComponent("../shared/reference").standardizedFileURL
-  }()
+  static let data = SharedFixtures.dataDirectory
+  static let reference = SharedFixtures.referenceDirectory
 
   static let wfdb = data.appendingPathComponent("wfdb")
 
@@ -24,8 +14,6 @@ enum Fixtures {
 
   /// A fresh temporary folder, removed by the caller.
   static func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ecgdata-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try SharedFixtures.temporaryDirectory(prefix: "ecgdata-test")
   }
 }

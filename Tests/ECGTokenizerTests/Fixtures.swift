@@ -1,20 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Where the shared fixtures live: `ECG_REFERENCE_DIR`, else `../shared/reference` next to the package root.
 enum Fixtures {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-  static var reference: URL {
-    if let directory = ProcessInfo.processInfo.environment["ECG_REFERENCE_DIR"], !directory.isEmpty {
-      return URL(fileURLWithPath: directory, relativeTo: packageRoot).standardizedFileURL
-    }
-    return packageRoot.appendingPathComponent("../shared/reference").standardizedFileURL
-  }
-
-  static var referenceTokenizerPath: String {
-    packageRoot.appendingPathComponent("../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl").standardizedFileURL.path
-  }
+  static var reference: URL { SharedFixtures.referenceDirectory }
+  static var referenceTokenizerPath: String { SharedFixtures.referenceTokenizerPath }
 
   /// Every tokenizer case file (`tokenizer/*.json`).
   static var tokenizerCases: [URL] {
@@ -25,8 +15,6 @@ enum Fixtures {
 
   /// A fresh temporary directory for a test.
   static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-tokenizer-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try SharedFixtures.temporaryDirectory(prefix: "ecg-tokenizer-tests")
   }
 }

@@ -1,16 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Locations of the shared reference fixtures, read in place.
 enum Fixtures {
   /// `ECG_REFERENCE_DIR`, or `../shared/reference` next to the package root.
-  static let referenceDirectory: URL = {
-    if let path = ProcessInfo.processInfo.environment["ECG_REFERENCE_DIR"], !path.isEmpty {
-      return URL(fileURLWithPath: path, isDirectory: true)
-    }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    return packageRoot.appendingPathComponent("../shared/reference", isDirectory: true).standardizedFileURL
-  }()
+  static let referenceDirectory = SharedFixtures.referenceDirectory
 
   static let formats = referenceDirectory.appendingPathComponent("formats", isDirectory: true)
 
@@ -21,9 +15,7 @@ enum Fixtures {
 
   /// A fresh empty folder under the system temporary folder.
   static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("TensorFormatsTests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    try SharedFixtures.temporaryDirectory(prefix: "TensorFormatsTests")
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Torch
 
 /// One case of the reference fixture folder: `<case>.json` with its `<case>.safetensors`.
@@ -21,14 +22,7 @@ struct FixtureCase: CustomStringConvertible {
   func group(_ prefix: String) -> StateDict { tensors.stripping(prefix: prefix + "/") }
 
   /// The folder of fixtures: `ECG_REFERENCE_DIR`, else `../shared/reference` beside the package.
-  static var referenceDirectory: URL {
-    if let path = ProcessInfo.processInfo.environment["ECG_REFERENCE_DIR"], !path.isEmpty {
-      return URL(fileURLWithPath: path)
-    }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/reference")
-  }
+  static var referenceDirectory: URL { SharedFixtures.referenceDirectory }
 
   /// The case `name` of `folder` in the fixture directory.
   static func load(_ folder: String, _ name: String) throws -> FixtureCase {
