@@ -33,13 +33,11 @@ extern "C" {
 const char *ct_version(void) { return TORCH_VERSION; }
 const char *ct_last_error(void) { return last_error.c_str(); }
 void ct_clear_error(void) { last_error.clear(); }
-void ct_set_last_error(const char *message) { ctorch::set_error(message); }
 
 void ct_error_scope_begin(void) { error_scopes.emplace_back(); }
-int ct_error_scope_record(void) {
+int ct_error_scope_record(const char *message) {
   if (error_scopes.empty()) return 0;
-  if (error_scopes.back().empty()) error_scopes.back() = last_error.empty() ? "unknown libtorch error" : last_error;
-  last_error.clear();
+  if (error_scopes.back().empty()) error_scopes.back() = message && *message ? message : "unknown libtorch error";
   return 1;
 }
 char *ct_error_scope_end(void) {

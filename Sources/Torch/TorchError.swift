@@ -59,14 +59,8 @@ enum TorchErrorInScope {
 /// inside the library (a shape mismatch in model code), as DESIGN §2 allows.
 func reportFailure(_ operation: String, file: StaticString = #file, line: UInt = #line) {
   let message = String(cString: ct_last_error())
-  let tagged = operation + String(TorchErrorInScope.separator) + message
   ct_clear_error()
-  let recorded = tagged.withCString { text -> Bool in
-    // Put the tagged text where the scope reads it.
-    ct_set_last_error(text)
-    return ct_error_scope_record() == 1
-  }
-  if !recorded {
+  if ct_error_scope_record(operation + String(TorchErrorInScope.separator) + message) == 0 {
     fatalError("libtorch: \(operation) failed: \(message)", file: file, line: line)
   }
 }

@@ -26,12 +26,11 @@ const char *ct_version(void);
 /* The message of the last failed call on this thread (empty when none). */
 const char *ct_last_error(void);
 void ct_clear_error(void);
-void ct_set_last_error(const char *message);
 /* Error scopes: while one is open on this thread, failures are also recorded in it (first one wins)
  * so a caller can turn them into a single error when the scope ends. */
 void ct_error_scope_begin(void);
-/* Records the current last error in the innermost open scope; returns 1 when a scope is open. */
-int ct_error_scope_record(void);
+/* Records `message` in the innermost open scope (unless it already holds one); returns 1 when a scope is open. */
+int ct_error_scope_record(const char *message);
 /* Closes the innermost scope; returns its first error (owned by the caller, free with ct_free_string) or NULL. */
 char *ct_error_scope_end(void);
 void ct_manual_seed(uint64_t seed);

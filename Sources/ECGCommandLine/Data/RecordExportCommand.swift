@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGData
 import Foundation
+import TensorFormats
 
 /// `ecg record export RECORD [--format csv|json] [--out FILE]`.
 struct RecordExportCommand: ParsableCommand {
@@ -51,13 +52,13 @@ struct RecordExportCommand: ParsableCommand {
   /// physical value per frame (null for missing).
   static func json(_ record: WFDBRecord) -> String {
     let signals = record.header.signals.enumerated().map { index, s in
-      "{\"name\": \(JSONText.string(s.description)), \"units\": \(JSONText.string(s.units)), "
+      "{\"name\": \(JSONLiteral.string(s.description)), \"units\": \(JSONLiteral.string(s.units)), "
         + "\"gain\": \(JSONText.number(s.gain)), \"baseline\": \(s.baseline), \"fmt\": \"\(s.format.rawValue)\", "
         + "\"samples_per_frame\": \(s.samplesPerFrame), "
         + "\"digital\": [\(record.digital[index].map(String.init).joined(separator: ","))], "
         + "\"physical\": [\(record.physical(index).map { $0.isFinite ? String($0) : "null" }.joined(separator: ","))]}"
     }
-    return "{\"record\": \(JSONText.string(record.header.recordName)), \"fs\": \(JSONText.number(record.header.samplingFrequency)), "
+    return "{\"record\": \(JSONLiteral.string(record.header.recordName)), \"fs\": \(JSONText.number(record.header.samplingFrequency)), "
       + "\"n_frames\": \(record.numberOfFrames), \"signals\": [\n\(signals.joined(separator: ",\n"))\n]}\n"
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGData
 import Foundation
+import TensorFormats
 
 /// `ecg record show RECORD [--json]`: the header summary.
 struct RecordShowCommand: ParsableCommand {
@@ -44,19 +45,19 @@ struct RecordShowCommand: ParsableCommand {
   }
 
   static func json(_ header: WFDBHeader) -> String {
-    func optional(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
+    func optional(_ value: String?) -> String { value.map(JSONLiteral.string) ?? "null" }
     let signals = header.signals.map { s in
-      "{\"name\": \(JSONText.string(s.description)), \"file\": \(JSONText.string(s.fileName)), \"fmt\": \(s.format.rawValue), "
+      "{\"name\": \(JSONLiteral.string(s.description)), \"file\": \(JSONLiteral.string(s.fileName)), \"fmt\": \(s.format.rawValue), "
         + "\"samples_per_frame\": \(s.samplesPerFrame), \"skew\": \(s.skew), \"byte_offset\": \(s.byteOffset), "
-        + "\"gain\": \(JSONText.number(s.gain)), \"baseline\": \(s.baseline), \"units\": \(JSONText.string(s.units)), "
+        + "\"gain\": \(JSONText.number(s.gain)), \"baseline\": \(s.baseline), \"units\": \(JSONLiteral.string(s.units)), "
         + "\"adc_resolution\": \(s.adcResolution), \"adc_zero\": \(s.adcZero), \"initial_value\": \(s.initialValue), "
         + "\"checksum\": \(s.checksum.map(String.init) ?? "null"), \"block_size\": \(s.blockSize)}"
     }
-    return "{\"record\": \(JSONText.string(header.recordName)), \"fs\": \(JSONText.number(header.samplingFrequency)), "
+    return "{\"record\": \(JSONLiteral.string(header.recordName)), \"fs\": \(JSONText.number(header.samplingFrequency)), "
       + "\"counter_frequency\": \(header.counterFrequency.map(JSONText.number) ?? "null"), "
       + "\"n_frames\": \(header.numberOfFrames ?? 0), \"base_time\": \(optional(header.baseTime)), "
       + "\"base_date\": \(optional(header.baseDate)), \"signals\": [\(signals.joined(separator: ", "))], "
-      + "\"comments\": [\(header.comments.map(JSONText.string).joined(separator: ", "))]}"
+      + "\"comments\": [\(header.comments.map(JSONLiteral.string).joined(separator: ", "))]}"
   }
 }
 

@@ -18,10 +18,10 @@ extension CheckpointValue {
     case .int(let value): output += String(value)
     case .float(let value):
       output += value.isNaN ? "\"nan\"" : value.isInfinite ? (value < 0 ? "\"-inf\"" : "\"inf\"") : "\(value)"
-    case .string(let text): output += SafeTensorsWriter.quoted(text)
+    case .string(let text): output += JSONLiteral.string(text)
     case .bytes(let bytes): output += "[" + bytes.map(String.init).joined(separator: ", ") + "]"
     case .tensor(let tensor):
-      output += "{\"tensor\": \(SafeTensorsWriter.quoted(path)), \"dtype\": \"\(tensor.dtype.pytorchName)\", "
+      output += "{\"tensor\": \(JSONLiteral.string(path)), \"dtype\": \"\(tensor.dtype.pytorchName)\", "
       output += "\"shape\": [\(tensor.shape.map(String.init).joined(separator: ", "))]}"
     case .list(let items), .tuple(let items):
       guard !items.isEmpty else {
@@ -43,7 +43,7 @@ extension CheckpointValue {
       output += "{\n"
       for (index, entry) in entries.enumerated() {
         let key = entry.key.pathComponent
-        output += inner + SafeTensorsWriter.quoted(key) + ": "
+        output += inner + JSONLiteral.string(key) + ": "
         entry.value.writeJSON(to: &output, path: child(key), indent: inner)
         output += index == entries.count - 1 ? "\n" : ",\n"
       }

@@ -56,7 +56,7 @@ public struct SafeTensorsWriter: Sendable {
     var json = "{"
     var fields: [String] = []
     if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(Self.quoted($0)):\(Self.quoted(metadata[$0]!))" }
+      let pairs = metadata.keys.sorted().map { "\(JSONLiteral.string($0)):\(JSONLiteral.string(metadata[$0]!))" }
       fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     var offset = 0
@@ -64,7 +64,7 @@ public struct SafeTensorsWriter: Sendable {
       let tensor = tensors[name]!
       let shape = tensor.shape.map(String.init).joined(separator: ",")
       fields.append(
-        "\(Self.quoted(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+        "\(JSONLiteral.string(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
           + "\"data_offsets\":[\(offset),\(offset + tensor.byteCount)]}"
       )
       offset += tensor.byteCount
@@ -73,24 +73,5 @@ public struct SafeTensorsWriter: Sendable {
     var utf8 = Array(json.utf8)
     utf8.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - utf8.count % 8) % 8))
     return withUnsafeBytes(of: UInt64(utf8.count).littleEndian) { Array($0) } + utf8
-  }
-
-  /// `text` as a JSON string literal.
-  static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
   }
 }

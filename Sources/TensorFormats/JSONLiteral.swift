@@ -1,0 +1,22 @@
+/// JSON text for hand-built documents (safetensors headers byte-for-byte like the reference writer, large
+/// numeric exports where `JSONSerialization` is slow).
+public enum JSONLiteral {
+  /// `text` as a JSON string literal (`\n`, `\r`, `\t` short forms, other control characters as `\u00XX`).
+  public static func string(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      case _ where scalar.value < 0x20:
+        let hex = String(scalar.value, radix: 16)
+        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: result.unicodeScalars.append(scalar)
+      }
+    }
+    return result + "\""
+  }
+}
