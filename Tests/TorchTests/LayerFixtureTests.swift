@@ -138,18 +138,11 @@ struct LayerFixtureRunner {
         embedDim: try int("embed_dim"), heads: try int("num_heads"), dropout: config["dropout"] as? Double ?? 0)
       let module = try prepare(layer)
       let expectsWeights = fixture.group("output")["weights"] != nil
-      if let x = input.tensors["x"] {
-        return .init(module: module) {
-          let result = layer(
-            query: x, key: x, value: x, keyPaddingMask: input.tensors["key_padding_mask"],
-            attentionMask: input.tensors["attn_mask"], needWeights: expectsWeights)
-          return StateDict([("y", result.output)] + (result.weights.map { [("weights", $0)] } ?? []))
-        }
-      }
-      let (q, kv) = (try input("q"), try input("kv"))
+      // Self-attention cases give `x`; cross-attention cases give `q` and `kv`.
+      let (query, keyValue) = try input.tensors["x"].map { ($0, $0) } ?? (input("q"), input("kv"))
       return .init(module: module) {
         let result = layer(
-          query: q, key: kv, value: kv, keyPaddingMask: input.tensors["key_padding_mask"],
+          query: query, key: keyValue, value: keyValue, keyPaddingMask: input.tensors["key_padding_mask"],
           attentionMask: input.tensors["attn_mask"], needWeights: expectsWeights)
         return StateDict([("y", result.output)] + (result.weights.map { [("weights", $0)] } ?? []))
       }

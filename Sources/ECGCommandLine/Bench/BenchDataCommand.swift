@@ -87,8 +87,7 @@ public struct BenchDataCommand: AsyncParsableCommand {
       "store_random_metadata_per_s": (Double(metadataPicks.count) / metadataSeconds).rounded(),
       "checksum": Double(sum) + checksum,
     ]
-    let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys, .prettyPrinted])
-    print(String(decoding: data, as: UTF8.self))
+    try printJSON(result)
   }
 
   /// CPU seconds used by the process so far (all threads): a figure that busy shared machines do not distort.

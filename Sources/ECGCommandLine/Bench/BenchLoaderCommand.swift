@@ -41,7 +41,6 @@ struct BenchLoaderCommand: ParsableCommand {
   }
 
   func run() throws {
-    AllocatorTuning.keepFreedMemory()
     let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-loader-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: temporary) }
     let storeURL = store.map { URL(fileURLWithPath: $0) } ?? temporary.appendingPathComponent("store")

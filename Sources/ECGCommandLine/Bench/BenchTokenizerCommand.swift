@@ -64,15 +64,15 @@ struct BenchTokenizerCommand: ParsableCommand {
 
     let tokens = try tokenizer.map { try ECGByteTokenizer(contentsOf: $0) } ?? trained.tokenizer
     let single = batchWindows[0]
-    let build = median { _ = try? ECGByteTokenizer(merges: tokens.merges) }
-    let encodeSingle = median { _ = tokens.encode(single) }
-    let encodeSingleWithBuild = median {
+    let build = Stopwatch.median(warmup: 0, repeats: `repeat`) { _ = try? ECGByteTokenizer(merges: tokens.merges) }
+    let encodeSingle = Stopwatch.median(warmup: 0, repeats: `repeat`) { _ = tokens.encode(single) }
+    let encodeSingleWithBuild = Stopwatch.median(warmup: 0, repeats: `repeat`) {
       let fresh = try? ECGByteTokenizer(merges: tokens.merges)
       _ = fresh?.encode(single)
     }
     let batchSymbols = batchWindows.reduce(0) { $0 + $1.count }
-    let encodeBatch = median(runs: max(1, min(`repeat`, 3))) { _ = tokens.encode(batch: batchWindows, threads: threads) }
-    let encodeBatchWithBuild = median(runs: max(1, min(`repeat`, 3))) {
+    let encodeBatch = Stopwatch.median(warmup: 0, repeats: max(1, min(`repeat`, 3))) { _ = tokens.encode(batch: batchWindows, threads: threads) }
+    let encodeBatchWithBuild = Stopwatch.median(warmup: 0, repeats: max(1, min(`repeat`, 3))) {
       let fresh = try? ECGByteTokenizer(merges: tokens.merges)
       _ = fresh?.encode(batch: batchWindows, threads: threads)
     }
@@ -107,15 +107,6 @@ struct BenchTokenizerCommand: ParsableCommand {
         ("compression_ratio", format(trained.compressionRatio)),
       ])),
     ]))
-  }
-
-  private func median(runs: Int? = nil, _ body: () -> Void) -> Double {
-    let times = (0..<(runs ?? `repeat`)).map { _ -> Double in
-      let start = DispatchTime.now().uptimeNanoseconds
-      body()
-      return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }.sorted()
-    return times[times.count / 2]
   }
 
   private func dump(batchWindows: [[UInt8]], corpusWindows: [[UInt8]], to folder: String) throws {

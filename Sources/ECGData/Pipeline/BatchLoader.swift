@@ -30,7 +30,7 @@ public final class BatchLoader: Sendable {
     self.task = task
     self.augmentation = augmentation
     self.batchSize = batchSize
-    sampler = DistributedSampler(count: source.epochIndices(0).count, worldSize: worldSize, rank: rank, seed: seed, shuffle: shuffle, dropLast: dropLast)
+    sampler = DistributedSampler(count: source.epochLength, worldSize: worldSize, rank: rank, seed: seed, shuffle: shuffle, dropLast: dropLast)
     self.workers = workers
     self.prefetch = prefetch
     self.seed = seed

@@ -34,6 +34,9 @@ public struct DatasetMixture: ECGWindowSource {
 
   public var count: Int { offsets.last! }
 
+  /// Windows an epoch visits: the kept windows of every source.
+  public var epochLength: Int { kept.reduce(0) { $0 + $1.count } }
+
   public func window(at index: Int) throws -> ECGWindow {
     guard (0..<count).contains(index) else { throw SampleError(id: "index \(index)", reason: "outside 0..<\(count)") }
     let d = offsets.lastIndex { $0 <= index }!
@@ -49,7 +52,7 @@ public struct DatasetMixture: ECGWindowSource {
     var random = Xoshiro256StarStar(seed: seed &+ 0x5EED, stream: UInt64(epoch))
     var orders = global.map { list in random.permutation(list.count).map { list[$0] } }
     var cursors = [Int](repeating: 0, count: orders.count)
-    let total = global.reduce(0) { $0 + $1.count }
+    let total = epochLength
     var result: [Int] = []
     result.reserveCapacity(total)
     while result.count < total {
