@@ -6,39 +6,10 @@ import Testing
 
 private let wfdbFolder = SharedFixtures.dataDirectory.appendingPathComponent("wfdb")
 
-private struct Expected: Decodable, Sendable, CustomTestStringConvertible {
-  struct Signal: Decodable, Sendable {
-    struct Digital: Decodable, Sendable {
-      let count: Int
-      let sum: Int64
-      let first: [Int64]
-      let last: [Int64]
-    }
-    struct Smoothed: Decodable, Sendable {
-      let count: Int
-      let mean: Double
-    }
-    let name: String
-    let fmt: String
-    let digital: Digital
-    let physical_smoothed: Smoothed
-  }
-  let record: String
-  let n_frames: Int
-  let signals: [Signal]
-  var testDescription: String { record }
-
-  static func all() -> [Expected] {
-    struct File: Decodable { let records: [Expected] }
-    guard let data = try? Data(contentsOf: wfdbFolder.appendingPathComponent("expected.json")) else { return [] }
-    return (try? JSONDecoder().decode(File.self, from: data).records) ?? []
-  }
-}
-
 /// `ecg record export` and `show` against the WFDB reference reader's values.
 @Suite struct DataRecordCommandTests {
-  @Test(arguments: Expected.all())
-  fileprivate func jsonExportMatchesExpected(_ expected: Expected) throws {
+  @Test(arguments: ExpectedRecord.all())
+  func jsonExportMatchesExpected(_ expected: ExpectedRecord) throws {
     let record = try WFDBRecord(contentsOf: wfdbFolder.appendingPathComponent(expected.record).path)
     let text = RecordExportCommand.json(record)
     let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]

@@ -1,51 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ECGData
-
-/// The WFDB reference reader's summary of one record (`../shared/data/wfdb/expected.json`).
-struct ExpectedRecord: Decodable, Sendable, CustomTestStringConvertible {
-  struct Digital: Decodable, Sendable {
-    let count: Int
-    let sum: Int64
-    // numpy sums squares in int64, wrapping on overflow.
-    let sum_sq: Int64
-    let min: Int64
-    let max: Int64
-    let first: [Int64]
-    let last: [Int64]
-  }
-  struct Smoothed: Decodable, Sendable {
-    let count: Int
-    let mean: Double
-    let std: Double
-  }
-  struct Signal: Decodable, Sendable {
-    let name: String
-    let units: String
-    let fmt: String
-    let gain: Double
-    let baseline: Int
-    let adc_zero: Int
-    let samples_per_frame: Int
-    let digital: Digital
-    let physical_smoothed: Smoothed
-  }
-  let record: String
-  let fs: Double
-  let n_frames: Int
-  let n_signals: Int
-  let comments: [String]?
-  let signals: [Signal]
-
-  var testDescription: String { record }
-
-  static func all() -> [ExpectedRecord] {
-    struct File: Decodable { let records: [ExpectedRecord] }
-    let url = Fixtures.wfdb.appendingPathComponent("expected.json")
-    guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
-    return file.records
-  }
-}
 
 /// Every record in `expected.json` read and compared with the WFDB reference reader.
 @Suite struct WFDBParityTests {

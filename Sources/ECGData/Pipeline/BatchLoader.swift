@@ -70,8 +70,12 @@ public final class BatchLoader: Sendable {
     for index in indices {
       do {
         var random = Xoshiro256StarStar(seed: seed, stream: UInt64(epoch) << 40 | UInt64(index))
-        var window = try source.window(at: index)
-        try Self.validate(window)
+        var window = try source.window(at: index, includingReport: task.usesReports)
+        if let problem = Self.nonFiniteSample(in: window) {
+          // Windows read without their metadata are renamed by their record for the report.
+          let named = task.usesReports ? window : (try? source.window(at: index, includingReport: true)) ?? window
+          throw SampleError(id: named.id, reason: problem)
+        }
         if let augmentation { window = augmentation.apply(window, random: &random) }
         items.append(try task.item(for: window, random: &random))
       } catch let error as SampleError {
@@ -89,10 +93,9 @@ public final class BatchLoader: Sendable {
     }
   }
 
-  private static func validate(_ window: ECGWindow) throws {
-    if let bad = window.values.firstIndex(where: { !$0.isFinite }) {
-      throw SampleError(id: window.id, reason: "non-finite sample \(window.values[bad]) in lead \(bad / max(window.length, 1))")
-    }
+  private static func nonFiniteSample(in window: ECGWindow) -> String? {
+    guard let bad = window.values.firstIndex(where: { !$0.isFinite }) else { return nil }
+    return "non-finite sample \(window.values[bad]) in lead \(bad / max(window.length, 1))"
   }
 }
 

@@ -38,9 +38,13 @@ public struct DatasetMixture: ECGWindowSource {
   public var epochLength: Int { kept.reduce(0) { $0 + $1.count } }
 
   public func window(at index: Int) throws -> ECGWindow {
+    try window(at: index, includingReport: true)
+  }
+
+  public func window(at index: Int, includingReport: Bool) throws -> ECGWindow {
     guard (0..<count).contains(index) else { throw SampleError(id: "index \(index)", reason: "outside 0..<\(count)") }
     let d = offsets.lastIndex { $0 <= index }!
-    return try sources[d].window(at: index - offsets[d])
+    return try sources[d].window(at: index - offsets[d], includingReport: includingReport)
   }
 
   /// The indices an epoch visits before shuffling and sharding: the kept windows of every source in

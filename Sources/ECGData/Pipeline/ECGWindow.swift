@@ -24,6 +24,13 @@ public protocol ECGWindowSource: Sendable {
   var count: Int { get }
   /// The window at `index`; throws when it cannot be read (the loader reports and skips it).
   func window(at index: Int) throws -> ECGWindow
+  /// The window at `index`, where sources may skip reading its report (and other metadata) when
+  /// `includingReport` is false: the loader asks so when the task uses no text.
+  func window(at index: Int, includingReport: Bool) throws -> ECGWindow
+}
+
+extension ECGWindowSource {
+  public func window(at index: Int, includingReport: Bool) throws -> ECGWindow { try window(at: index) }
 }
 
 /// A window that could not be turned into a training item.

@@ -52,6 +52,11 @@ public struct PretrainTask: Sendable {
     self.includeGroundTruth = includeGroundTruth
   }
 
+  /// Whether items use the window's report (text conditioning, MERL, or carrying it for evaluation).
+  public var usesReports: Bool {
+    textTokenizer != nil || includeGroundTruth || objective == .merl
+  }
+
   /// Builds the item; `random` supplies the per-sample draws (MAE's lead masking).
   public func item(for window: ECGWindow, random: inout Xoshiro256StarStar) throws -> TrainingItem {
     var item = TrainingItem(id: window.id, report: window.report)
