@@ -19,6 +19,13 @@ public struct Batch: Sendable {
       var ints: [Int64] = []
       var bools: [Bool] = []
       var doubles: [Double] = []
+      let total = items.count * field.shape.reduce(1, *)
+      switch field {
+      case .floats: floats.reserveCapacity(total)
+      case .ints: ints.reserveCapacity(total)
+      case .bools: bools.reserveCapacity(total)
+      case .double: doubles.reserveCapacity(total)
+      }
       for item in items {
         guard let other = item.fields[name], other.shape == field.shape else {
           throw SampleError(
