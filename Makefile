@@ -3,7 +3,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_FLAGS ?= -j $(JOBS)
 
-.PHONY: setup build release test demo bench clean
+.PHONY: setup build release test demo bench format clean
 
 setup:
 	@scripts/setup-libtorch.sh
@@ -21,6 +21,10 @@ test: setup
 
 bench: release
 	.build/release/ecg bench ops
+
+# swift-format from the toolchain, configured by .swift-format (120 columns, 2 spaces).
+format:
+	$(SWIFT) format format -i -r --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build

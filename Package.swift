@@ -5,12 +5,15 @@ import PackageDescription
 // libtorch 2.11 lives in a cache folder that `make setup` (scripts/setup-libtorch.sh) fills once; ECG_LIBTORCH
 // may point elsewhere, e.g. at an installed PyTorch 2.11's `torch` folder.
 let environment = ProcessInfo.processInfo.environment
-let libtorch = environment["ECG_LIBTORCH"]
+let libtorch =
+  environment["ECG_LIBTORCH"]
   ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache/ecg-encoder/libtorch-2.11.0"
-let libtorchIsInstalled = FileManager.default.fileExists(atPath: libtorch + "/include/ATen/ATen.h")
+let libtorchIsInstalled =
+  FileManager.default.fileExists(atPath: libtorch + "/include/ATen/ATen.h")
   && FileManager.default.fileExists(atPath: libtorch + "/lib/libtorch_cpu.so")
 
-let ctorchCxxSettings: [CXXSetting] = libtorchIsInstalled
+let ctorchCxxSettings: [CXXSetting] =
+  libtorchIsInstalled
   ? [
     .unsafeFlags([
       "-isystem", libtorch + "/include",
@@ -20,7 +23,8 @@ let ctorchCxxSettings: [CXXSetting] = libtorchIsInstalled
   ]
   : []
 
-let ctorchLinkerSettings: [LinkerSetting] = libtorchIsInstalled
+let ctorchLinkerSettings: [LinkerSetting] =
+  libtorchIsInstalled
   ? [
     .unsafeFlags([
       "-L", libtorch + "/lib", "-Xlinker", "-rpath", "-Xlinker", libtorch + "/lib",

@@ -3,7 +3,8 @@ import Torch
 
 /// `ecg version`: the tool's and libtorch's versions.
 struct VersionCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the versions of ecg and libtorch.")
+  static let configuration = CommandConfiguration(
+    commandName: "version", abstract: "Print the versions of ecg and libtorch.")
 
   func run() throws {
     print("ecg 0.1.0 (libtorch \(Torch.version))")

@@ -57,7 +57,8 @@ public struct BPETrainer {
     if let resume {
       for merge in resume.merges.prefix(targetMerges) {
         guard let pair = merge.pair else {
-          throw TokenizerError("cannot resume from a tokenizer without merge pairs (e.g. a converted reference file); train from scratch")
+          throw TokenizerError(
+            "cannot resume from a tokenizer without merge pairs (e.g. a converted reference file); train from scratch")
         }
         state.merge(pair, into: merge.id)
         merges.append(merge)
@@ -80,9 +81,10 @@ public struct BPETrainer {
         lastReport = Date()
         let elapsed = lastReport.timeIntervalSince(trainingStart)
         let rate = Double(merges.count - resumed) / max(elapsed, 1e-9)
-        progress(Progress(
-          merges: merges.count, target: targetMerges, elapsed: elapsed, mergesPerSecond: rate,
-          secondsLeft: Double(targetMerges - merges.count) / max(rate, 1e-9)))
+        progress(
+          Progress(
+            merges: merges.count, target: targetMerges, elapsed: elapsed, mergesPerSecond: rate,
+            secondsLeft: Double(targetMerges - merges.count) / max(rate, 1e-9)))
       }
     }
     return Result(

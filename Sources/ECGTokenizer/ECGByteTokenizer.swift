@@ -52,14 +52,17 @@ public struct ECGByteTokenizer: Sendable {
     for (index, merge) in merges.enumerated() {
       let expected = TokenID(Self.byteTokenCount + index)
       guard merge.id == expected else {
-        throw TokenizerError("merge \(index) has id \(merge.id), expected \(expected); merged ids must be 256, 257, … in order")
+        throw TokenizerError(
+          "merge \(index) has id \(merge.id), expected \(expected); merged ids must be 256, 257, … in order")
       }
       guard merge.spelling.count >= 2 else {
-        throw TokenizerError("merged token \(merge.id) is spelled by \(merge.spelling.count) byte(s); it needs at least 2")
+        throw TokenizerError(
+          "merged token \(merge.id) is spelled by \(merge.spelling.count) byte(s); it needs at least 2")
       }
       if let (left, right) = merge.pair {
         guard left >= 0, right >= 0, left < merge.id, right < merge.id else {
-          throw TokenizerError("merged token \(merge.id) is made of tokens \(left) and \(right), which must come before it")
+          throw TokenizerError(
+            "merged token \(merge.id) is made of tokens \(left) and \(right), which must come before it")
         }
       }
     }

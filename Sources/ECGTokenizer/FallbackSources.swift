@@ -21,7 +21,8 @@ public struct NPYFolderSource: SignalWindowSource {
 
   public func window(at index: Int) throws -> [Double] {
     guard paths.indices.contains(index) else {
-      throw TokenizerError("window index \(index) is out of range: there are \(paths.count) windows (0…\(paths.count - 1))")
+      throw TokenizerError(
+        "window index \(index) is out of range: there are \(paths.count) windows (0…\(paths.count - 1))")
     }
     do {
       var array = try NPYFile.read(contentsOf: paths[index], allowPickle: true)
@@ -68,8 +69,11 @@ public struct SymbolTextSource: SymbolSequenceSource {
     if symbols.last == UInt8(ascii: "\r") { symbols.removeLast() }
     if let column = symbols.firstIndex(where: { !(97...122).contains($0) }) {
       let byte = symbols[column]
-      let shown = (0x21...0x7e).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
-      throw TokenizerError("\(source) line \(number), column \(column + 1): \(shown) is not an ECG symbol; symbols are the letters a-z, one sequence per line")
+      let shown =
+        (0x21...0x7e).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+      throw TokenizerError(
+        "\(source) line \(number), column \(column + 1): \(shown) is not an ECG symbol; symbols are the letters a-z, one sequence per line"
+      )
     }
     return symbols
   }

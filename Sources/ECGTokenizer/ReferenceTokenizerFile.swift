@@ -13,7 +13,9 @@ extension ECGByteTokenizer {
     guard case .tuple(let parts) = value, parts.count == 2, case .dict(let vocabEntries) = parts[0],
       case .list(let mergeEntries) = parts[1]
     else {
-      throw TokenizerError("not a reference ECG-Byte tokenizer pickle: expected a (vocab dict, merges list) tuple, found \(value.typeDescription)")
+      throw TokenizerError(
+        "not a reference ECG-Byte tokenizer pickle: expected a (vocab dict, merges list) tuple, found \(value.typeDescription)"
+      )
     }
     var merges: [Merge] = []
     merges.reserveCapacity(mergeEntries.count)
@@ -31,7 +33,8 @@ extension ECGByteTokenizer {
     }
     try self.init(merges: merges)
     guard vocabEntries.count == vocabularySize else {
-      throw TokenizerError("reference tokenizer vocab has \(vocabEntries.count) entries, expected \(vocabularySize) (256 + merges)")
+      throw TokenizerError(
+        "reference tokenizer vocab has \(vocabEntries.count) entries, expected \(vocabularySize) (256 + merges)")
     }
     for entry in vocabEntries {
       guard let id = entry.key.intValue, let text = entry.value.stringValue,

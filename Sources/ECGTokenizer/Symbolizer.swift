@@ -45,7 +45,8 @@ public enum Symbolizer {
       let lowValue = Double(low)
       let denominator = Double(high) - lowValue + epsilon
       for (index, value) in signal.enumerated() {
-        symbols[index] = symbol(forNormalized: Swift.min(Swift.max((Double(value) - lowValue) / denominator, 0), 1) * 26)
+        symbols[index] = symbol(
+          forNormalized: Swift.min(Swift.max((Double(value) - lowValue) / denominator, 0), 1) * 26)
       }
     }
     return Result(symbols: symbols, minimum: Double(low), maximum: Double(high))

@@ -47,10 +47,14 @@ extension ECGByteTokenizer {
       throw TokenizerError("not a tokenizer file: invalid JSON or unexpected field types (\(error))")
     }
     guard file.format == Self.fileFormat else {
-      throw TokenizerError("not a tokenizer file: its \"format\" is \(file.format.map { "'\($0)'" } ?? "missing"), expected '\(Self.fileFormat)'")
+      throw TokenizerError(
+        "not a tokenizer file: its \"format\" is \(file.format.map { "'\($0)'" } ?? "missing"), expected '\(Self.fileFormat)'"
+      )
     }
     guard let version = file.version, (1...Self.fileVersion).contains(version) else {
-      throw TokenizerError("tokenizer file version \(file.version.map(String.init) ?? "missing") is not supported (this build reads 1…\(Self.fileVersion)); update ecg")
+      throw TokenizerError(
+        "tokenizer file version \(file.version.map(String.init) ?? "missing") is not supported (this build reads 1…\(Self.fileVersion)); update ecg"
+      )
     }
     guard let entries = file.merges else { throw TokenizerError("tokenizer file has no \"merges\" list") }
     let merges = try entries.map { entry -> Merge in
@@ -66,9 +70,12 @@ extension ECGByteTokenizer {
       }
       var pair: (TokenID, TokenID)?
       if let values = entry.pair {
-        guard values.count == 2 else { throw TokenizerError("merge \(entry.id) has a \"pair\" of \(values.count) ids, expected 2") }
+        guard values.count == 2 else {
+          throw TokenizerError("merge \(entry.id) has a \"pair\" of \(values.count) ids, expected 2")
+        }
         pair = (TokenID(clamping: values[0]), TokenID(clamping: values[1]))
-        if let left = Self.spellingCandidate(values[0], entries), let right = Self.spellingCandidate(values[1], entries),
+        if let left = Self.spellingCandidate(values[0], entries),
+          let right = Self.spellingCandidate(values[1], entries),
           left + right != spelling
         {
           throw TokenizerError("merge \(entry.id) is spelled differently from its pair \(values)")
@@ -99,7 +106,8 @@ extension ECGByteTokenizer {
       "  \"special_tokens\": {\"pad\": \(specials.pad), \"bos\": \(specials.bos), \"eos\": \(specials.eos)},",
     ]
     if !metadata.isEmpty {
-      lines.append("  \"training\": {" + metadata.map { "\(Self.quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "},")
+      lines.append(
+        "  \"training\": {" + metadata.map { "\(Self.quoted($0.0)): \($0.1)" }.joined(separator: ", ") + "},")
     }
     lines.append("  \"merges\": [")
     for (index, merge) in merges.enumerated() {

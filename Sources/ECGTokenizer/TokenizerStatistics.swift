@@ -49,7 +49,8 @@ public struct TokenizerStatistics: Sendable, Equatable {
     lhs.vocabularySize == rhs.vocabularySize && lhs.merges == rhs.merges && lhs.longestTokenID == rhs.longestTokenID
       && lhs.longestTokenLength == rhs.longestTokenLength && lhs.meanMergedTokenLength == rhs.meanMergedTokenLength
       && lhs.lengthHistogram.map(\.length) == rhs.lengthHistogram.map(\.length)
-      && lhs.lengthHistogram.map(\.count) == rhs.lengthHistogram.map(\.count) && lhs.mergedAlphabet == rhs.mergedAlphabet
+      && lhs.lengthHistogram.map(\.count) == rhs.lengthHistogram.map(\.count)
+      && lhs.mergedAlphabet == rhs.mergedAlphabet
       && lhs.sampleSymbols == rhs.sampleSymbols && lhs.sampleTokens == rhs.sampleTokens
       && lhs.sampleDistinctTokens == rhs.sampleDistinctTokens
   }

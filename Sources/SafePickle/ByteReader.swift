@@ -37,8 +37,10 @@ struct ByteReader {
     let start = offset
     let raw = try unsignedLE(width)
     guard raw <= UInt64(bytes.count - offset) else {
-      throw PickleError.truncated(offset: offset, needed: raw > UInt64(Int.max) ? Int.max : Int(raw) - (bytes.count - offset))
-        .withOffset(start)
+      throw PickleError.truncated(
+        offset: offset, needed: raw > UInt64(Int.max) ? Int.max : Int(raw) - (bytes.count - offset)
+      )
+      .withOffset(start)
     }
     return Int(raw)
   }

@@ -1,5 +1,5 @@
 #if canImport(Foundation)
-import Foundation
+  import Foundation
 #endif
 
 /// Reader for NumPy `.npy` files (format versions 1.0, 2.0 and 3.0).
@@ -33,17 +33,17 @@ public enum NPYFile {
   }
 
   #if canImport(Foundation)
-  /// Reads the `.npy` file at `path`.
-  public static func read(contentsOf path: String, allowPickle: Bool = false) throws -> NumpyArray {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw PickleError.invalidValue("cannot read '\(path)': no such file or not readable")
+    /// Reads the `.npy` file at `path`.
+    public static func read(contentsOf path: String, allowPickle: Bool = false) throws -> NumpyArray {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        throw PickleError.invalidValue("cannot read '\(path)': no such file or not readable")
+      }
+      do {
+        return try read([UInt8](data), allowPickle: allowPickle)
+      } catch let error as PickleError {
+        throw PickleError.invalidValue("'\(path)': \(error.description)")
+      }
     }
-    do {
-      return try read([UInt8](data), allowPickle: allowPickle)
-    } catch let error as PickleError {
-      throw PickleError.invalidValue("'\(path)': \(error.description)")
-    }
-  }
   #endif
 
   struct Header {

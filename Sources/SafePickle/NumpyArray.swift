@@ -21,7 +21,8 @@ public struct NumpyArray: Sendable, Equatable {
     try Self.checkShape(shape)
     let expected = shape.reduce(1, *) * dtype.itemSize
     guard bytes.count == expected else {
-      throw PickleError.invalidValue("NumPy \(dtype.rawValue) array of shape \(shape) needs \(expected) bytes, found \(bytes.count)")
+      throw PickleError.invalidValue(
+        "NumPy \(dtype.rawValue) array of shape \(shape) needs \(expected) bytes, found \(bytes.count)")
     }
     self.dtype = dtype
     self.shape = shape
@@ -42,7 +43,9 @@ public struct NumpyArray: Sendable, Equatable {
   }
 
   private static func checkShape(_ shape: [Int]) throws {
-    guard shape.allSatisfy({ $0 >= 0 }) else { throw PickleError.invalidValue("NumPy shape \(shape) has a negative dimension") }
+    guard shape.allSatisfy({ $0 >= 0 }) else {
+      throw PickleError.invalidValue("NumPy shape \(shape) has a negative dimension")
+    }
     var total = 1
     for dimension in shape {
       let (product, overflow) = total.multipliedReportingOverflow(by: dimension)
@@ -63,47 +66,57 @@ public struct NumpyArray: Sendable, Equatable {
     switch storage {
     case .objects(let objects): return objects[0]
     case .bytes:
-      return dtype.isFloatingPoint ? .float(try doubles()[0]) : (dtype == .bool ? .bool(try int64s()[0] != 0) : .int(try int64s()[0]))
+      return dtype.isFloatingPoint
+        ? .float(try doubles()[0]) : (dtype == .bool ? .bool(try int64s()[0] != 0) : .int(try int64s()[0]))
     }
   }
 
   /// The elements as `Double`, in logical row-major (C) order whatever the storage order.
   public func doubles() throws -> [Double] {
-    cOrder(try storageElements { bytes, dtype in
-      try (0..<count).map { try Self.double(bytes, at: $0, dtype: dtype) }
-    })
+    cOrder(
+      try storageElements { bytes, dtype in
+        try (0..<count).map { try Self.double(bytes, at: $0, dtype: dtype) }
+      })
   }
 
   /// The elements as `Float`, in logical row-major (C) order.
   public func floats() throws -> [Float] {
-    cOrder(try storageElements { bytes, dtype in
-      try (0..<count).map {
-        dtype == .float32 ? Float(bitPattern: Self.load(bytes, $0 * 4, UInt32.self)) : Float(try Self.double(bytes, at: $0, dtype: dtype))
-      }
-    })
+    cOrder(
+      try storageElements { bytes, dtype in
+        try (0..<count).map {
+          dtype == .float32
+            ? Float(bitPattern: Self.load(bytes, $0 * 4, UInt32.self))
+            : Float(try Self.double(bytes, at: $0, dtype: dtype))
+        }
+      })
   }
 
   /// The elements of an integer or bool array as `Int64`, in logical row-major (C) order.
   public func int64s() throws -> [Int64] {
-    guard !dtype.isFloatingPoint else { throw PickleError.invalidValue("a \(dtype.rawValue) array has no exact integer values") }
-    return cOrder(try storageElements { bytes, dtype in
-      try (0..<count).map { index -> Int64 in
-        switch dtype {
-        case .bool, .uint8: return Int64(bytes[index])
-        case .int8: return Int64(Int8(bitPattern: bytes[index]))
-        case .int16: return Int64(Int16(bitPattern: Self.load(bytes, index * 2, UInt16.self)))
-        case .uint16: return Int64(Self.load(bytes, index * 2, UInt16.self))
-        case .int32: return Int64(Int32(bitPattern: Self.load(bytes, index * 4, UInt32.self)))
-        case .uint32: return Int64(Self.load(bytes, index * 4, UInt32.self))
-        case .int64: return Int64(bitPattern: Self.load(bytes, index * 8, UInt64.self))
-        case .uint64:
-          let value = Self.load(bytes, index * 8, UInt64.self)
-          guard value <= UInt64(Int64.max) else { throw PickleError.invalidValue("uint64 value \(value) does not fit in Int64") }
-          return Int64(value)
-        default: throw PickleError.invalidValue("a \(dtype.rawValue) array has no exact integer values")
+    guard !dtype.isFloatingPoint else {
+      throw PickleError.invalidValue("a \(dtype.rawValue) array has no exact integer values")
+    }
+    return cOrder(
+      try storageElements { bytes, dtype in
+        try (0..<count).map { index -> Int64 in
+          switch dtype {
+          case .bool, .uint8: return Int64(bytes[index])
+          case .int8: return Int64(Int8(bitPattern: bytes[index]))
+          case .int16: return Int64(Int16(bitPattern: Self.load(bytes, index * 2, UInt16.self)))
+          case .uint16: return Int64(Self.load(bytes, index * 2, UInt16.self))
+          case .int32: return Int64(Int32(bitPattern: Self.load(bytes, index * 4, UInt32.self)))
+          case .uint32: return Int64(Self.load(bytes, index * 4, UInt32.self))
+          case .int64: return Int64(bitPattern: Self.load(bytes, index * 8, UInt64.self))
+          case .uint64:
+            let value = Self.load(bytes, index * 8, UInt64.self)
+            guard value <= UInt64(Int64.max) else {
+              throw PickleError.invalidValue("uint64 value \(value) does not fit in Int64")
+            }
+            return Int64(value)
+          default: throw PickleError.invalidValue("a \(dtype.rawValue) array has no exact integer values")
+          }
         }
-      }
-    })
+      })
   }
 
   private func storageElements<T>(_ convert: ([UInt8], NumpyDType) throws -> [T]) throws -> [T] {

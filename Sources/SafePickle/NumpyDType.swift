@@ -34,11 +34,13 @@ public enum NumpyDType: String, Sendable, Equatable, CaseIterable {
     ]
     let canonical = aliases[code] ?? String(code)
     guard let dtype = NumpyDType(rawValue: canonical) else {
-      throw PickleError.invalidValue("NumPy dtype '\(descriptor)' is not supported (only bool, int, uint and float arrays)")
+      throw PickleError.invalidValue(
+        "NumPy dtype '\(descriptor)' is not supported (only bool, int, uint and float arrays)")
     }
     if order == ">" && dtype.itemSize > 1 {
       throw PickleError.invalidValue(
-        "big-endian NumPy arrays ('\(descriptor)') are not supported; save them little-endian, e.g. a.astype('<\(canonical)')")
+        "big-endian NumPy arrays ('\(descriptor)') are not supported; save them little-endian, e.g. a.astype('<\(canonical)')"
+      )
     }
     self = dtype
   }

@@ -29,8 +29,10 @@ extension PickleGlobals {
         guard arguments.count == 4, case .bytes(let bytes) = arguments[0], case .string(let order) = arguments[3] else {
           throw PickleError.invalidValue("numpy _frombuffer expects (buffer, dtype, shape, order)")
         }
-        return .ndarray(try NumpyArray(
-          dtype: try dtypeValue(arguments[1]), shape: try shapeValue(arguments[2]), isFortranOrder: order == "F", bytes: bytes))
+        return .ndarray(
+          try NumpyArray(
+            dtype: try dtypeValue(arguments[1]), shape: try shapeValue(arguments[2]), isFortranOrder: order == "F",
+            bytes: bytes))
       }
     }
     globals.allow("numpy.dtype") { arguments in
@@ -45,7 +47,9 @@ extension PickleGlobals {
     }
     globals.allowBuild("numpy.ndarray") { _, state in
       // ndarray.__setstate__((version, shape, dtype, is_fortran, data)); version 1 has the leading int.
-      guard case .tuple(var fields) = state else { throw PickleError.invalidValue("numpy.ndarray state must be a tuple") }
+      guard case .tuple(var fields) = state else {
+        throw PickleError.invalidValue("numpy.ndarray state must be a tuple")
+      }
       if fields.count == 5 { fields.removeFirst() }
       guard fields.count == 4, let fortran = fields[2].boolValue else {
         throw PickleError.invalidValue("numpy.ndarray state must be (version, shape, dtype, is_fortran, data)")
@@ -71,10 +75,13 @@ extension PickleGlobals {
 
   /// The dtype of a pickled `numpy.dtype(code, align, copy)` with state `(version, byteorder, ...)`.
   static func dtypeValue(_ value: PickleValue) throws -> NumpyDType {
-    guard case .object(let object) = value, object.typeName == "numpy.dtype", case .string(let code)? = object.arguments.first
+    guard case .object(let object) = value, object.typeName == "numpy.dtype",
+      case .string(let code)? = object.arguments.first
     else { throw PickleError.invalidValue("expected a numpy.dtype, found \(value.typeDescription)") }
     var order: Character?
-    if case .tuple(let state)? = object.state, state.count > 1, case .string(let text) = state[1], let first = text.first {
+    if case .tuple(let state)? = object.state, state.count > 1, case .string(let text) = state[1],
+      let first = text.first
+    {
       order = first
       if state.count > 2, state[2] != .none {
         throw PickleError.invalidValue("structured NumPy dtypes are not supported")

@@ -22,9 +22,11 @@ public enum PickleError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .truncated(let offset, let needed):
-      return "pickle is truncated: needed \(needed) more byte(s) at offset \(offset); the file is incomplete or not a pickle"
+      return
+        "pickle is truncated: needed \(needed) more byte(s) at offset \(offset); the file is incomplete or not a pickle"
     case .unknownOpcode(let byte, let offset):
-      return "pickle has unknown opcode 0x\(String(byte, radix: 16)) at offset \(offset); the file is corrupt or not a pickle"
+      return
+        "pickle has unknown opcode 0x\(String(byte, radix: 16)) at offset \(offset); the file is corrupt or not a pickle"
     case .stackUnderflow(let opcode, let offset):
       return "pickle opcode \(opcode) at offset \(offset) found too few items on the stack; the file is corrupt"
     case .memoMiss(let index, let offset):
@@ -32,7 +34,8 @@ public enum PickleError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidText(let what, let offset):
       return "pickle has invalid text at offset \(offset): \(what)"
     case .forbiddenGlobal(let name):
-      return "pickle asks for global '\(name)', which is not allowed; only plain data (and whitelisted types such as NumPy arrays) can be read safely"
+      return
+        "pickle asks for global '\(name)', which is not allowed; only plain data (and whitelisted types such as NumPy arrays) can be read safely"
     case .malformed(let what, let offset):
       return offset.map { "pickle is malformed at offset \($0): \(what)" } ?? "pickle is malformed: \(what)"
     case .invalidValue(let what):
@@ -42,9 +45,9 @@ public enum PickleError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 #if canImport(Foundation)
-import Foundation
+  import Foundation
 
-extension PickleError: LocalizedError {
-  public var errorDescription: String? { description }
-}
+  extension PickleError: LocalizedError {
+    public var errorDescription: String? { description }
+  }
 #endif

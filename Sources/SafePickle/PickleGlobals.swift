@@ -71,12 +71,13 @@ extension PickleGlobals {
       case .bytes(let bytes)?: return .bytes(bytes)
       case .string(let text)? where arguments.count == 2: return .bytes(try latin1(text))
       case .list(let values)?:
-        return .bytes(try values.map {
-          guard let value = $0.intValue, (0...255).contains(value) else {
-            throw PickleError.invalidValue("bytearray element \($0.typeDescription) is not a byte")
-          }
-          return UInt8(value)
-        })
+        return .bytes(
+          try values.map {
+            guard let value = $0.intValue, (0...255).contains(value) else {
+              throw PickleError.invalidValue("bytearray element \($0.typeDescription) is not a byte")
+            }
+            return UInt8(value)
+          })
       default: throw PickleError.invalidValue("builtins.bytearray called with \(arguments.map(\.typeDescription))")
       }
     }
@@ -111,7 +112,9 @@ extension PickleGlobals {
 
   static func latin1(_ text: String) throws -> [UInt8] {
     try text.unicodeScalars.map {
-      guard $0.value < 256 else { throw PickleError.invalidValue("character U+\(String($0.value, radix: 16)) is not latin-1") }
+      guard $0.value < 256 else {
+        throw PickleError.invalidValue("character U+\(String($0.value, radix: 16)) is not latin-1")
+      }
       return UInt8($0.value)
     }
   }

@@ -39,7 +39,9 @@ extension PickleMachine {
   }
 
   func decimal(_ line: ArraySlice<UInt8>) throws -> Int {
-    guard let value = Int(try ascii(line).trimmingSpaces) else { throw malformed("'\(try ascii(line))' is not a decimal integer") }
+    guard let value = Int(try ascii(line).trimmingSpaces) else {
+      throw malformed("'\(try ascii(line))' is not a decimal integer")
+    }
     return value
   }
 
@@ -73,7 +75,8 @@ extension PickleMachine {
 
   /// STRING: a Python repr in quotes, with backslash escapes.
   func quotedString(_ line: ArraySlice<UInt8>) throws -> [UInt8] {
-    guard line.count >= 2, let quote = line.first, quote == line.last, quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"")
+    guard line.count >= 2, let quote = line.first, quote == line.last,
+      quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"")
     else { throw malformed("string argument is not quoted") }
     return try unescape(line.dropFirst().dropLast())
   }
@@ -82,7 +85,8 @@ extension PickleMachine {
     var output: [UInt8] = []
     var index = body.startIndex
     func hex(_ count: Int) throws -> UInt8 {
-      guard body.endIndex - index >= count, let value = UInt8(String(decoding: body[index..<index + count], as: UTF8.self), radix: 16)
+      guard body.endIndex - index >= count,
+        let value = UInt8(String(decoding: body[index..<index + count], as: UTF8.self), radix: 16)
       else { throw malformed("bad \\x escape") }
       index += count
       return value
@@ -127,10 +131,13 @@ extension PickleMachine {
     var index = line.startIndex
     while index < line.endIndex {
       let byte = line[index]
-      if byte == UInt8(ascii: "\\"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "u") || line[index + 1] == UInt8(ascii: "U") {
+      if byte == UInt8(ascii: "\\"), index + 1 < line.endIndex,
+        line[index + 1] == UInt8(ascii: "u") || line[index + 1] == UInt8(ascii: "U")
+      {
         let width = line[index + 1] == UInt8(ascii: "u") ? 4 : 8
         let start = index + 2
-        guard line.endIndex - start >= width, let code = UInt32(String(decoding: line[start..<start + width], as: UTF8.self), radix: 16),
+        guard line.endIndex - start >= width,
+          let code = UInt32(String(decoding: line[start..<start + width], as: UTF8.self), radix: 16),
           let scalar = Unicode.Scalar(code)
         else { throw PickleError.invalidText("bad \\u escape in UNICODE", offset: opcodeOffset) }
         scalars.append(scalar)

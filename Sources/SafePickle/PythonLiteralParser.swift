@@ -53,7 +53,11 @@ struct PythonLiteralParser {
         skipSpaces()
       }
       guard index < characters.count else { throw error("missing '\(close)'") }
-      if characters[index] == "," { index += 1 } else if characters[index] != close { throw error("expected ',' or '\(close)'") }
+      if characters[index] == "," {
+        index += 1
+      } else if characters[index] != close {
+        throw error("expected ',' or '\(close)'")
+      }
     }
   }
 
@@ -73,7 +77,8 @@ struct PythonLiteralParser {
 
   private mutating func word() throws -> PickleValue {
     let start = index
-    while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "-" {
+    while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "-"
+    {
       index += 1
     }
     let text = String(characters[start..<index])
@@ -83,7 +88,9 @@ struct PythonLiteralParser {
     case "None": return .none
     default:
       // NumPy writes Python 2 longs as e.g. `3L` in old files.
-      guard let value = Int64(text.hasSuffix("L") ? String(text.dropLast()) : text) else { throw error("unexpected '\(text)'") }
+      guard let value = Int64(text.hasSuffix("L") ? String(text.dropLast()) : text) else {
+        throw error("unexpected '\(text)'")
+      }
       return .int(value)
     }
   }

@@ -27,7 +27,8 @@ public struct Unpickler: Sendable {
 
   /// Reads one pickle starting at `offset`; also returns the offset just after its STOP opcode.
   public func load(_ bytes: [UInt8], from offset: Int) throws -> (value: PickleValue, end: Int) {
-    var machine = PickleMachine(reader: ByteReader(bytes, offset: offset), globals: globals, persistentLoad: persistentLoad)
+    var machine = PickleMachine(
+      reader: ByteReader(bytes, offset: offset), globals: globals, persistentLoad: persistentLoad)
     defer { machine.tearDown() }
     let value = try machine.run()
     return (value, machine.reader.offset)

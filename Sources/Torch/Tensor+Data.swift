@@ -40,7 +40,8 @@ extension Tensor {
   /// The elements in row-major order. `Element` must match `dtype` exactly; convert first with `to(_:)`.
   public func toArray<Element: TensorElement>(of type: Element.Type = Element.self) -> [Element] {
     precondition(
-      Element.dtype == dtype, "toArray: the tensor holds \(dtype), not \(Element.dtype); convert it with .to(.\(Element.dtype)) first")
+      Element.dtype == dtype,
+      "toArray: the tensor holds \(dtype), not \(Element.dtype); convert it with .to(.\(Element.dtype)) first")
     let count = self.count
     return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
       let bytes = ct_copy_to_host(handle, buffer.baseAddress, Int64(count * MemoryLayout<Element>.stride))

@@ -81,9 +81,13 @@ extension Tensor {
   /// Bernoulli draws with the probabilities in `self`.
   public func bernoulli() -> Tensor { wrap(ct_bernoulli(handle), "bernoulli") }
 
-  public static func zeros(like other: Tensor) -> Tensor { zeros(other.shape, dtype: other.dtype, device: other.device) }
+  public static func zeros(like other: Tensor) -> Tensor {
+    zeros(other.shape, dtype: other.dtype, device: other.device)
+  }
   public static func ones(like other: Tensor) -> Tensor { ones(other.shape, dtype: other.dtype, device: other.device) }
-  public static func randn(like other: Tensor) -> Tensor { randn(other.shape, dtype: other.dtype, device: other.device) }
+  public static func randn(like other: Tensor) -> Tensor {
+    randn(other.shape, dtype: other.dtype, device: other.device)
+  }
   public static func rand(like other: Tensor) -> Tensor { rand(other.shape, dtype: other.dtype, device: other.device) }
   public static func full(like other: Tensor, _ value: Double) -> Tensor {
     full(other.shape, value, dtype: other.dtype, device: other.device)

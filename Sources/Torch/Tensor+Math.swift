@@ -146,7 +146,9 @@ extension Tensor {
     check(ct_masked_fill_(handle, mask.handle, value), "masked_fill_")
   }
   /// Fills with uniform samples from `[low, high)` in place.
-  public func uniformInPlace(_ low: Double = 0, _ high: Double = 1) { check(ct_uniform_(handle, low, high), "uniform_") }
+  public func uniformInPlace(_ low: Double = 0, _ high: Double = 1) {
+    check(ct_uniform_(handle, low, high), "uniform_")
+  }
   /// Fills with normal samples in place.
   public func normalInPlace(mean: Double = 0, std: Double = 1) { check(ct_normal_(handle, mean, std), "normal_") }
 }

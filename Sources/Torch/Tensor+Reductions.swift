@@ -81,7 +81,9 @@ extension Tensor {
   }
 
   /// The `k` largest (or smallest) values along `dim` and their indices.
-  public func topk(_ k: Int, dim: Int = -1, largest: Bool = true, sorted: Bool = true) -> (values: Tensor, indices: Tensor) {
+  public func topk(_ k: Int, dim: Int = -1, largest: Bool = true, sorted: Bool = true) -> (
+    values: Tensor, indices: Tensor
+  ) {
     var values: ct_tensor?
     var indices: ct_tensor?
     check(ct_topk(handle, Int64(k), Int64(dim), largest, sorted, &values, &indices), "topk(\(k))")
@@ -96,7 +98,9 @@ extension Tensor {
   }
 
   /// Batched matrix product of [b, n, m] and [b, m, p].
-  public func bmm(_ other: Tensor) -> Tensor { wrap(ct_bmm(handle, other.handle), "bmm of \(shape) and \(other.shape)") }
+  public func bmm(_ other: Tensor) -> Tensor {
+    wrap(ct_bmm(handle, other.handle), "bmm of \(shape) and \(other.shape)")
+  }
 
   /// `beta * self + alpha * (a @ b)`.
   public func addmm(_ a: Tensor, _ b: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {

@@ -94,7 +94,9 @@ extension Tensor {
     return wrap(ct_squeeze(handle), "squeeze")
   }
 
-  public func unsqueeze(_ dim: Int) -> Tensor { wrap(ct_unsqueeze(handle, Int64(dim)), "unsqueeze(\(dim)) of \(shape)") }
+  public func unsqueeze(_ dim: Int) -> Tensor {
+    wrap(ct_unsqueeze(handle, Int64(dim)), "unsqueeze(\(dim)) of \(shape)")
+  }
 
   public func flatten(startDim: Int = 0, endDim: Int = -1) -> Tensor {
     wrap(ct_flatten(handle, Int64(startDim), Int64(endDim)), "flatten(\(startDim), \(endDim))")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ECGCommandLine
 
 /// `ecg bench synth` runs (its figures are printed, never asserted).

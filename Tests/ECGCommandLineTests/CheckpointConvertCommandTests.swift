@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @testable import ECGCommandLine
 
@@ -41,7 +41,8 @@ import TensorFormats
       let epoch: Int
       let step: Int
     }
-    let trainer = try JSONDecoder().decode(Trainer.self, from: Data(contentsOf: folder.appendingPathComponent("trainer.json")))
+    let trainer = try JSONDecoder().decode(
+      Trainer.self, from: Data(contentsOf: folder.appendingPathComponent("trainer.json")))
     #expect(trainer.epoch == 3 && trainer.step == -1)
     let optimizer = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("optimizer.safetensors"))
     #expect(Set(optimizer.names) == ["state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq"])
@@ -49,7 +50,8 @@ import TensorFormats
     let groups = try #require((json as? [String: Any])?["param_groups"] as? [[String: Any]])
     #expect(groups.first?["lr"] as? Double == 0.001)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-    #expect(files == ["ema.safetensors", "model.safetensors", "optimizer.json", "optimizer.safetensors", "trainer.json"])
+    #expect(
+      files == ["ema.safetensors", "model.safetensors", "optimizer.json", "optimizer.safetensors", "trainer.json"])
   }
 
   @Test func reportsEveryFileItWrote() throws {

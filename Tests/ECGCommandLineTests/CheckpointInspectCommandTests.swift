@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @testable import ECGCommandLine
 

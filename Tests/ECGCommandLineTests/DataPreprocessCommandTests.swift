@@ -1,6 +1,7 @@
 import ECGData
 import Foundation
 import Testing
+
 @testable import ECGCommandLine
 
 /// `ecg preprocess` and `ecg data info` end to end on a small synthetic WFDB folder.
@@ -34,7 +35,11 @@ import Testing
   }
 
   @Test func badOptionsAreRejected() {
-    #expect(throws: (any Error).self) { try PreprocessCommand.parse(["--source", "nope", "--input", "x", "--out", "y"]) }
-    #expect(throws: (any Error).self) { try PreprocessCommand.parse(["--source", "wfdb", "--input", "x", "--out", "y", "--segment-len", "0"]) }
+    #expect(throws: (any Error).self) {
+      try PreprocessCommand.parse(["--source", "nope", "--input", "x", "--out", "y"])
+    }
+    #expect(throws: (any Error).self) {
+      try PreprocessCommand.parse(["--source", "wfdb", "--input", "x", "--out", "y", "--segment-len", "0"])
+    }
   }
 }

@@ -2,6 +2,7 @@ import ECGData
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ECGCommandLine
 
 private let wfdbFolder = SharedFixtures.dataDirectory.appendingPathComponent("wfdb")

@@ -1,6 +1,7 @@
 import ECGData
 import Foundation
 import Testing
+
 @testable import ECGCommandLine
 
 /// `ecg data synth` end to end: the store holds the generator's records, reports, labels and splits.
@@ -59,7 +60,11 @@ import Testing
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "0", "--out", "x"]) }
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3"]) }
     #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--threads", "0"]) }
-    #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "1,5"]) }
-    #expect(throws: (any Error).self) { try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "a"]) }
+    #expect(throws: (any Error).self) {
+      try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "1,5"])
+    }
+    #expect(throws: (any Error).self) {
+      try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "a"])
+    }
   }
 }

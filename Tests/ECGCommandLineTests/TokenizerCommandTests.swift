@@ -3,6 +3,7 @@ import ECGTokenizer
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ECGCommandLine
 
 /// The `ecg tokenizer` commands, run in-process on temporary files.
@@ -63,15 +64,18 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let symbols = folder.appendingPathComponent("in.txt").path
     try Data("abc\nab1c\n".utf8).write(to: URL(fileURLWithPath: symbols))
-    #expect(errorMessage(["encode", "--tokenizer", Self.referenceTokenizer, "--input", symbols])?
-      .contains("line 2, column 3: '1' is not an ECG symbol") == true)
+    #expect(
+      errorMessage(["encode", "--tokenizer", Self.referenceTokenizer, "--input", symbols])?
+        .contains("line 2, column 3: '1' is not an ECG symbol") == true)
     let ids = folder.appendingPathComponent("ids.txt").path
     try Data("97 98\n97 20000\n".utf8).write(to: URL(fileURLWithPath: ids))
-    #expect(errorMessage(["decode", "--tokenizer", Self.referenceTokenizer, "--input", ids])?
-      .contains("line 2: token id 20000 at position 1 is out of range") == true)
+    #expect(
+      errorMessage(["decode", "--tokenizer", Self.referenceTokenizer, "--input", ids])?
+        .contains("line 2: token id 20000 at position 1 is out of range") == true)
     try Data("97 x\n".utf8).write(to: URL(fileURLWithPath: ids))
-    #expect(errorMessage(["decode", "--tokenizer", Self.referenceTokenizer, "--input", ids])?
-      .contains("line 1: 'x' is not a token id") == true)
+    #expect(
+      errorMessage(["decode", "--tokenizer", Self.referenceTokenizer, "--input", ids])?
+        .contains("line 1: 'x' is not a token id") == true)
     #expect(errorMessage(["inspect", symbols])?.contains("not a tokenizer file") == true)
     #expect(errorMessage(["encode", "--tokenizer", Self.referenceTokenizer, "--from-store", folder.path]) != nil)
   }

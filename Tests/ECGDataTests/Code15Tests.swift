@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 /// CODE-15 through libhdf5; skipped with a message when the library is not installed.
@@ -14,7 +15,9 @@ struct Code15Tests {
       // Exam 1 is 7 s long (2800 samples) padded symmetrically with 648 zeros on each side.
       let range = exam == 1 ? 648..<(648 + 2800) : 0..<frames
       for t in range {
-        for c in 0..<12 { tracings[(exam * frames + t) * 12 + c] = Float(SyntheticRecords.value(lead: c, sample: t, rate: 400)) + 1 }
+        for c in 0..<12 {
+          tracings[(exam * frames + t) * 12 + c] = Float(SyntheticRecords.value(lead: c, sample: t, rate: 400)) + 1
+        }
       }
     }
     do {
@@ -47,7 +50,8 @@ struct Code15Tests {
     #expect(throws: RecordSkip.self) { try RecordProcessor().process(records[1], source: source, summary: &summary) }  // 1750 < 2500
 
     let out = root.appendingPathComponent("store")
-    let manifest = try await Preprocessor.run(source: source, output: out, options: PreprocessOptions(), createdBy: "test")
+    let manifest = try await Preprocessor.run(
+      source: source, output: out, options: PreprocessOptions(), createdBy: "test")
     #expect(manifest.windowCount == 1)
     #expect(manifest.summary.skipped == ["shorter than one window": 1])
     let metadata = try DatasetStore(url: out).metadata(at: 0)

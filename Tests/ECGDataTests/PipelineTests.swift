@@ -34,7 +34,8 @@ struct IndexedWindows: ECGWindowSource {
   @Test func instanceZScore() {
     let mean = 13.75
     let std = (values.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / 8).squareRoot()
-    expectClose(SignalNormalization.instanceZScore.apply(values, leads: 2), values.map { (Double($0) - mean) / (std + 1e-6) })
+    expectClose(
+      SignalNormalization.instanceZScore.apply(values, leads: 2), values.map { (Double($0) - mean) / (std + 1e-6) })
   }
 
   @Test func leadMinMaxAndZScore() {
@@ -72,7 +73,8 @@ struct IndexedWindows: ECGWindowSource {
     if padding <= indices.count {
       indices += indices[0..<padding]
     } else {
-      indices += Array(Array(repeating: indices, count: (padding + indices.count - 1) / indices.count).joined().prefix(padding))
+      indices += Array(
+        Array(repeating: indices, count: (padding + indices.count - 1) / indices.count).joined().prefix(padding))
     }
     return Array(indices[rank...].enumerated().filter { $0.offset % world == 0 }.map(\.element))
   }
@@ -80,7 +82,9 @@ struct IndexedWindows: ECGWindowSource {
   @Test(arguments: [(10, 3, 0, 0, 0), (10, 3, 2, 7, 1), (7, 4, 3, 42, 5), (2, 5, 4, 1, 0), (16, 2, 1, 3, 2)])
   func shardsMatchDistributedSampler(count: Int, world: Int, rank: Int, seed: Int, epoch: Int) {
     let sampler = DistributedSampler(count: count, worldSize: world, rank: rank, seed: UInt64(seed))
-    #expect(sampler.indices(epoch: epoch) == reference(count: count, world: world, rank: rank, seed: UInt64(seed), epoch: epoch))
+    #expect(
+      sampler.indices(epoch: epoch)
+        == reference(count: count, world: world, rank: rank, seed: UInt64(seed), epoch: epoch))
   }
 
   @Test func ranksCoverEverythingAndEpochsDiffer() {
@@ -108,7 +112,8 @@ struct IndexedWindows: ECGWindowSource {
     let subset = try DatasetMixture([IndexedWindows(count: 100)], subset: 0.1, seed: 3)
     #expect(subset.epochIndices(0).count == 10)
     #expect(subset.epochIndices(0) == subset.epochIndices(1))
-    let weighted = try DatasetMixture([IndexedWindows(count: 100), IndexedWindows(count: 100)], probabilities: [0.9, 0.1], seed: 1)
+    let weighted = try DatasetMixture(
+      [IndexedWindows(count: 100), IndexedWindows(count: 100)], probabilities: [0.9, 0.1], seed: 1)
     let drawn = weighted.epochIndices(0)
     #expect(drawn.count == 200)
     let fromFirst = drawn.filter { $0 < 100 }.count
@@ -123,7 +128,8 @@ struct IndexedWindows: ECGWindowSource {
   let window = IndexedWindows(count: 1, length: 10).clean(0)
 
   func task(_ network: NetworkKind, _ objective: ObjectiveKind) -> PretrainTask {
-    PretrainTask(network: network, objective: objective, representation: .signal(SignalRepresentation(segmentLength: 10)))
+    PretrainTask(
+      network: network, objective: objective, representation: .signal(SignalRepresentation(segmentLength: 10)))
   }
 
   @Test func batchKeysPerNetworkAndObjective() throws {
@@ -161,11 +167,15 @@ struct IndexedWindows: ECGWindowSource {
     let representation = SymbolicRepresentation(tokenizer: tokenizer, length: 8)
     var random = Xoshiro256StarStar(seed: 1)
     let constant = ECGWindow(id: "c", values: [Float](repeating: 1, count: 6), leads: 1, length: 6)
-    let item = try PretrainTask(network: .decoder, objective: .autoregressive, representation: .symbolic(representation))
-      .item(for: constant, random: &random)
+    let item = try PretrainTask(
+      network: .decoder, objective: .autoregressive, representation: .symbolic(representation)
+    )
+    .item(for: constant, random: &random)
     // A constant window symbolises to "aaaaaa" → three "aa" tokens; left-padded to 8.
     let pad = Int64(special.pad)
-    #expect(item.fields["tgt_ids"] == .ints([pad, pad, pad, Int64(special.bos), 256, 256, 256, Int64(special.eos)], shape: [8]))
+    #expect(
+      item.fields["tgt_ids"]
+        == .ints([pad, pad, pad, Int64(special.bos), 256, 256, 256, Int64(special.eos)], shape: [8]))
     #expect(item.fields["labels"] == .ints([-100, -100, -100, -100, 256, 256, 256, Int64(special.eos)], shape: [8]))
     let short = SymbolicRepresentation(tokenizer: tokenizer, length: 4).apply(constant)
     #expect(short.sequence == [special.bos, 256, 256, special.eos])
@@ -176,13 +186,17 @@ struct IndexedWindows: ECGWindowSource {
 
 @Suite struct LoaderTests {
   func loader(_ source: IndexedWindows, workers: Int, augment: Bool = false, seed: UInt64 = 4) throws -> BatchLoader {
-    let task = PretrainTask(network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
+    let task = PretrainTask(
+      network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
     return BatchLoader(
-      source: try DatasetMixture([source]), task: task, augmentation: augment ? Augmentation() : nil, batchSize: 4, workers: workers, prefetch: 2, seed: seed)
+      source: try DatasetMixture([source]), task: task, augmentation: augment ? Augmentation() : nil, batchSize: 4,
+      workers: workers, prefetch: 2, seed: seed)
   }
 
   func fingerprint(_ batches: AnySequence<Batch>) -> [[String]] {
-    batches.map { batch in batch.ids + [batch["patches"]!.sum().item().description, batch["visible_mask"]!.sum(dim: 1).description] }
+    batches.map { batch in
+      batch.ids + [batch["patches"]!.sum().item().description, batch["visible_mask"]!.sum(dim: 1).description]
+    }
   }
 
   @Test func deterministicWhateverTheWorkerCount() throws {
@@ -205,9 +219,11 @@ struct IndexedWindows: ECGWindowSource {
     var source = IndexedWindows(count: 12)
     source.failing = [3, 7]
     let reported = ReportedSkips()
-    let task = PretrainTask(network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
+    let task = PretrainTask(
+      network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
     let loader = BatchLoader(
-      source: try DatasetMixture([source]), task: task, batchSize: 4, workers: 2, seed: 4, onSkip: { reported.add($0.id) })
+      source: try DatasetMixture([source]), task: task, batchSize: 4, workers: 2, seed: 4,
+      onSkip: { reported.add($0.id) })
     let seen = loader.batches(epoch: 0).flatMap(\.ids)
     #expect(reported.ids.sorted() == ["w3", "w7"])
     #expect(seen.count == 10)
@@ -238,7 +254,9 @@ struct IndexedWindows: ECGWindowSource {
   }
 }
 
-func expectClose(_ got: [Float], _ want: [Double], tolerance: Double = 1e-6, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectClose(
+  _ got: [Float], _ want: [Double], tolerance: Double = 1e-6, sourceLocation: SourceLocation = #_sourceLocation
+) {
   #expect(got.count == want.count, sourceLocation: sourceLocation)
   for (g, w) in zip(got, want) where Swift.abs(Double(g) - w) > tolerance + 1e-6 * Swift.abs(w) {
     Issue.record("\(g) != \(w)", sourceLocation: sourceLocation)

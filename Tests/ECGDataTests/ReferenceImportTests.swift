@@ -1,12 +1,16 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 /// Reading and importing the reference's preprocessed `.npy` folders.
 @Suite struct ReferenceImportTests {
   /// `np.save` of the reference's dict for a 4-sample window whose channel c, sample t holds 10·c + t
   /// (made with NumPy 2: `{'ecg': x.T, 'report': 'sinus rhythm', 'ecg_path': ..., 'original_sf': 500, ...}`).
-  static let window = Data(base64Encoded: "k05VTVBZAQB2AHsnZGVzY3InOiAnfE8nLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAqABJXvAgAAAAAAAIwWbnVtcHkuX2NvcmUubXVsdGlhcnJheZSMDF9yZWNvbnN0cnVjdJSTlIwFbnVtcHmUjAduZGFycmF5lJOUSwCFlEMBYpSHlFKUKEsBKWgDjAVkdHlwZZSTlIwCTziUiYiHlFKUKEsDjAF8lE5OTkr/////Sv////9LP3SUYoldlH2UKIwDZWNnlGgCaAVLAIWUaAeHlFKUKEsBSwxLBIaUaAuMAmY4lImIh5RSlChLA4wBPJROTk5K/////0r/////SwB0lGKIQoABAAAAAAAAAAAAAAAAAAAAACRAAAAAAAAANEAAAAAAAAA+QAAAAAAAAERAAAAAAAAASUAAAAAAAABOQAAAAAAAgFFAAAAAAAAAVEAAAAAAAIBWQAAAAAAAAFlAAAAAAACAW0AAAAAAAADwPwAAAAAAACZAAAAAAAAANUAAAAAAAAA/QAAAAAAAgERAAAAAAACASUAAAAAAAIBOQAAAAAAAwFFAAAAAAABAVEAAAAAAAMBWQAAAAAAAQFlAAAAAAADAW0AAAAAAAAAAQAAAAAAAAChAAAAAAAAANkAAAAAAAABAQAAAAAAAAEVAAAAAAAAASkAAAAAAAABPQAAAAAAAAFJAAAAAAACAVEAAAAAAAABXQAAAAAAAgFlAAAAAAAAAXEAAAAAAAAAIQAAAAAAAACpAAAAAAAAAN0AAAAAAAIBAQAAAAAAAgEVAAAAAAACASkAAAAAAAIBPQAAAAAAAQFJAAAAAAADAVEAAAAAAAEBXQAAAAAAAwFlAAAAAAABAXECUdJRijAZyZXBvcnSUjAxzaW51cyByaHl0aG2UjAhlY2dfcGF0aJSMNC9kYXRhL21pbWljL2ZpbGVzL3AxMDAwL3AxMDAwMDAzMi9zNDA2ODkyMzgvNDA2ODkyMziUjAtvcmlnaW5hbF9zZpRN9AGMCXRhcmdldF9zZpRL+owLc2VnbWVudF9sZW6USwSMCG5weV9wYXRolIwBeJR1YXSUYi4=")!
+  static let window = Data(
+    base64Encoded:
+      "k05VTVBZAQB2AHsnZGVzY3InOiAnfE8nLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAqABJXvAgAAAAAAAIwWbnVtcHkuX2NvcmUubXVsdGlhcnJheZSMDF9yZWNvbnN0cnVjdJSTlIwFbnVtcHmUjAduZGFycmF5lJOUSwCFlEMBYpSHlFKUKEsBKWgDjAVkdHlwZZSTlIwCTziUiYiHlFKUKEsDjAF8lE5OTkr/////Sv////9LP3SUYoldlH2UKIwDZWNnlGgCaAVLAIWUaAeHlFKUKEsBSwxLBIaUaAuMAmY4lImIh5RSlChLA4wBPJROTk5K/////0r/////SwB0lGKIQoABAAAAAAAAAAAAAAAAAAAAACRAAAAAAAAANEAAAAAAAAA+QAAAAAAAAERAAAAAAAAASUAAAAAAAABOQAAAAAAAgFFAAAAAAAAAVEAAAAAAAIBWQAAAAAAAAFlAAAAAAACAW0AAAAAAAADwPwAAAAAAACZAAAAAAAAANUAAAAAAAAA/QAAAAAAAgERAAAAAAACASUAAAAAAAIBOQAAAAAAAwFFAAAAAAABAVEAAAAAAAMBWQAAAAAAAQFlAAAAAAADAW0AAAAAAAAAAQAAAAAAAAChAAAAAAAAANkAAAAAAAABAQAAAAAAAAEVAAAAAAAAASkAAAAAAAABPQAAAAAAAAFJAAAAAAACAVEAAAAAAAABXQAAAAAAAgFlAAAAAAAAAXEAAAAAAAAAIQAAAAAAAACpAAAAAAAAAN0AAAAAAAIBAQAAAAAAAgEVAAAAAAACASkAAAAAAAIBPQAAAAAAAQFJAAAAAAADAVEAAAAAAAEBXQAAAAAAAwFlAAAAAAABAXECUdJRijAZyZXBvcnSUjAxzaW51cyByaHl0aG2UjAhlY2dfcGF0aJSMNC9kYXRhL21pbWljL2ZpbGVzL3AxMDAwL3AxMDAwMDAzMi9zNDA2ODkyMzgvNDA2ODkyMziUjAtvcmlnaW5hbF9zZpRN9AGMCXRhcmdldF9zZpRL+owLc2VnbWVudF9sZW6USwSMCG5weV9wYXRolIwBeJR1YXSUYi4="
+  )!
 
   static func folder(name: String) throws -> URL {
     let root = try Fixtures.temporaryFolder()
@@ -20,7 +24,9 @@ import Testing
   @Test func readsWindowWithTheSafeUnpickler() throws {
     let root = try Self.folder(name: "mimic_iv")
     defer { try? FileManager.default.removeItem(at: root) }
-    let window = try ReferenceWindow(contentsOf: root.appendingPathComponent("mimic_iv/preprocessed_4/files_p1000_p10000032_s40689238_40689238_0.npy").path)
+    let window = try ReferenceWindow(
+      contentsOf: root.appendingPathComponent("mimic_iv/preprocessed_4/files_p1000_p10000032_s40689238_40689238_0.npy")
+        .path)
     #expect(window.ecg.count == 12)
     #expect(window.ecg[3] == [30, 31, 32, 33])
     #expect(window.report == "sinus rhythm")
@@ -52,6 +58,8 @@ import Testing
   }
 
   @Test func unknownNameIsRejected() {
-    #expect(throws: DataSourceError.self) { try ReferenceFolderSource(dataDirectory: URL(fileURLWithPath: "/tmp"), name: "batch9", segmentLength: 4) }
+    #expect(throws: DataSourceError.self) {
+      try ReferenceFolderSource(dataDirectory: URL(fileURLWithPath: "/tmp"), name: "batch9", segmentLength: 4)
+    }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 /// The reference's resampling of real records (`reference/tokenizer/*.json`): resampled length, and per
@@ -48,7 +49,9 @@ import Testing
     for segment in reference.segments {
       for (lead, first) in segment.first_values.enumerated() {
         let got = (0..<first.count).map { leads[lead][segment.index * 2500 + $0] }
-        #expect(zip(got, first).allSatisfy { close($0, $1) }, "segment \(segment.index) lead \(reference.leads[lead]): \(got) vs \(first)")
+        #expect(
+          zip(got, first).allSatisfy { close($0, $1) },
+          "segment \(segment.index) lead \(reference.leads[lead]): \(got) vs \(first)")
       }
       for (lead, sum) in segment.lead_sums.enumerated() {
         let got = leads[lead][(segment.index * 2500)..<((segment.index + 1) * 2500)].reduce(0, +)

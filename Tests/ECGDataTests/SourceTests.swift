@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 @Suite struct SourceTests {
@@ -7,9 +8,13 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
     let ptbLeads = ["I", "II", "III", "AVR", "AVL", "AVF", "V1", "V2", "V3", "V4", "V5", "V6"]
-    try SyntheticRecords.write(name: "00001_hr", folder: root.appendingPathComponent("records500/00000"), leads: ptbLeads)
-    try SyntheticRecords.write(name: "00002_hr", folder: root.appendingPathComponent("records500/00000"), leads: ptbLeads, rate: 250, frames: 2500)
-    try SyntheticRecords.write(name: "00003_hr", folder: root.appendingPathComponent("records500/00000"), leads: Array(ptbLeads.prefix(6)))
+    try SyntheticRecords.write(
+      name: "00001_hr", folder: root.appendingPathComponent("records500/00000"), leads: ptbLeads)
+    try SyntheticRecords.write(
+      name: "00002_hr", folder: root.appendingPathComponent("records500/00000"), leads: ptbLeads, rate: 250,
+      frames: 2500)
+    try SyntheticRecords.write(
+      name: "00003_hr", folder: root.appendingPathComponent("records500/00000"), leads: Array(ptbLeads.prefix(6)))
     try SyntheticRecords.writeText(
       """
       ecg_id,patient_id,age,sex,report,scp_codes,strat_fold,filename_lr,filename_hr
@@ -27,7 +32,8 @@ import Testing
       SR,sinus rhythm,,,1.0,,
 
       """, to: root.appendingPathComponent("scp_statements.csv"))
-    try SyntheticRecords.writeText("ecg_id,report\n1,sinus rhythm. normal ecg\n", to: root.appendingPathComponent("en.csv"))
+    try SyntheticRecords.writeText(
+      "ecg_id,report\n1,sinus rhythm. normal ecg\n", to: root.appendingPathComponent("en.csv"))
 
     let source = PTBXLSource(root: root, englishReports: root.appendingPathComponent("en.csv"))
     let records = try source.records()
@@ -71,14 +77,17 @@ import Testing
     let root = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
     let stored = ["I", "II", "III", "aVR", "aVF", "aVL", "V1", "V2", "V3", "V4", "V5", "V6"]
-    try SyntheticRecords.write(name: "40689238", folder: root.appendingPathComponent("files/p1000/p10000032/s40689238"), leads: stored)
+    try SyntheticRecords.write(
+      name: "40689238", folder: root.appendingPathComponent("files/p1000/p10000032/s40689238"), leads: stored)
     try SyntheticRecords.writeText(
       "subject_id,study_id,file_name,ecg_time,path\n10000032,40689238,40689238,2180-07-23 08:44:00,files/p1000/p10000032/s40689238/40689238\n10000033,1,1,x,files/none/1\n",
       to: root.appendingPathComponent("record_list.csv"))
     let reports = (0..<18).map { $0 == 0 ? "Sinus rhythm" : ($0 == 2 ? "Normal ECG" : "") }.joined(separator: ",")
-    let header = "subject_id,study_id,cart_id,ecg_time," + (0..<18).map { "report_\($0)" }.joined(separator: ",") + ",bandwidth"
+    let header =
+      "subject_id,study_id,cart_id,ecg_time," + (0..<18).map { "report_\($0)" }.joined(separator: ",") + ",bandwidth"
     try SyntheticRecords.writeText(
-      header + "\n10000032,40689238,6848296,x," + reports + ",0.005-150 Hz\n10000033,1,1,x," + String(repeating: ",", count: 17) + ",\n",
+      header + "\n10000032,40689238,6848296,x," + reports + ",0.005-150 Hz\n10000033,1,1,x,"
+        + String(repeating: ",", count: 17) + ",\n",
       to: root.appendingPathComponent("machine_measurements.csv"))
     let source = MIMICIVSource(root: root)
     let records = try source.records()
@@ -90,7 +99,8 @@ import Testing
     #expect(windows.count == 1)
     // Standard order: aVL is standard lead 4, stored as column 5.
     #expect(windows[0].metadata.leadNames[4] == "aVL")
-    #expect(abs(Double(windows[0].values[4 * 2500 + 10]) - SyntheticRecords.value(lead: 4, sample: 20, rate: 500)) < 2e-3)
+    #expect(
+      abs(Double(windows[0].values[4 * 2500 + 10]) - SyntheticRecords.value(lead: 4, sample: 20, rate: 500)) < 2e-3)
     #expect(throws: RecordSkip.self) { try RecordProcessor().process(records[1], source: source, summary: &summary) }
   }
 
@@ -99,7 +109,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     try SyntheticRecords.write(
       name: "A0001", folder: root.appendingPathComponent("training/cpsc_2018/g1"), frames: 7500,
-      comments: ["Age: 53", "Sex: Male", "Dx: 164889003,59118001", "Rx: Unknown"], byteOffset: 24, dataFileName: "A0001.mat")
+      comments: ["Age: 53", "Sex: Male", "Dx: 164889003,59118001", "Rx: Unknown"], byteOffset: 24,
+      dataFileName: "A0001.mat")
     let header = try String(contentsOf: root.appendingPathComponent("training/cpsc_2018/g1/A0001.hea"), encoding: .utf8)
     #expect(header.contains("A0001.mat 16+24"))
     let source = ChallengeSource(root: root, kind: .cpsc)
@@ -116,14 +127,18 @@ import Testing
   @Test func genericWFDBKeepsPartialLeadSetsWithMask() throws {
     let root = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
-    try SyntheticRecords.write(name: "r1", folder: root, leads: ["MLII", "V5"], rate: 360, frames: 3600, comments: ["69 M"])
+    try SyntheticRecords.write(
+      name: "r1", folder: root, leads: ["MLII", "V5"], rate: 360, frames: 3600, comments: ["69 M"])
     let source = ChallengeSource(root: root, kind: .wfdb)
     let records = try source.records()
     #expect(records[0].report == "69 M")
     var summary = PreprocessSummary()
     let windows = try RecordProcessor().process(records[0], source: source, summary: &summary)
     #expect(windows.count == 1)
-    #expect(windows[0].metadata.leadMask == [false, true, false, false, false, false, false, false, false, false, true, false])
+    #expect(
+      windows[0].metadata.leadMask == [
+        false, true, false, false, false, false, false, false, false, false, true, false,
+      ])
     #expect(windows[0].values[0..<2500].allSatisfy { $0 == 0 })
     let strict = ChallengeSource(root: root, kind: .wfdb, requireAllLeads: true)
     #expect(throws: RecordSkip.self) { try RecordProcessor().process(records[0], source: strict, summary: &summary) }
@@ -136,7 +151,8 @@ import Testing
     let record = SourceRecord(id: "x", path: "x", report: "", referenceStem: "x")
     var summary = PreprocessSummary()
     let windows = try RecordProcessor().windows(
-      of: raw, record: record, source: "wfdb", expectations: SourceExpectations(samplingRate: nil, frames: nil, allLeads: true),
+      of: raw, record: record, source: "wfdb",
+      expectations: SourceExpectations(samplingRate: nil, frames: nil, allLeads: true),
       summary: &summary)
     #expect(windows.map(\.metadata.window) == [0, 1, 3])
     #expect(summary.windowsDroppedNonFinite == 1)
@@ -197,7 +213,9 @@ import Testing
     #expect(manifest.windowCount == 4)
     #expect(manifest.summary.recordsRead == 4)
     #expect(!FileManager.default.fileExists(atPath: out.path + ".partial"))
-    let kept = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("shards/00000.f32").path)[.modificationDate] as? Date
+    let kept =
+      try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("shards/00000.f32").path)[
+        .modificationDate] as? Date
     #expect(kept == written)
     try DatasetStore(url: out).verify()
   }
@@ -205,7 +223,9 @@ import Testing
   @Test func microvoltRecordsAreStoredInMillivolts() throws {
     let root = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: root) }
-    let signals = StandardLeads.names.map { WFDBWriter.Signal(name: $0, units: "uV", gain: 1, digital: [Int32](repeating: 500, count: 2500)) }
+    let signals = StandardLeads.names.map {
+      WFDBWriter.Signal(name: $0, units: "uV", gain: 1, digital: [Int32](repeating: 500, count: 2500))
+    }
     try WFDBWriter.write(name: "u", folder: root, samplingFrequency: 250, signals: signals)
     let source = ChallengeSource(root: root, kind: .wfdb)
     var summary = PreprocessSummary()

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 @Suite struct StoreTests {
-  static func window(_ record: String, _ fill: Float, length: Int, source: String = "wfdb", patient: String = "p") -> StoredWindow {
+  static func window(_ record: String, _ fill: Float, length: Int, source: String = "wfdb", patient: String = "p")
+    -> StoredWindow
+  {
     let metadata = WindowMetadata(
       recordID: record, source: source, path: "/raw/\(record)", patientID: patient, report: "report \(record)",
       labels: ["NORM": 100], classes: ["NORM"], originalRate: 500, leadNames: StandardLeads.names,
@@ -11,7 +14,8 @@ import Testing
     let values = (0..<(12 * length)).map { fill + Float($0) }
     return StoredWindow(
       values: values, metadata: metadata,
-      splitKey: SplitKey(source: source, record: record, patient: patient, official: nil, referenceFile: record + "_0.npy"))
+      splitKey: SplitKey(
+        source: source, record: record, patient: patient, official: nil, referenceFile: record + "_0.npy"))
   }
 
   @Test func writeReadVerify() throws {
@@ -19,7 +23,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let url = folder.appendingPathComponent("store")
     let writer = try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
-    try writer.writeShard(0, windows: [Self.window("r0", 0, length: 4), Self.window("r1", 1000, length: 4)], summary: PreprocessSummary())
+    try writer.writeShard(
+      0, windows: [Self.window("r0", 0, length: 4), Self.window("r1", 1000, length: 4)], summary: PreprocessSummary())
     try writer.writeShard(1, windows: [], summary: PreprocessSummary())
     try writer.writeShard(2, windows: [Self.window("r2", 2000, length: 4)], summary: PreprocessSummary())
     #expect(!FileManager.default.fileExists(atPath: url.path))
@@ -55,7 +60,9 @@ import Testing
     let again = try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
     #expect(again.isShardDone(0))
     #expect(!again.isShardDone(1))
-    #expect(throws: StoreError.self) { try StoreWriter(url: url, settings: ["a": "2"], segmentLength: 4, overwrite: false) }
+    #expect(throws: StoreError.self) {
+      try StoreWriter(url: url, settings: ["a": "2"], segmentLength: 4, overwrite: false)
+    }
   }
 
   @Test func damagedShardFailsVerification() throws {
@@ -86,13 +93,16 @@ import Testing
     var zero = LegacyNumPyRandom(seed: 0)
     #expect(zero.permutation(10) == [2, 8, 4, 9, 1, 6, 7, 3, 0, 5])
     var fortyTwo = LegacyNumPyRandom(seed: 42)
-    #expect(fortyTwo.permutation(23) == [15, 9, 0, 8, 17, 12, 1, 13, 5, 2, 11, 20, 3, 4, 18, 16, 21, 22, 7, 10, 14, 19, 6])
+    #expect(
+      fortyTwo.permutation(23) == [15, 9, 0, 8, 17, 12, 1, 13, 5, 2, 11, 20, 3, 4, 18, 16, 21, 22, 7, 10, 14, 19, 6])
     var three = LegacyNumPyRandom(seed: 3)
     #expect(Array(three.permutation(1000).prefix(10)) == [642, 762, 909, 199, 586, 797, 652, 755, 416, 498])
   }
 
   @Test func referenceFileSplitIsSeventyThirtyOverSortedNames() {
-    let keys = (0..<10).map { SplitKey(source: "ptb_xl", record: "\($0)", patient: "p", official: nil, referenceFile: "f\($0)_0.npy") }
+    let keys = (0..<10).map {
+      SplitKey(source: "ptb_xl", record: "\($0)", patient: "p", official: nil, referenceFile: "f\($0)_0.npy")
+    }
     let splits = SplitAssigner.assign(keys, policy: .referenceFiles, seed: 0)
     // n = 10: n_test = 3 = files[perm[0..<3]] = files 2, 8, 4.
     #expect(splits.indices.filter { splits[$0] == .test } == [2, 4, 8])

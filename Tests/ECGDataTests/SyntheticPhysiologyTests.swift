@@ -11,8 +11,12 @@ import Testing
       func check(_ leads: [Int], _ what: String) {
         let peaks = SyntheticMeasure.rPeaks(leads.map { ecg.signal[$0] }, rate: ecg.samplingRate)
         let rate = SyntheticMeasure.rate(peaks: peaks, samplingRate: ecg.samplingRate) ?? 0
-        #expect(abs(rate - ecg.parameters.heartRate) <= 5, "record \(ecg.index), \(what): detected \(rate), parameter \(ecg.parameters.heartRate)")
-        #expect(abs(rate - Double(ecg.findings.heartRate)) <= 3, "record \(ecg.index), \(what): detected \(rate), report \(ecg.findings.heartRate)")
+        #expect(
+          abs(rate - ecg.parameters.heartRate) <= 5,
+          "record \(ecg.index), \(what): detected \(rate), parameter \(ecg.parameters.heartRate)")
+        #expect(
+          abs(rate - Double(ecg.findings.heartRate)) <= 3,
+          "record \(ecg.index), \(what): detected \(rate), report \(ecg.findings.heartRate)")
       }
       // Lead II where it shows the QRS well: not with a low voltage, a left axis (II is nearly
       // perpendicular to the QRS at −30°) or a wide QRS (a notched R); all independent leads always.
@@ -52,8 +56,12 @@ import Testing
       // Sign checks with a margin around the thresholds (not on low-voltage records, whose QRS areas
       // baseline wander can outweigh).
       guard !labels.contains("LowQRS") else { continue }
-      if ecg.findings.qrsAxis < -40 { #expect(labels.contains("LAD") && areaI > 0 && areaAVF < 0, "record \(ecg.index)") }
-      if ecg.findings.qrsAxis > 105 { #expect(labels.contains("RAD") && areaI < 0 && areaAVF > 0, "record \(ecg.index)") }
+      if ecg.findings.qrsAxis < -40 {
+        #expect(labels.contains("LAD") && areaI > 0 && areaAVF < 0, "record \(ecg.index)")
+      }
+      if ecg.findings.qrsAxis > 105 {
+        #expect(labels.contains("RAD") && areaI < 0 && areaAVF > 0, "record \(ecg.index)")
+      }
       if (-15...75).contains(ecg.findings.qrsAxis) {
         #expect(!labels.contains("LAD") && !labels.contains("RAD") && areaI > 0, "record \(ecg.index)")
       }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ECGData
 
 /// Small synthetic WFDB records and dataset folders for source tests.
@@ -16,7 +17,8 @@ enum SyntheticRecords {
   ) throws -> URL {
     let signals = leads.enumerated().map { c, lead in
       let standard = StandardLeads.index(of: lead) ?? c
-      return WFDBWriter.Signal(name: lead, gain: 1000, physical: (0..<frames).map { value(lead: standard, sample: $0, rate: rate) })
+      return WFDBWriter.Signal(
+        name: lead, gain: 1000, physical: (0..<frames).map { value(lead: standard, sample: $0, rate: rate) })
     }
     return try WFDBWriter.write(
       name: name, folder: folder, samplingFrequency: rate, signals: signals, comments: comments,

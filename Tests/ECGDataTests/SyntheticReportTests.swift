@@ -43,7 +43,8 @@ import Testing
     #expect(findings.labels == ["STach", "LAD", "LowQRS", "WideQRS"])
     #expect(
       findings.report
-        == "sinus tachycardia, rate 112 bpm; left axis deviation (QRS axis -45°); low QRS voltage in limb leads; wide QRS (132 ms)")
+        == "sinus tachycardia, rate 112 bpm; left axis deviation (QRS axis -45°); low QRS voltage in limb leads; wide QRS (132 ms)"
+    )
     let normal = SyntheticFindings(heartRate: 72, qrsAxis: 45, qrsDuration: 90, limbQRSPeakToPeak: 1.2)
     #expect(normal.report == "sinus rhythm, rate 72 bpm; normal axis (QRS axis +45°); normal ECG")
   }

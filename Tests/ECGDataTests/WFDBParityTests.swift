@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ECGData
 
 /// Every record in `expected.json` read and compared with the WFDB reference reader.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 /// Header fields and reader cases the shared records do not cover.
@@ -36,7 +37,9 @@ import Testing
   }
 
   @Test func badHeadersAreErrorsNotCrashes() {
-    for text in ["", "rec x", "rec 2 500 10\nrec.dat 16", "rec 1 500\nrec.dat 99", "rec 1 500\nrec.dat 16x0", "rec/2 1 500"] {
+    for text in [
+      "", "rec x", "rec 2 500 10\nrec.dat 16", "rec 1 500\nrec.dat 99", "rec 1 500\nrec.dat 16x0", "rec/2 1 500",
+    ] {
       #expect(throws: WFDBError.self, "\(text)") { try WFDBHeader(parsing: text) }
     }
   }
@@ -74,10 +77,15 @@ import Testing
   @Test func missingAndTruncatedDataFilesAreReported() throws {
     let folder = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    try "r 1 100 10\nr.dat 16 200 16 0 0 0 0 I\n".write(to: folder.appendingPathComponent("r.hea"), atomically: true, encoding: .utf8)
-    #expect { try WFDBRecord(contentsOf: folder.appendingPathComponent("r").path) } throws: { ($0 as? WFDBError)?.kind == .missingFile }
+    try "r 1 100 10\nr.dat 16 200 16 0 0 0 0 I\n".write(
+      to: folder.appendingPathComponent("r.hea"), atomically: true, encoding: .utf8)
+    #expect { try WFDBRecord(contentsOf: folder.appendingPathComponent("r").path) } throws: {
+      ($0 as? WFDBError)?.kind == .missingFile
+    }
     try Data(count: 6).write(to: folder.appendingPathComponent("r.dat"))
-    #expect { try WFDBRecord(contentsOf: folder.appendingPathComponent("r").path) } throws: { ($0 as? WFDBError)?.kind == .truncated }
+    #expect { try WFDBRecord(contentsOf: folder.appendingPathComponent("r").path) } throws: {
+      ($0 as? WFDBError)?.kind == .truncated
+    }
   }
 
   @Test func frameCountFromFileSizeWhenHeaderOmitsIt() throws {
@@ -104,7 +112,10 @@ import Testing
       signals: [WFDBWriter.Signal(name: "II", digital: []), WFDBWriter.Signal(name: "V5", digital: [])])
     try WFDBWriter.write(
       name: "m_0001", folder: folder, samplingFrequency: 100,
-      signals: [WFDBWriter.Signal(name: "II", gain: 10, digital: [10, 20]), WFDBWriter.Signal(name: "V5", gain: 10, digital: [1, 2])])
+      signals: [
+        WFDBWriter.Signal(name: "II", gain: 10, digital: [10, 20]),
+        WFDBWriter.Signal(name: "V5", gain: 10, digital: [1, 2]),
+      ])
     try WFDBWriter.write(
       name: "m_0002", folder: folder, samplingFrequency: 100,
       signals: [WFDBWriter.Signal(name: "V5", gain: 100, digital: [300, 400, 500])])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGData
 
 /// Damaged records are thrown errors, never crashes: deterministic mutations of the shared records.

@@ -29,7 +29,8 @@ import Torch
     let split = store.split(at: 0)
     #expect(StoreWindowSource(store, split: split).count == store.indices(in: split).count)
 
-    let task = PretrainTask(network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: 8)))
+    let task = PretrainTask(
+      network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: 8)))
     let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 3, workers: 2, seed: 1)
     let batches = Array(loader.batches(epoch: 0))
     #expect(batches.reduce(0) { $0 + $1.size } == 9)
@@ -50,7 +51,8 @@ import Torch
     #expect(window.leads == 12 && window.length == 4 && window.report == "sinus rhythm")
     // Stored channel 4 (aVR in MIMIC-IV's order) lands at the standard aVR position 3.
     #expect(Array(window.values[12..<16]) == [40, 41, 42, 43])
-    let task = PretrainTask(network: .mlae, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 4)))
+    let task = PretrainTask(
+      network: .mlae, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 4)))
     let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 2, seed: 0)
     #expect(Array(loader.batches(epoch: 0)).first?["series"]?.shape == [2, 12, 4])
   }

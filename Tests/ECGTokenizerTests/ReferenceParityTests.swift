@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGTokenizer
 
 /// Data-driven over every case in `<reference>/tokenizer/`: each segment's symbols must encode to exactly its
@@ -12,8 +13,10 @@ import Testing
   @Test(arguments: Fixtures.tokenizerCases)
   func segmentsEncodeExactly(caseURL: URL) throws {
     let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: caseURL)) as? [String: Any])
-    let file = try #require(json["tokenizer_file"] as? String, "case \(caseURL.lastPathComponent) has no tokenizer_file")
-    let segments = try #require(json["segments"] as? [[String: Any]], "case \(caseURL.lastPathComponent) has no segments")
+    let file = try #require(
+      json["tokenizer_file"] as? String, "case \(caseURL.lastPathComponent) has no tokenizer_file")
+    let segments = try #require(
+      json["segments"] as? [[String: Any]], "case \(caseURL.lastPathComponent) has no segments")
     let tokenizerPath = caseURL.deletingLastPathComponent().appendingPathComponent(file).standardizedFileURL.path
     let tokenizer = try ECGByteTokenizer(contentsOf: tokenizerPath)
     #expect(!segments.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ECGTokenizer
 
 @Suite struct TokenizerFileTests {
@@ -47,14 +48,27 @@ import Testing
       }
     }
     #expect(try message(for: "hello").contains("not a tokenizer file"))
-    #expect(try message(for: "{\"format\": \"other\", \"version\": 1, \"merges\": []}").contains("expected 'ecg-byte-tokenizer'"))
-    #expect(try message(for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 99, \"merges\": []}").contains("version 99 is not supported"))
-    #expect(try message(for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 1, \"merges\": [{\"id\": 300, \"text\": \"ab\"}]}")
+    #expect(
+      try message(for: "{\"format\": \"other\", \"version\": 1, \"merges\": []}").contains(
+        "expected 'ecg-byte-tokenizer'"))
+    #expect(
+      try message(for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 99, \"merges\": []}").contains(
+        "version 99 is not supported"))
+    #expect(
+      try message(
+        for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 1, \"merges\": [{\"id\": 300, \"text\": \"ab\"}]}"
+      )
       .contains("expected 256"))
-    #expect(try message(for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 1, \"merges\": [{\"id\": 256, \"text\": \"ab\", \"pair\": [97, 99]}]}")
+    #expect(
+      try message(
+        for:
+          "{\"format\": \"ecg-byte-tokenizer\", \"version\": 1, \"merges\": [{\"id\": 256, \"text\": \"ab\", \"pair\": [97, 99]}]}"
+      )
       .contains("spelled differently"))
     #expect(try message(for: "{\"format\": \"ecg-byte-tokenizer\", \"version\": 1, \"merges\": []}") == "loaded")
-    #expect(throws: TokenizerError.self) { try ECGByteTokenizer(contentsOf: folder.appendingPathComponent("missing.json").path) }
+    #expect(throws: TokenizerError.self) {
+      try ECGByteTokenizer(contentsOf: folder.appendingPathComponent("missing.json").path)
+    }
   }
 
   @Test func maliciousPickleIsRejectedNamingItsGlobal() throws {

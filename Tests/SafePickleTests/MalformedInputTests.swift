@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SafePickle
 
 @Suite struct MalformedInputTests {
@@ -29,19 +30,27 @@ import Testing
   }
 
   @Test func badText() {
-    #expect(loadError(pickle(0x8c, 2, [0xc3, 0x28], ".")) == .invalidText("SHORT_BINUNICODE string is not valid UTF-8", offset: 0))
+    #expect(
+      loadError(pickle(0x8c, 2, [0xc3, 0x28], "."))
+        == .invalidText("SHORT_BINUNICODE string is not valid UTF-8", offset: 0))
     #expect(loadError(pickle("Ifoo\n.")) == .malformed("INT: 'foo' is not a 64-bit integer", offset: 0))
   }
 
   @Test func wrongTypes() {
-    #expect(loadError(pickle("K", 1, "K", 2, "a.")) == .malformed("APPEND: can only append to a list, found int", offset: 4))
-    #expect(loadError(pickle("K", 1, ")R.")) == .malformed("REDUCE: can only call a whitelisted global, found int", offset: 3))
-    #expect(loadError(pickle("K", 1, "K", 2, 0x93, ".")) == .malformed("STACK_GLOBAL: module and name must be strings", offset: 4))
+    #expect(
+      loadError(pickle("K", 1, "K", 2, "a.")) == .malformed("APPEND: can only append to a list, found int", offset: 4))
+    #expect(
+      loadError(pickle("K", 1, ")R.")) == .malformed("REDUCE: can only call a whitelisted global, found int", offset: 3)
+    )
+    #expect(
+      loadError(pickle("K", 1, "K", 2, 0x93, "."))
+        == .malformed("STACK_GLOBAL: module and name must be strings", offset: 4))
   }
 
   @Test func deepNestingIsRejectedNotACrash() {
     let depth = Assembler.maximumDepth + 10
-    let bytes = pickle(PicklePart([UInt8](repeating: UInt8(ascii: "("), count: depth)),
+    let bytes = pickle(
+      PicklePart([UInt8](repeating: UInt8(ascii: "("), count: depth)),
       PicklePart([UInt8](repeating: UInt8(ascii: "l"), count: depth)), ".")
     #expect(loadError(bytes) == .invalidValue("containers nested more than \(Assembler.maximumDepth) deep"))
   }
@@ -49,10 +58,12 @@ import Testing
   /// 200,000 nested lists, discarded (POP) or rejected, are freed without deep recursion.
   @Test func hugeNestingIsFreedWithoutRecursion() throws {
     let depth = 200_000
-    let nested = pickle(PicklePart([UInt8](repeating: UInt8(ascii: "("), count: depth)),
+    let nested = pickle(
+      PicklePart([UInt8](repeating: UInt8(ascii: "("), count: depth)),
       PicklePart([UInt8](repeating: UInt8(ascii: "l"), count: depth)))
     #expect(try load(nested + pickle("0N.")) == .none)
-    #expect(loadError(nested + pickle(".")) == .invalidValue("containers nested more than \(Assembler.maximumDepth) deep"))
+    #expect(
+      loadError(nested + pickle(".")) == .invalidValue("containers nested more than \(Assembler.maximumDepth) deep"))
     // A chain built by appending memoized lists into each other, then a self-reference (a cycle).
     let count: UInt64 = 50_000
     var chain: [UInt8] = []

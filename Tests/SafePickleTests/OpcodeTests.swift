@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SafePickle
 
 @Suite struct ScalarOpcodeTests {
@@ -14,7 +15,8 @@ import Testing
     #expect(try load(pickle(0x8a, 1, 0xff, ".")) == .int(-1))
     #expect(try load(pickle(0x8a, 9, .le(UInt64(bitPattern: Int64.min), 8), 0xff, ".")) == .int(.min))
     #expect(try load(pickle(0x8b, .le(3, 4), 0x00, 0x00, 0x80, ".")) == .int(-(1 << 23)))
-    #expect(loadError(pickle(0x8a, 9, .le(0, 8), 1, ".")) == .invalidValue("integer of 9 bytes does not fit in 64 bits"))
+    #expect(
+      loadError(pickle(0x8a, 9, .le(0, 8), 1, ".")) == .invalidValue("integer of 9 bytes does not fit in 64 bits"))
   }
 
   @Test func textNumbers() throws {
@@ -51,7 +53,9 @@ import Testing
 
   @Test func framing() throws {
     #expect(try load(pickle(0x80, 4, 0x95, .le(3, 8), "K", 1, ".")) == .int(1))
-    #expect(loadError(pickle(0x80, 6, "N.")) == .malformed("PROTO: protocol 6 is newer than 5, the highest this reader knows", offset: 0))
+    #expect(
+      loadError(pickle(0x80, 6, "N."))
+        == .malformed("PROTO: protocol 6 is newer than 5, the highest this reader knows", offset: 0))
   }
 }
 
@@ -70,7 +74,9 @@ import Testing
   }
 
   @Test func dicts() throws {
-    #expect(try load(pickle("}K", 1, "K", 2, "s(K", 3, "K", 4, "K", 5, "K", 6, "u.")) == dict((.int(1), .int(2)), (.int(3), .int(4)), (.int(5), .int(6))))
+    #expect(
+      try load(pickle("}K", 1, "K", 2, "s(K", 3, "K", 4, "K", 5, "K", 6, "u."))
+        == dict((.int(1), .int(2)), (.int(3), .int(4)), (.int(5), .int(6))))
     #expect(try load(pickle("(K", 1, "N", "d.")) == dict((.int(1), .none)))
     #expect(try load(pickle("}", 0x8c, 1, "k", "K", 2, "s."))["k"] == .int(2))
   }

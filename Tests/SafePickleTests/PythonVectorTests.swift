@@ -1,16 +1,25 @@
 import Testing
+
 @testable import SafePickle
 
 /// Pickles written by CPython and NumPy (see PythonVectors.swift for the script).
 @Suite struct PythonVectorTests {
   static let plainExpected: PickleValue = dict(
-    (.string("ints"), .list([0, 1, -1, 255, 256, 65535, 65536, -(1 << 31), (1 << 31) - 1, 1 << 40, .min, .max].map { .int($0) })),
+    (
+      .string("ints"),
+      .list([0, 1, -1, 255, 256, 65535, 65536, -(1 << 31), (1 << 31) - 1, 1 << 40, .min, .max].map { .int($0) })
+    ),
     (.string("floats"), .list([.float(0.5), .float(-1.25e-300), .float(.infinity)])),
     (.string("text"), .list([.string(""), .string("héllo ✓"), .string("a\nb'\"\\")])),
     (.string("bytes"), .bytes([0, 0xff, 0x61, 0x62])),
     (.string("consts"), .tuple([.none, .bool(true), .bool(false)])),
-    (.string("tuples"), .list([.tuple([]), .tuple([.int(1)]), .tuple([.int(1), .int(2)]), .tuple([.int(1), .int(2), .int(3)]),
-      .tuple([.int(1), .int(2), .int(3), .int(4)])])),
+    (
+      .string("tuples"),
+      .list([
+        .tuple([]), .tuple([.int(1)]), .tuple([.int(1), .int(2)]), .tuple([.int(1), .int(2), .int(3)]),
+        .tuple([.int(1), .int(2), .int(3), .int(4)]),
+      ])
+    ),
     (.string("shared"), .list([.list([.int(7)]), .list([.int(7)])])),
     (.string("set"), .set([.int(1), .int(2), .int(3)])),
     (.string("frozen"), .frozenSet([.int(5)])),
@@ -40,7 +49,9 @@ import Testing
 
   @Test func numericArraysOfEveryKind() throws {
     func array(_ bytes: [UInt8]) throws -> NumpyArray {
-      guard case .ndarray(let array) = try load(bytes, globals: .numpy) else { throw PickleError.invalidValue("not an array") }
+      guard case .ndarray(let array) = try load(bytes, globals: .numpy) else {
+        throw PickleError.invalidValue("not an array")
+      }
       return array
     }
     let fortran = try array(PythonVectors.float64Fortran)
@@ -55,7 +66,9 @@ import Testing
 
   @Test func unsupportedArraysAreRejected() {
     #expect(loadError(PythonVectors.bigEndian, globals: .numpy)?.description.contains("big-endian") == true)
-    #expect(loadError(PythonVectors.objectArray, globals: .numpy)?.description.contains("object arrays are not allowed") == true)
+    #expect(
+      loadError(PythonVectors.objectArray, globals: .numpy)?.description.contains("object arrays are not allowed")
+        == true)
     #expect(loadError(PythonVectors.float32Protocol4) == .forbiddenGlobal("numpy._core.multiarray._reconstruct"))
   }
 

@@ -1,5 +1,5 @@
-import Testing
 import TensorFormats
+import Testing
 
 /// One tensor entry of `expected.json`: dtype, shape and row-major values.
 struct ExpectedTensor: Decodable {

@@ -10,7 +10,8 @@ enum Fixtures {
 
   /// `formats/expected.json`. (JSONDecoder, because JSONSerialization on Linux misreads some doubles.)
   static func expected() throws -> ExpectedFormats {
-    try JSONDecoder().decode(ExpectedFormats.self, from: Data(contentsOf: formats.appendingPathComponent("expected.json")))
+    try JSONDecoder().decode(
+      ExpectedFormats.self, from: Data(contentsOf: formats.appendingPathComponent("expected.json")))
   }
 
   /// A fresh empty folder under the system temporary folder.

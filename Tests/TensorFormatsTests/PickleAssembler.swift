@@ -18,7 +18,8 @@ struct PickleAssembler {
   mutating func stop() { bytes.append(0x2E) }
 
   /// Pushes `_rebuild_tensor_v2(storage(key, type, count), offset, shape, strides, False, OrderedDict())`.
-  mutating func tensor(storage key: String, type: String, count: UInt8, offset: UInt8, shape: [UInt8], strides: [UInt8]) {
+  mutating func tensor(storage key: String, type: String, count: UInt8, offset: UInt8, shape: [UInt8], strides: [UInt8])
+  {
     global("torch._utils", "_rebuild_tensor_v2")
     mark()
     mark()

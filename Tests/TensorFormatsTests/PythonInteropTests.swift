@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 /// Proves files we write load in Python's `safetensors`; skipped when python3 or the package is
 /// missing, so the suite never needs Python.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @Suite struct SafeTensorsMalformedTests {
   /// A file with `header` (as given, unpadded) followed by `dataSize` zero bytes.
@@ -24,13 +24,15 @@ import TensorFormats
   }
 
   @Test func overlappingOffsetsAreRejected() {
-    let header = "{" + Self.entry("a", shape: [2], offsets: (0, 8)) + "," + Self.entry("b", shape: [2], offsets: (4, 12)) + "}"
+    let header =
+      "{" + Self.entry("a", shape: [2], offsets: (0, 8)) + "," + Self.entry("b", shape: [2], offsets: (4, 12)) + "}"
     #expect(Self.reason(reading: Self.file(header: header, dataSize: 12)) == .overlappingOffsets(name: "b", other: "a"))
   }
 
   @Test func offsetsPastTheEndAreRejected() {
     let header = "{" + Self.entry("a", shape: [4], offsets: (0, 16)) + "}"
-    #expect(Self.reason(reading: Self.file(header: header, dataSize: 8)) == .offsetsPastEnd(name: "a", end: 16, dataSize: 8))
+    #expect(
+      Self.reason(reading: Self.file(header: header, dataSize: 8)) == .offsetsPastEnd(name: "a", end: 16, dataSize: 8))
   }
 
   @Test func truncatedFileIsRejected() {
@@ -69,12 +71,15 @@ import TensorFormats
 
   @Test func gapsTrailingBytesAndBadFieldsAreRejected() {
     let gap = "{" + Self.entry("a", shape: [1], offsets: (4, 8)) + "}"
-    #expect(Self.reason(reading: Self.file(header: gap, dataSize: 8)) == .gapBeforeTensor(name: "a", start: 4, expectedStart: 0))
+    #expect(
+      Self.reason(reading: Self.file(header: gap, dataSize: 8))
+        == .gapBeforeTensor(name: "a", start: 4, expectedStart: 0))
     let trailing = "{" + Self.entry("a", shape: [1], offsets: (0, 4)) + "}"
     #expect(Self.reason(reading: Self.file(header: trailing, dataSize: 6)) == .trailingBytes(dataEnd: 4, dataSize: 6))
     for header in [
       #"{"a":{"dtype":"F32","shape":[1]}}"#, #"{"a":{"dtype":"F32","shape":[1.5],"data_offsets":[0,4]}}"#,
-      #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}"#,
+      #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}"#,
       #"{"__metadata__":{"n":1}}"#,
     ] {
       guard case .invalidEntry = Self.reason(reading: Self.file(header: header, dataSize: 4)) else {
@@ -99,7 +104,9 @@ import TensorFormats
     var generator = SplitMix64(seed: 42)
     for _ in 0..<300 {
       var bytes = original
-      for _ in 0..<3 { bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next()) }
+      for _ in 0..<3 {
+        bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+      }
       let cut = Int(generator.next() % UInt64(bytes.count + 1))
       // Either outcome is fine; reading must simply not trap.
       _ = try? SafeTensorsFile(buffer: ByteBuffer(copying: bytes.prefix(generator.next() % 2 == 0 ? bytes.count : cut)))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @Suite struct SafeTensorsRoundTripTests {
   /// One tensor of every element type, with awkward values (subnormals, infinities, extremes).

@@ -1,5 +1,5 @@
-import Testing
 import TensorFormats
+import Testing
 
 @Suite struct StoredTensorTests {
   /// Storage 0..<24 as float32.
@@ -10,7 +10,8 @@ import TensorFormats
 
   @Test func stridedViewWithStorageOffsetGathersTheRightElements() throws {
     // Like torch.arange(24).view(6, 4)[:, 1:3]: shape [6, 2], strides [4, 1], offset 1.
-    let view = try StoredTensor(dtype: .float32, shape: [6, 2], strides: [4, 1], storageOffset: 1, buffer: Self.storage())
+    let view = try StoredTensor(
+      dtype: .float32, shape: [6, 2], strides: [4, 1], storageOffset: 1, buffer: Self.storage())
     #expect(!view.isContiguous)
     #expect(try view.floatValues() == [1, 2, 5, 6, 9, 10, 13, 14, 17, 18, 21, 22])
     let contiguous = view.makeContiguous()
@@ -20,7 +21,8 @@ import TensorFormats
   }
 
   @Test func transposedViewIsReadInLogicalOrder() throws {
-    let view = try StoredTensor(dtype: .float32, shape: [3, 2], strides: [1, 3], storageOffset: 0, buffer: Self.storage())
+    let view = try StoredTensor(
+      dtype: .float32, shape: [3, 2], strides: [1, 3], storageOffset: 0, buffer: Self.storage())
     #expect(try view.floatValues() == [0, 3, 1, 4, 2, 5])
   }
 
@@ -37,7 +39,8 @@ import TensorFormats
   }
 
   @Test func sizeOneDimensionsAndEmptyTensorsCountAsContiguous() throws {
-    let view = try StoredTensor(dtype: .float32, shape: [1, 4], strides: [99, 1], storageOffset: 2, buffer: Self.storage())
+    let view = try StoredTensor(
+      dtype: .float32, shape: [1, 4], strides: [99, 1], storageOffset: 2, buffer: Self.storage())
     #expect(view.isContiguous)
     #expect(try view.floatValues() == [2, 3, 4, 5])
     let empty = try StoredTensor(dtype: .float32, shape: [0, 5], strides: [7, 3], buffer: Self.storage())

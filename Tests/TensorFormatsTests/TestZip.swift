@@ -15,28 +15,37 @@ enum TestZip {
       let crc = file.bytes.withUnsafeBytes { CRC32.checksum($0) }
       let name = Array(file.name.utf8)
       let size = zip64 ? unknown32 : UInt32(file.bytes.count)
-      let localExtra = zip64 ? le(UInt16(1)) + le(UInt16(16)) + le(UInt64(file.bytes.count)) + le(UInt64(file.bytes.count)) : []
+      let localExtra =
+        zip64 ? le(UInt16(1)) + le(UInt16(16)) + le(UInt64(file.bytes.count)) + le(UInt64(file.bytes.count)) : []
       output += le(UInt32(0x0403_4B50)) + le(UInt16(45)) + le(UInt16(0)) + le(method) + le(UInt32(0))
-      output += le(crc) + le(size) + le(size) + le(UInt16(name.count)) + le(UInt16(localExtra.count)) + name + localExtra
+      output +=
+        le(crc) + le(size) + le(size) + le(UInt16(name.count)) + le(UInt16(localExtra.count)) + name + localExtra
       output += file.bytes
-      let extra = zip64
-        ? le(UInt16(1)) + le(UInt16(24)) + le(UInt64(file.bytes.count)) + le(UInt64(file.bytes.count)) + le(UInt64(offset)) : []
-      directory += le(UInt32(0x0201_4B50)) + le(UInt16(45)) + le(UInt16(45)) + le(UInt16(0)) + le(method) + le(UInt32(0))
+      let extra =
+        zip64
+        ? le(UInt16(1)) + le(UInt16(24)) + le(UInt64(file.bytes.count)) + le(UInt64(file.bytes.count))
+          + le(UInt64(offset)) : []
+      directory +=
+        le(UInt32(0x0201_4B50)) + le(UInt16(45)) + le(UInt16(45)) + le(UInt16(0)) + le(method) + le(UInt32(0))
       directory += le(crc) + le(size) + le(size)
-      directory += le(UInt16(name.count)) + le(UInt16(extra.count)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt32(0))
+      directory +=
+        le(UInt16(name.count)) + le(UInt16(extra.count)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt16(0)) + le(UInt32(0))
       directory += le(zip64 ? unknown32 : UInt32(offset)) + name + extra
     }
     let directoryOffset = output.count
     output += directory
     if zip64 {
       let record = output.count
-      output += le(UInt32(0x0606_4B50)) + le(UInt64(44)) + le(UInt16(45)) + le(UInt16(45)) + le(UInt32(0)) + le(UInt32(0))
-      output += le(UInt64(files.count)) + le(UInt64(files.count)) + le(UInt64(directory.count)) + le(UInt64(directoryOffset))
+      output +=
+        le(UInt32(0x0606_4B50)) + le(UInt64(44)) + le(UInt16(45)) + le(UInt16(45)) + le(UInt32(0)) + le(UInt32(0))
+      output +=
+        le(UInt64(files.count)) + le(UInt64(files.count)) + le(UInt64(directory.count)) + le(UInt64(directoryOffset))
       output += le(UInt32(0x0706_4B50)) + le(UInt32(0)) + le(UInt64(record)) + le(UInt32(1))
     }
     let count = zip64 ? UInt16(0xFFFF) : UInt16(files.count)
     output += le(UInt32(0x0605_4B50)) + le(UInt16(0)) + le(UInt16(0)) + le(count) + le(count)
-    output += le(zip64 ? unknown32 : UInt32(directory.count)) + le(zip64 ? unknown32 : UInt32(directoryOffset)) + le(UInt16(0))
+    output +=
+      le(zip64 ? unknown32 : UInt32(directory.count)) + le(zip64 ? unknown32 : UInt32(directoryOffset)) + le(UInt16(0))
     return output
   }
 

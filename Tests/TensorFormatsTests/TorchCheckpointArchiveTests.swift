@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 /// Archive layouts beyond the reference fixture: ZIP64, renamed entries, compiled-model prefixes.
 @Suite struct TorchCheckpointArchiveTests {
@@ -46,7 +46,8 @@ extension TorchCheckpointArchiveTests {
   @Test func deeplyNestedDataIsReadOrRefusedWithoutCrashing() throws {
     for depth in [1_000, 1_999, 5_000] {
       // PROTO 2, then `depth` × (EMPTY_LIST, MARK), then `depth` × APPENDS, STOP: lists nested `depth` deep.
-      let pickle: [UInt8] = [0x80, 0x02] + Array(repeating: [0x5D, 0x28], count: depth).flatMap { $0 }
+      let pickle: [UInt8] =
+        [0x80, 0x02] + Array(repeating: [0x5D, 0x28], count: depth).flatMap { $0 }
         + Array(repeating: 0x65, count: depth) + [0x2E]
       let archive = TestZip.archive([("deep/data.pkl", pickle)])
       do {

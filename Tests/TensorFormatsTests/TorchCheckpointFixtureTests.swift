@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @Suite struct TorchCheckpointFixtureTests {
   static func reference() throws -> TorchCheckpoint {

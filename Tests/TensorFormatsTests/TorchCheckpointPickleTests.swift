@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 /// Checkpoints built opcode by opcode: bare state dicts, parameters, shared storages, other globals.
 @Suite struct TorchCheckpointPickleTests {
@@ -63,7 +63,9 @@ import TensorFormats
     var pickle = PickleAssembler()
     pickle.tensor(storage: "0", type: "DoubleStorage", count: 4, offset: 0, shape: [4], strides: [1])
     pickle.stop()
-    let error = try #require(throws: TorchCheckpointError.self) { try Self.checkpoint(pickle, storages: ["0": Self.floats(4)]) }
+    let error = try #require(throws: TorchCheckpointError.self) {
+      try Self.checkpoint(pickle, storages: ["0": Self.floats(4)])
+    }
     #expect(error.description.contains("storage '0' should hold 4 float64 elements"))
   }
 
@@ -71,7 +73,9 @@ import TensorFormats
     var pickle = PickleAssembler()
     pickle.tensor(storage: "0", type: "ShortStorage", count: 2, offset: 0, shape: [2], strides: [1])
     pickle.stop()
-    let error = try #require(throws: TorchCheckpointError.self) { try Self.checkpoint(pickle, storages: ["0": [0, 0, 0, 0]]) }
+    let error = try #require(throws: TorchCheckpointError.self) {
+      try Self.checkpoint(pickle, storages: ["0": [0, 0, 0, 0]])
+    }
     #expect(error.forbiddenGlobal == "torch.ShortStorage")
   }
 }

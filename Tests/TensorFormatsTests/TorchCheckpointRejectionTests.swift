@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TensorFormats
+import Testing
 
 @Suite struct TorchCheckpointRejectionTests {
   static func read(_ bytes: [UInt8]) throws(TorchCheckpointError) -> TorchCheckpoint {
@@ -21,7 +21,9 @@ import TensorFormats
   }
 
   @Test func maliciousPickleInsideACheckpointArchiveIsRejected() throws {
-    let archive = TestZip.archive([("evil/data.pkl", try Self.maliciousPickle()), ("evil/byteorder", Array("little".utf8))])
+    let archive = TestZip.archive([
+      ("evil/data.pkl", try Self.maliciousPickle()), ("evil/byteorder", Array("little".utf8)),
+    ])
     let error = try #require(throws: TorchCheckpointError.self) { try Self.read(archive) }
     #expect(error.forbiddenGlobal == "posix.system")
   }
@@ -60,7 +62,9 @@ import TensorFormats
   }
 
   @Test func archivesWithoutAPickleAreRejected() throws {
-    let error = try #require(throws: TorchCheckpointError.self) { try Self.read(TestZip.archive([("a/other.txt", [1, 2])])) }
+    let error = try #require(throws: TorchCheckpointError.self) {
+      try Self.read(TestZip.archive([("a/other.txt", [1, 2])]))
+    }
     #expect(error.description.contains("data.pkl"))
     #expect(throws: TorchCheckpointError.self) { try Self.read(Array("not a checkpoint at all".utf8)) }
   }
@@ -71,7 +75,8 @@ import TensorFormats
     // The strided view's storage offset is pickled as BININT1 1 right after BINPERSID of storage '8'.
     let pickle = entries[index].bytes
     let marker: [UInt8] = Array("8".utf8) + [0x71]  // BINUNICODE '8' then BINPUT
-    let start = try #require((0..<(pickle.count - marker.count)).first { Array(pickle[$0..<($0 + marker.count)]) == marker })
+    let start = try #require(
+      (0..<(pickle.count - marker.count)).first { Array(pickle[$0..<($0 + marker.count)]) == marker })
     let persid = try #require((start..<pickle.count).first { pickle[$0] == 0x51 })  // BINPERSID
     #expect(pickle[persid + 1] == 0x4B && pickle[persid + 2] == 1)
     entries[index].bytes[persid + 2] = 200
@@ -84,7 +89,9 @@ import TensorFormats
     var generator = SplitMix64(seed: 7)
     for _ in 0..<300 {
       var bytes = original
-      for _ in 0..<4 { bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next()) }
+      for _ in 0..<4 {
+        bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+      }
       _ = try? Self.read(bytes)
     }
   }

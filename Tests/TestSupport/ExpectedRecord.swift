@@ -41,7 +41,9 @@ public struct ExpectedRecord: Decodable, Sendable, CustomStringConvertible {
   public static func all() -> [ExpectedRecord] {
     struct File: Decodable { let records: [ExpectedRecord] }
     let url = SharedFixtures.dataDirectory.appendingPathComponent("wfdb/expected.json")
-    guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
+    guard let data = try? Data(contentsOf: url), let file = try? JSONDecoder().decode(File.self, from: data) else {
+      return []
+    }
     return file.records
   }
 }

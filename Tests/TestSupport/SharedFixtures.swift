@@ -3,7 +3,8 @@ import Foundation
 /// Where the shared fixtures live, for every test target: they are read in place, never copied.
 public enum SharedFixtures {
   /// The package root (the folder holding Package.swift).
-  public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  public static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent()
 
   /// `ECG_REFERENCE_DIR` (relative paths from the package root), else `../shared/reference` beside the package.

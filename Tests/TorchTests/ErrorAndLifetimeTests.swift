@@ -57,7 +57,8 @@ import Torch
         _ = t.sum()
       }
       let growth = residentBytes() - before
-      precondition(Torch.liveTensorCount == handlesBefore, "tensor handles leaked: \(Torch.liveTensorCount - handlesBefore)")
+      precondition(
+        Torch.liveTensorCount == handlesBefore, "tensor handles leaked: \(Torch.liveTensorCount - handlesBefore)")
       // 100k leaked tensors of 4 KiB would be over 400 MB.
       precondition(growth < 32 << 20, "resident memory grew by \(growth) bytes")
     }

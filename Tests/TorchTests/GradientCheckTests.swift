@@ -30,7 +30,9 @@ func expectGradientsMatchFiniteDifferences(
 
 @Suite struct GradientCheckTests {
   @Test func matmulAndLinear() {
-    expectGradientsMatchFiniteDifferences([sample([3, 4], seed: 1, requiresGrad: true), sample([4, 2], seed: 2, requiresGrad: true)]) {
+    expectGradientsMatchFiniteDifferences([
+      sample([3, 4], seed: 1, requiresGrad: true), sample([4, 2], seed: 2, requiresGrad: true),
+    ]) {
       $0[0].matmul($0[1])
     }
     expectGradientsMatchFiniteDifferences([
@@ -67,7 +69,12 @@ func expectGradientsMatchFiniteDifferences(
   }
 
   @Test func attentionWithCausalAndKeyPaddingMasks() {
-    let inputs = { [sample([2, 2, 4, 3], seed: 1, requiresGrad: true), sample([2, 2, 4, 3], seed: 2, requiresGrad: true), sample([2, 2, 4, 3], seed: 3, requiresGrad: true)] }
+    let inputs = {
+      [
+        sample([2, 2, 4, 3], seed: 1, requiresGrad: true), sample([2, 2, 4, 3], seed: 2, requiresGrad: true),
+        sample([2, 2, 4, 3], seed: 3, requiresGrad: true),
+      ]
+    }
     expectGradientsMatchFiniteDifferences(inputs()) {
       Functional.scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2], isCausal: true)
     }

@@ -36,7 +36,8 @@ import Torch
     let index = Tensor([0, 3, 1, 1, 2, 0] as [Int64], shape: [3, 2])
     #expect(grid.gather(dim: 1, index: index).ints() == [0, 3, 5, 5, 10, 8])
     let scattered = Tensor.zeros([2, 3]).scatter(
-      dim: 1, index: Tensor([2, 0, 1, 1] as [Int64], shape: [2, 2]), source: Tensor([1, 2, 3, 4] as [Float], shape: [2, 2]))
+      dim: 1, index: Tensor([2, 0, 1, 1] as [Int64], shape: [2, 2]),
+      source: Tensor([1, 2, 3, 4] as [Float], shape: [2, 2]))
     #expect(scattered.floats() == [2, 0, 1, 0, 4, 0])
     let added = Tensor.zeros([3]).scatterAdd(
       dim: 0, index: Tensor([0, 0, 2] as [Int64]), source: Tensor([1, 2, 3] as [Float]))

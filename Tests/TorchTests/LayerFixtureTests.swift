@@ -17,7 +17,8 @@ import Torch
     let run = try LayerFixtureRunner.make(fixture, inputs: inputs)
     let outputs = run.forward()
     let expected = fixture.group("output")
-    #expect(Set(outputs.names) == Set(expected.names), "\(name): outputs \(outputs.names) vs expected \(expected.names)")
+    #expect(
+      Set(outputs.names) == Set(expected.names), "\(name): outputs \(outputs.names) vs expected \(expected.names)")
     for (key, want) in expected {
       guard let got = outputs[key] else { continue }
       expectFixtureClose(got, want, fixture, "output/\(key)")
@@ -60,9 +61,12 @@ import Torch
 }
 
 func expectFixtureClose(
-  _ got: Tensor, _ want: Tensor, _ fixture: FixtureCase, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+  _ got: Tensor, _ want: Tensor, _ fixture: FixtureCase, _ what: String,
+  sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  #expect(got.shape == want.shape, "\(fixture.name) \(what): shape \(got.shape) vs \(want.shape)", sourceLocation: sourceLocation)
+  #expect(
+    got.shape == want.shape, "\(fixture.name) \(what): shape \(got.shape) vs \(want.shape)",
+    sourceLocation: sourceLocation)
   guard got.shape == want.shape else { return }
   let (a, r) = fixture.tolerance
   let g = got.doubles()
@@ -77,11 +81,12 @@ struct LayerFixtureInputs {
   let tensors: StateDict
 
   init(_ raw: StateDict) {
-    tensors = StateDict(raw.map { name, tensor in
-      if name.hasPrefix("upstream_") { return (name, tensor) }
-      if tensor.dtype == .uint8 { return (name, tensor.to(.bool)) }
-      return (name, tensor.dtype.isFloatingPoint ? tensor.requiringGrad() : tensor)
-    })
+    tensors = StateDict(
+      raw.map { name, tensor in
+        if name.hasPrefix("upstream_") { return (name, tensor) }
+        if tensor.dtype == .uint8 { return (name, tensor.to(.bool)) }
+        return (name, tensor.dtype.isFloatingPoint ? tensor.requiringGrad() : tensor)
+      })
   }
 
   func callAsFunction(_ name: String) throws -> Tensor {
@@ -122,11 +127,13 @@ struct LayerFixtureRunner {
     case "Conv1d":
       let layer = Conv1d(
         try int("in"), try int("out"), kernelSize: try int("kernel"), stride: config["stride"] as? Int ?? 1,
-        padding: config["padding"] as? Int ?? 0, groups: config["groups"] as? Int ?? 1, bias: config["bias"] as? Bool ?? true)
+        padding: config["padding"] as? Int ?? 0, groups: config["groups"] as? Int ?? 1,
+        bias: config["bias"] as? Bool ?? true)
       let x = try input("x")
       return .init(module: try prepare(layer)) { StateDict([("y", layer(x))]) }
     case "BatchNorm1d":
-      let layer = BatchNorm1d(try int("num_features"), eps: config["eps"] as? Double ?? 1e-5, momentum: config["momentum"] as? Double ?? 0.1)
+      let layer = BatchNorm1d(
+        try int("num_features"), eps: config["eps"] as? Double ?? 1e-5, momentum: config["momentum"] as? Double ?? 0.1)
       let x = try input("x")
       return .init(module: try prepare(layer)) { StateDict([("y", layer(x))]) }
     case "Embedding":
@@ -169,7 +176,9 @@ struct LayerFixtureRunner {
       return .init(module: nil) { StateDict([("y", Functional.crossEntropy(logits, labels, ignoreIndex: -100))]) }
     }
     if let q = input.tensors["q"], let k = input.tensors["k"], let v = input.tensors["v"] {
-      return .init(module: nil) { StateDict([("y", Functional.scaledDotProductAttention(query: q, key: k, value: v, isCausal: true))]) }
+      return .init(module: nil) {
+        StateDict([("y", Functional.scaledDotProductAttention(query: q, key: k, value: v, isCausal: true))])
+      }
     }
     throw FixtureError(message: "\(fixture.name): unknown functional case with outputs \(outputs.sorted())")
   }

@@ -38,8 +38,15 @@ private final class TinyModel: Module {
       ["pos", "alphas_cumprod", "token_emb.weight"] + block.map { "layers.0.\($0)" } + block.map { "layers.1.\($0)" }
       + ["bn.weight", "bn.bias", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked", "lm_head.weight"]
     #expect(model.stateDict().names == expected)
-    #expect(model.namedParameters().map(\.name) == expected.filter { !["alphas_cumprod", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked"].contains($0) })
-    #expect(model.namedBuffers().map(\.name) == ["alphas_cumprod", "cache", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked"])
+    #expect(
+      model.namedParameters().map(\.name)
+        == expected.filter {
+          !["alphas_cumprod", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked"].contains($0)
+        })
+    #expect(
+      model.namedBuffers().map(\.name) == [
+        "alphas_cumprod", "cache", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked",
+      ])
     #expect(model.namedModules().map(\.name).prefix(4) == ["", "token_emb", "layers", "layers.0"])
   }
 
@@ -101,7 +108,9 @@ private final class TinyModel: Module {
       #expect(error.description.contains("size mismatch for pos"))
     }
     let report = try target.load(stateDict: broken, strict: false)
-    #expect(report.missing == ["lm_head.weight"] && report.unexpected == ["extra.weight"] && report.shapeMismatches.count == 1)
+    #expect(
+      report.missing == ["lm_head.weight"] && report.unexpected == ["extra.weight"] && report.shapeMismatches.count == 1
+    )
   }
 
   @Test func safetensorsRoundTrip() throws {
@@ -137,7 +146,8 @@ private final class TinyModel: Module {
   @Test func layersComputeWhatPyTorchDoes() {
     let norm = LayerNorm(4, elementwiseAffine: false)
     #expect(norm.stateDict().count == 0)
-    expectClose(norm(Tensor([1, 2, 3, 4] as [Float], shape: [1, 4])).doubles(), [-1.3416, -0.4472, 0.4472, 1.3416], atol: 1e-4)
+    expectClose(
+      norm(Tensor([1, 2, 3, 4] as [Float], shape: [1, 4])).doubles(), [-1.3416, -0.4472, 0.4472, 1.3416], atol: 1e-4)
     let dropout = Dropout(0.5)
     dropout.eval()
     #expect(dropout(Tensor.ones([8])).floats() == Array(repeating: 1, count: 8))

@@ -54,9 +54,16 @@ import Torch
   @Test func embeddingPoolingPaddingDropout() {
     let weight = Tensor([0, 0, 1, 1, 2, 2] as [Double], shape: [3, 2])
     #expect(Functional.embedding(Tensor([2, 0] as [Int64]), weight: weight).doubles() == [2, 2, 0, 0])
-    #expect(Functional.adaptiveAvgPool1d(Tensor([1, 2, 3, 4] as [Double], shape: [1, 1, 4]), outputSize: 2).doubles() == [1.5, 3.5])
-    #expect(Functional.pad(Tensor([1, 2] as [Double], shape: [1, 2]), [1, 2], value: 9).doubles() == [9, 1, 2, 9, 9])
-    #expect(Functional.pad(Tensor([1, 2, 3] as [Double], shape: [1, 1, 3]), [1, 1], mode: .reflect).doubles() == [2, 1, 2, 3, 2])
+    #expect(
+      Functional.adaptiveAvgPool1d(Tensor([1, 2, 3, 4] as [Double], shape: [1, 1, 4]), outputSize: 2).doubles() == [
+        1.5, 3.5,
+      ])
+    #expect(
+      Functional.pad(Tensor([1, 2] as [Double], shape: [1, 2]), [1, 2], value: 9).doubles() == [9, 1, 2, 9, 9])
+    #expect(
+      Functional.pad(Tensor([1, 2, 3] as [Double], shape: [1, 1, 3]), [1, 1], mode: .reflect).doubles() == [
+        2, 1, 2, 3, 2,
+      ])
     let ones = Tensor.ones([1000], dtype: .float64)
     #expect(Functional.dropout(ones, p: 0.5, training: false).doubles() == ones.doubles())
     let dropped = Functional.dropout(ones, p: 0.5, training: true).doubles()
@@ -71,9 +78,12 @@ import Torch
     let logits = Tensor([1, 2, 3, 1, 2, 3] as [Double], shape: [2, 3])
     let target = Tensor([2, -100] as [Int64])
     expectClose(Functional.crossEntropy(logits, target), [0.4076059644443806])
-    expectClose(Functional.crossEntropy(logits, Tensor([2, 0] as [Int64]), reduction: .none), [0.4076059644443806, 2.4076059644443806])
     expectClose(
-      Functional.binaryCrossEntropyWithLogits(Tensor([0, 0] as [Double]), Tensor([1, 0] as [Double])), [Foundation.log(2.0)])
+      Functional.crossEntropy(logits, Tensor([2, 0] as [Int64]), reduction: .none),
+      [0.4076059644443806, 2.4076059644443806])
+    expectClose(
+      Functional.binaryCrossEntropyWithLogits(Tensor([0, 0] as [Double]), Tensor([1, 0] as [Double])),
+      [Foundation.log(2.0)])
   }
 
   @Test func attention() {

@@ -25,7 +25,9 @@ import Torch
     let steps = fixture.json["steps"] as? Int ?? rates.count
     #expect(Swift.abs(configuration.peakLearningRate - (fixture.json["peak_lr"] as? Double ?? 0)) < 1e-12)
     for step in 0..<steps {
-      #expect(Swift.abs(optimizer.currentLearningRate - rates[step]) <= 1e-12 + 1e-9 * rates[step], "\(name) lr at step \(step)")
+      #expect(
+        Swift.abs(optimizer.currentLearningRate - rates[step]) <= 1e-12 + 1e-9 * rates[step],
+        "\(name) lr at step \(step)")
       let gradients = fixture.group("grad/\(step)")
       for (name, tensor) in parameters { tensor.grad = gradients[name] }
       optimizer.step()
@@ -48,7 +50,9 @@ extension OptimizerConfiguration {
       guard let v = args[key] as? T else { throw FixtureError(message: "args lacks \(key) of type \(T.self)") }
       return v
     }
-    guard let kind = OptimizerKind(rawValue: try value("optimizer", String.self)) else { throw FixtureError(message: "unknown optimizer") }
+    guard let kind = OptimizerKind(rawValue: try value("optimizer", String.self)) else {
+      throw FixtureError(message: "unknown optimizer")
+    }
     self.kind = kind
     learningRate = try value("lr", Double.self)
     weightDecay = try value("weight_decay", Double.self)
@@ -58,14 +62,18 @@ extension OptimizerConfiguration {
     muonMomentum = try value("muon_momentum", Double.self)
     muonNewtonSchulzSteps = try value("muon_ns_steps", Int.self)
     muonAdamWLearningRateRatio = try value("muon_adamw_lr_ratio", Double.self)
-    guard let decay = LearningRateSchedule.Decay(rawValue: try value("lr_schedule", String.self)) else { throw FixtureError(message: "unknown schedule") }
+    guard let decay = LearningRateSchedule.Decay(rawValue: try value("lr_schedule", String.self)) else {
+      throw FixtureError(message: "unknown schedule")
+    }
     schedule = decay
     minLearningRateRatio = try value("min_lr_ratio", Double.self)
     warmupSteps = try value("warmup", Int.self)
     referenceGlobalBatchSize = args["ref_global_bs"] as? Int ?? 0
     gradientAccumulationSteps = try value("grad_accum_steps", Int.self)
     batchSize = try value("batch_size", Int.self)
-    guard let scaling = WeightDecayScaling(rawValue: try value("scale_wd", String.self)) else { throw FixtureError(message: "unknown scale_wd") }
+    guard let scaling = WeightDecayScaling(rawValue: try value("scale_wd", String.self)) else {
+      throw FixtureError(message: "unknown scale_wd")
+    }
     weightDecayScaling = scaling
     maxSteps = try value("max_steps", Int.self)
   }

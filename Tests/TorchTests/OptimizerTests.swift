@@ -4,7 +4,10 @@ import Torch
 
 @Suite struct OptimizerTests {
   private func makeParameters() -> [(name: String, tensor: Tensor)] {
-    [("layers.0.weight", sample([4, 4], seed: 7).to(.float32).requiringGrad()), ("layers.0.bias", sample([4], seed: 8).to(.float32).requiringGrad())]
+    [
+      ("layers.0.weight", sample([4, 4], seed: 7).to(.float32).requiringGrad()),
+      ("layers.0.bias", sample([4], seed: 8).to(.float32).requiringGrad()),
+    ]
   }
 
   private func configuration(_ kind: OptimizerKind) -> OptimizerConfiguration {
@@ -17,7 +20,8 @@ import Torch
     return c
   }
 
-  private func train(_ optimizer: ReferenceOptimizer, _ parameters: [(name: String, tensor: Tensor)], steps: Range<Int>) {
+  private func train(_ optimizer: ReferenceOptimizer, _ parameters: [(name: String, tensor: Tensor)], steps: Range<Int>)
+  {
     for step in steps {
       for (_, p) in parameters { p.grad = nil }
       let w = parameters[0].tensor
@@ -65,10 +69,14 @@ import Torch
 
   @Test func schedulesFollowTheReference() {
     let cosine = LearningRateSchedule(decay: .cosine, warmupSteps: 3, maxSteps: 10, minRatio: 0.1)
-    expectClose((0..<8).map(cosine.multiplier(atStep:)), [1 / 3, 2 / 3, 1, 1, 0.9554359905560885, 0.8305704108364302, 0.6501344202803414, 0.44986557971965857], atol: 1e-12)
+    expectClose(
+      (0..<8).map(cosine.multiplier(atStep:)),
+      [1 / 3, 2 / 3, 1, 1, 0.9554359905560885, 0.8305704108364302, 0.6501344202803414, 0.44986557971965857], atol: 1e-12
+    )
     #expect(cosine.multiplier(atStep: 50) == 0.1)
     let inverse = LearningRateSchedule(decay: .inverseSqrt, warmupSteps: 2, maxSteps: 10)
-    expectClose([inverse.multiplier(atStep: 1), inverse.multiplier(atStep: 2), inverse.multiplier(atStep: 5)], [1, 1, 0.5])
+    expectClose(
+      [inverse.multiplier(atStep: 1), inverse.multiplier(atStep: 2), inverse.multiplier(atStep: 5)], [1, 1, 0.5])
     #expect(LearningRateSchedule(decay: .constant, warmupSteps: 0, maxSteps: 1).multiplier(atStep: 7) == 1)
   }
 
@@ -92,7 +100,9 @@ import Torch
     let matrix = Tensor.zeros([4, 4])
     #expect(ReferenceOptimizer.isMuonParameter(name: "layers.0.self_attn.in_proj_weight", tensor: matrix))
     #expect(ReferenceOptimizer.isMuonParameter(name: "pos_enc.weight", tensor: matrix))
-    for name in ["token_emb.weight", "lm_head.weight", "blocks.0.adaLN_modulation.1.weight", "norm.weight", "output_proj.weight"] {
+    for name in [
+      "token_emb.weight", "lm_head.weight", "blocks.0.adaLN_modulation.1.weight", "norm.weight", "output_proj.weight",
+    ] {
       #expect(!ReferenceOptimizer.isMuonParameter(name: name, tensor: matrix), "\(name)")
     }
     #expect(!ReferenceOptimizer.isMuonParameter(name: "layers.0.bias", tensor: Tensor.zeros([4])))

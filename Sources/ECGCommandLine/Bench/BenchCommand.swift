@@ -5,6 +5,9 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench",
     abstract: "Measure performance and print JSON figures.",
-    subcommands: [BenchOpsCommand.self, BenchDataCommand.self, BenchLoaderCommand.self, BenchSynthCommand.self, BenchTokenizerCommand.self]
+    subcommands: [
+      BenchOpsCommand.self, BenchDataCommand.self, BenchLoaderCommand.self, BenchSynthCommand.self,
+      BenchTokenizerCommand.self,
+    ]
   )
 }

@@ -101,8 +101,10 @@ public struct BenchDataCommand: AsyncParsableCommand {
     let signals = StandardLeads.names.enumerated().map { c, lead in
       WFDBWriter.Signal(
         name: lead, gain: 1000,
-        physical: (0..<5000).map { t in 0.8 * sin(Double(t) * 0.01 * Double(1 + (c + seed) % 7)) + 0.001 * Double(seed) })
+        physical: (0..<5000).map { t in 0.8 * sin(Double(t) * 0.01 * Double(1 + (c + seed) % 7)) + 0.001 * Double(seed)
+        })
     }
-    try WFDBWriter.write(name: name, folder: folder, samplingFrequency: 500, signals: signals, comments: ["Dx: 426783006"])
+    try WFDBWriter.write(
+      name: name, folder: folder, samplingFrequency: 500, signals: signals, comments: ["Dx: 426783006"])
   }
 }

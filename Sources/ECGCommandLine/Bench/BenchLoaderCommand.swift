@@ -9,7 +9,8 @@ import Foundation
 struct BenchLoaderCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "loader",
-    abstract: "Measure the training loader's batches/s for signal and bpe_symbolic with 0, 1 and 2 workers; prints JSON.")
+    abstract:
+      "Measure the training loader's batches/s for signal and bpe_symbolic with 0, 1 and 2 workers; prints JSON.")
 
   @Option(help: "Dataset store to read (default: a temporary store of synthetic windows).")
   var store: String?
@@ -36,12 +37,15 @@ struct BenchLoaderCommand: ParsableCommand {
   var workers: [Int] = [0, 1, 2]
 
   func validate() throws {
-    guard batchSize > 0, batches > 0, windows > 0 else { throw ValidationError("--batch-size, --batches and --windows must be positive") }
+    guard batchSize > 0, batches > 0, windows > 0 else {
+      throw ValidationError("--batch-size, --batches and --windows must be positive")
+    }
     guard workers.allSatisfy({ $0 >= 0 }) else { throw ValidationError("worker counts must be non-negative") }
   }
 
   func run() throws {
-    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-loader-\(UUID().uuidString)")
+    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "ecg-bench-loader-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: temporary) }
     let storeURL = store.map { URL(fileURLWithPath: $0) } ?? temporary.appendingPathComponent("store")
     if store == nil {
@@ -50,15 +54,26 @@ struct BenchLoaderCommand: ParsableCommand {
     let source = StoreWindowSource(try DatasetStore(url: storeURL))
     let length = source.store.segmentLength
     var representations: [(String, PretrainTask)] = [
-      ("signal", PretrainTask(network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: length))))
+      (
+        "signal",
+        PretrainTask(
+          network: .nepa, objective: .autoregressive,
+          representation: .signal(SignalRepresentation(segmentLength: length)))
+      )
     ]
     if FileManager.default.fileExists(atPath: tokenizer) {
       let byteTokenizer = try ECGByteTokenizer(contentsOf: tokenizer)
       representations.append(
-        ("bpe_symbolic", PretrainTask(network: .decoder, objective: .autoregressive, representation: .symbolic(SymbolicRepresentation(tokenizer: byteTokenizer)))))
+        (
+          "bpe_symbolic",
+          PretrainTask(
+            network: .decoder, objective: .autoregressive,
+            representation: .symbolic(SymbolicRepresentation(tokenizer: byteTokenizer)))
+        ))
     }
     var results: [String: Any] = [
-      "store": storeURL.path, "windows": source.count, "segment_length": length, "batch_size": batchSize, "batches": batches,
+      "store": storeURL.path, "windows": source.count, "segment_length": length, "batch_size": batchSize,
+      "batches": batches,
     ]
     for (name, task) in representations {
       results[name] = try workers.reduce(into: [String: Any]()) { figures, count in
@@ -66,7 +81,8 @@ struct BenchLoaderCommand: ParsableCommand {
       }
     }
     if let referenceDir {
-      let reference = try ReferenceFolderWindowSource(dataDirectory: URL(fileURLWithPath: referenceDir), name: referenceName, segmentLength: length)
+      let reference = try ReferenceFolderWindowSource(
+        dataDirectory: URL(fileURLWithPath: referenceDir), name: referenceName, segmentLength: length)
       results["signal_from_reference_npy"] = try workers.reduce(into: [String: Any]()) { figures, count in
         figures["workers_\(count)"] = try time(reference, task: representations[0].1, workers: count)
       }
@@ -75,7 +91,8 @@ struct BenchLoaderCommand: ParsableCommand {
   }
 
   private func time(_ source: any ECGWindowSource, task: PretrainTask, workers: Int) throws -> [String: Double] {
-    let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: batchSize, workers: workers, seed: 0)
+    let loader = BatchLoader(
+      source: try DatasetMixture([source]), task: task, batchSize: batchSize, workers: workers, seed: 0)
     var seen = 0
     var samples = 0
     var epoch = 0

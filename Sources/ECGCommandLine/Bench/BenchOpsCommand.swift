@@ -6,7 +6,8 @@ import Torch
 struct BenchOpsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ops",
-    abstract: "Time float32 matmul 1024³, softmax and layer_norm on [64, 512, 512], and sdpa [8, 8, 512, 64] forward+backward."
+    abstract:
+      "Time float32 matmul 1024³, softmax and layer_norm on [64, 512, 512], and sdpa [8, 8, 512, 64] forward+backward."
   )
 
   @Option(help: "Device to run on: cpu, cuda or cuda:N.")
@@ -22,8 +23,12 @@ struct BenchOpsCommand: ParsableCommand {
   var threads: Int?
 
   func validate() throws {
-    guard Device(parsing: device) != nil else { throw ValidationError("unknown device '\(device)'; use cpu, cuda or cuda:N") }
-    guard repeats > 0, warmup >= 0 else { throw ValidationError("--repeats must be positive and --warmup non-negative") }
+    guard Device(parsing: device) != nil else {
+      throw ValidationError("unknown device '\(device)'; use cpu, cuda or cuda:N")
+    }
+    guard repeats > 0, warmup >= 0 else {
+      throw ValidationError("--repeats must be positive and --warmup non-negative")
+    }
   }
 
   func run() throws {

@@ -34,7 +34,11 @@ struct BenchTokenizerCommand: ParsableCommand {
   @Option(help: "Runs per encoding measurement (the median is reported).")
   var `repeat`: Int = 5
 
-  @Option(name: .customLong("dump-inputs"), help: "Write the single window, the batch and the corpus as symbol-line files into this folder (for scripts/reference_tokenizer_bench.py).")
+  @Option(
+    name: .customLong("dump-inputs"),
+    help:
+      "Write the single window, the batch and the corpus as symbol-line files into this folder (for scripts/reference_tokenizer_bench.py)."
+  )
   var dumpInputs: String?
 
   func validate() throws {
@@ -55,7 +59,9 @@ struct BenchTokenizerCommand: ParsableCommand {
     }
     let batchWindows = Array(windows.prefix(batch))
     let corpus = Array(windows.prefix(corpusWindows).joined())
-    if let dumpInputs { try dump(batchWindows: batchWindows, corpusWindows: Array(windows.prefix(corpusWindows)), to: dumpInputs) }
+    if let dumpInputs {
+      try dump(batchWindows: batchWindows, corpusWindows: Array(windows.prefix(corpusWindows)), to: dumpInputs)
+    }
 
     // Training: the initial pair count is reported apart from the merge loop.
     let trainStart = Date()
@@ -71,7 +77,9 @@ struct BenchTokenizerCommand: ParsableCommand {
       _ = fresh?.encode(single)
     }
     let batchSymbols = batchWindows.reduce(0) { $0 + $1.count }
-    let encodeBatch = Stopwatch.median(warmup: 0, repeats: max(1, min(`repeat`, 3))) { _ = tokens.encode(batch: batchWindows, threads: threads) }
+    let encodeBatch = Stopwatch.median(warmup: 0, repeats: max(1, min(`repeat`, 3))) {
+      _ = tokens.encode(batch: batchWindows, threads: threads)
+    }
     let encodeBatchWithBuild = Stopwatch.median(warmup: 0, repeats: max(1, min(`repeat`, 3))) {
       let fresh = try? ECGByteTokenizer(merges: tokens.merges)
       _ = fresh?.encode(batch: batchWindows, threads: threads)
@@ -80,33 +88,44 @@ struct BenchTokenizerCommand: ParsableCommand {
     let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
 
     func rate(_ count: Int, _ seconds: Double) -> String { format(Double(count) / max(seconds, 1e-12)) }
-    print(jsonObject([
-      ("benchmark", "\"tokenizer\""),
-      ("build", jsonString(buildConfiguration)),
-      ("threads", "\(threadCount)"),
-      ("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"),
-      ("input", jsonString(data ?? "synthetic ECG-like windows (12 x 2500, float32 symbolisation)")),
-      ("tokenizer", jsonString(tokenizer ?? "trained here (\(trained.tokenizer.merges.count) merges)")),
-      ("tokenizer_merges", "\(tokens.merges.count)"),
-      ("matcher_build_seconds", format6(build)),
-      ("encode_one", jsonObjectInline([
-        ("symbols", "\(single.count)"), ("tokens", "\(tokenCount)"),
-        ("seconds", format6(encodeSingle)), ("symbols_per_second", rate(single.count, encodeSingle)),
-        ("seconds_with_matcher_build", format6(encodeSingleWithBuild)),
-        ("symbols_per_second_with_matcher_build", rate(single.count, encodeSingleWithBuild)),
-      ])),
-      ("encode_batch", jsonObjectInline([
-        ("sequences", "\(batchWindows.count)"), ("symbols", "\(batchSymbols)"),
-        ("seconds", format6(encodeBatch)), ("symbols_per_second", rate(batchSymbols, encodeBatch)),
-        ("seconds_with_matcher_build", format6(encodeBatchWithBuild)),
-        ("symbols_per_second_with_matcher_build", rate(batchSymbols, encodeBatchWithBuild)),
-      ])),
-      ("train", jsonObjectInline([
-        ("corpus_symbols", "\(corpus.count)"), ("merges", "\(trained.tokenizer.merges.count)"),
-        ("seconds", format6(trainSeconds)), ("merges_per_second", rate(trained.tokenizer.merges.count, trainSeconds)),
-        ("compression_ratio", format(trained.compressionRatio)),
-      ])),
-    ]))
+    print(
+      jsonObject([
+        ("benchmark", "\"tokenizer\""),
+        ("build", jsonString(buildConfiguration)),
+        ("threads", "\(threadCount)"),
+        ("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"),
+        ("input", jsonString(data ?? "synthetic ECG-like windows (12 x 2500, float32 symbolisation)")),
+        ("tokenizer", jsonString(tokenizer ?? "trained here (\(trained.tokenizer.merges.count) merges)")),
+        ("tokenizer_merges", "\(tokens.merges.count)"),
+        ("matcher_build_seconds", format6(build)),
+        (
+          "encode_one",
+          jsonObjectInline([
+            ("symbols", "\(single.count)"), ("tokens", "\(tokenCount)"),
+            ("seconds", format6(encodeSingle)), ("symbols_per_second", rate(single.count, encodeSingle)),
+            ("seconds_with_matcher_build", format6(encodeSingleWithBuild)),
+            ("symbols_per_second_with_matcher_build", rate(single.count, encodeSingleWithBuild)),
+          ])
+        ),
+        (
+          "encode_batch",
+          jsonObjectInline([
+            ("sequences", "\(batchWindows.count)"), ("symbols", "\(batchSymbols)"),
+            ("seconds", format6(encodeBatch)), ("symbols_per_second", rate(batchSymbols, encodeBatch)),
+            ("seconds_with_matcher_build", format6(encodeBatchWithBuild)),
+            ("symbols_per_second_with_matcher_build", rate(batchSymbols, encodeBatchWithBuild)),
+          ])
+        ),
+        (
+          "train",
+          jsonObjectInline([
+            ("corpus_symbols", "\(corpus.count)"), ("merges", "\(trained.tokenizer.merges.count)"),
+            ("seconds", format6(trainSeconds)),
+            ("merges_per_second", rate(trained.tokenizer.merges.count, trainSeconds)),
+            ("compression_ratio", format(trained.compressionRatio)),
+          ])
+        ),
+      ]))
   }
 
   private func dump(batchWindows: [[UInt8]], corpusWindows: [[UInt8]], to folder: String) throws {
@@ -123,9 +142,9 @@ struct BenchTokenizerCommand: ParsableCommand {
 
 private var buildConfiguration: String {
   #if DEBUG
-  return "debug"
+    return "debug"
   #else
-  return "release"
+    return "release"
   #endif
 }
 

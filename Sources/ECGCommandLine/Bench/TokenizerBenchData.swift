@@ -30,7 +30,8 @@ struct TokenizerBenchData {
       let wander = 0.05 + 0.15 * uniform()
       for sample in 0..<Self.samples {
         let t = (Double(sample) + phase).truncatingRemainder(dividingBy: beat) / beat
-        var value = 0.15 * gaussian(t, 0.15, 0.025) - 0.12 * gaussian(t, 0.27, 0.008) + 1.0 * gaussian(t, 0.3, 0.01)
+        var value =
+          0.15 * gaussian(t, 0.15, 0.025) - 0.12 * gaussian(t, 0.27, 0.008) + 1.0 * gaussian(t, 0.3, 0.01)
           - 0.25 * gaussian(t, 0.33, 0.01) + 0.3 * gaussian(t, 0.55, 0.05)
         value = sign * gain * value + wander * sin(2 * .pi * wanderFrequency * Double(sample) / 250)
         value += 0.01 * (uniform() - 0.5)

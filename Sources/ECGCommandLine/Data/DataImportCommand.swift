@@ -28,7 +28,10 @@ struct DataImportCommand: AsyncParsableCommand {
   @Flag(help: "Keep channels as stored (do not fix the aVR/aVL swap of mimic_iv and code15).")
   var keepLeadOrder = false
 
-  @Option(help: "Split: patient (seeded patient-disjoint 70/10/20 where the files name the patient) or reference-files (the reference's 70/30).")
+  @Option(
+    help:
+      "Split: patient (seeded patient-disjoint 70/10/20 where the files name the patient) or reference-files (the reference's 70/30)."
+  )
   var split: SplitPolicy = .referenceFiles
 
   @Option(help: "Seed of the split.")
@@ -48,7 +51,8 @@ struct DataImportCommand: AsyncParsableCommand {
     let printer = ProgressPrinter(quiet: quiet)
     let manifest = try await runReportingErrors {
       let source = try ReferenceFolderSource(
-        dataDirectory: URL(fileURLWithPath: referenceDir), name: name, segmentLength: segmentLen, keepLeadOrder: keepLeadOrder)
+        dataDirectory: URL(fileURLWithPath: referenceDir), name: name, segmentLength: segmentLen,
+        keepLeadOrder: keepLeadOrder)
       var options = PreprocessOptions()
       options.segmentLength = segmentLen
       // The windows keep the rate the reference stored them at.

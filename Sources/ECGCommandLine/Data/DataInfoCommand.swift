@@ -54,7 +54,9 @@ struct DataInfoCommand: ParsableCommand {
     func frequencies(_ title: String, _ counts: [String: Int]) {
       guard !counts.isEmpty else { return }
       lines.append(title)
-      for (name, count) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(top) {
+      for (name, count) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).prefix(
+        top)
+      {
         let share = String(format: "%5.1f%%", 100 * Double(count) / Double(max(1, m.windowCount)))
         lines.append("  \(name.rightPadded(24)) \(String(count).leftPadded(8))  \(share)")
       }

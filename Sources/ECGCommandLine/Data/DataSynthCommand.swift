@@ -44,7 +44,9 @@ struct DataSynthCommand: ParsableCommand {
     guard count > 0 else { throw ValidationError("--count must be positive") }
     guard recordsPerShard > 0 else { throw ValidationError("--records-per-shard must be positive") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    guard plotIndices != nil else { throw ValidationError("--plot-records must list record indices below --count, e.g. 0,1,2") }
+    guard plotIndices != nil else {
+      throw ValidationError("--plot-records must list record indices below --count, e.g. 0,1,2")
+    }
   }
 
   private var plotIndices: [Int]? {
@@ -72,7 +74,8 @@ struct DataSynthCommand: ParsableCommand {
       "store \(out)",
       "records   \(manifest.windowCount) (seed \(seed)) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s",
       "splits    " + Split.allCases.map { "\($0.rawValue) \(splits[$0.rawValue] ?? 0)" }.joined(separator: ", "),
-      "labels    " + SyntheticFindings.labelSet.map { "\($0) \(manifest.statistics.labels[$0] ?? 0)" }.joined(separator: ", "),
+      "labels    "
+        + SyntheticFindings.labelSet.map { "\($0) \(manifest.statistics.labels[$0] ?? 0)" }.joined(separator: ", "),
     ]
     let generator = SyntheticECGGenerator(seed: seed)
     lines.append("example   \(generator.record(at: 0).report)")
@@ -82,7 +85,8 @@ struct DataSynthCommand: ParsableCommand {
       for index in plotIndices ?? [] {
         let ecg = generator.record(at: index)
         let svg = ECGPlotSVG().render(
-          signal: ecg.signal, leadNames: ecg.leadNames, samplingRate: ecg.samplingRate, title: "\(ecg.recordID): \(ecg.report)")
+          signal: ecg.signal, leadNames: ecg.leadNames, samplingRate: ecg.samplingRate,
+          title: "\(ecg.recordID): \(ecg.report)")
         let file = folder.appendingPathComponent("\(ecg.recordID).svg")
         try svg.write(to: file, atomically: true, encoding: .utf8)
         lines.append("plot      \(file.path)")

@@ -35,7 +35,10 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "Only the first N records.")
   var limit: Int?
 
-  @Option(help: "Split: official (PTB-XL folds, else patient), patient (seeded patient-disjoint 70/10/20), reference-files (the reference's 70/30 file split).")
+  @Option(
+    help:
+      "Split: official (PTB-XL folds, else patient), patient (seeded patient-disjoint 70/10/20), reference-files (the reference's 70/30 file split)."
+  )
   var split: SplitPolicy = .official
 
   @Option(help: "Seed of the split.")
@@ -44,7 +47,9 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "PTB-XL: CSV with ecg_id and an English report column, preferred over the German reports.")
   var englishReports: String?
 
-  @Flag(name: .customLong("require-12-leads"), help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
+  @Flag(
+    name: .customLong("require-12-leads"),
+    help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
   var require12Leads = false
 
   @Option(help: "Records per shard (the unit of resumption).")

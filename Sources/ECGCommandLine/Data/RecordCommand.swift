@@ -14,7 +14,9 @@ func readRecord(_ path: String) throws -> WFDBRecord {
   do {
     return try WFDBRecord(contentsOf: path)
   } catch let error as WFDBError where error.kind == .multiSegment {
-    throw CommandError("\(path) is a multi-segment record: `ecg record` reads single-segment records; show or export one of its segments")
+    throw CommandError(
+      "\(path) is a multi-segment record: `ecg record` reads single-segment records; show or export one of its segments"
+    )
   } catch let error as WFDBError {
     throw CommandError(error.message)
   }

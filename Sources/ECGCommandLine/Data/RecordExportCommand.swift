@@ -7,7 +7,8 @@ import TensorFormats
 struct RecordExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Export a WFDB record's samples as CSV (physical units, one row per frame) or JSON (digital and physical).")
+    abstract:
+      "Export a WFDB record's samples as CSV (physical units, one row per frame) or JSON (digital and physical).")
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
@@ -37,7 +38,8 @@ struct RecordExportCommand: ParsableCommand {
   /// Header row of signal names, then one row per frame in physical units (empty for missing samples).
   static func csv(_ record: WFDBRecord) -> String {
     func field(_ text: String) -> String {
-      text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+      text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
     let physical = record.header.signals.indices.map { record.physical($0) }
     var lines = [record.header.signals.map { field($0.description) }.joined(separator: ",")]
@@ -58,7 +60,8 @@ struct RecordExportCommand: ParsableCommand {
         + "\"digital\": [\(record.digital[index].map(String.init).joined(separator: ","))], "
         + "\"physical\": [\(record.physical(index).map { $0.isFinite ? String($0) : "null" }.joined(separator: ","))]}"
     }
-    return "{\"record\": \(JSONLiteral.string(record.header.recordName)), \"fs\": \(JSONText.number(record.header.samplingFrequency)), "
+    return
+      "{\"record\": \(JSONLiteral.string(record.header.recordName)), \"fs\": \(JSONText.number(record.header.samplingFrequency)), "
       + "\"n_frames\": \(record.numberOfFrames), \"signals\": [\n\(signals.joined(separator: ",\n"))\n]}\n"
   }
 }

@@ -5,7 +5,8 @@ import TensorFormats
 
 /// `ecg record show RECORD [--json]`: the header summary.
 struct RecordShowCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a WFDB record's header summary.")
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Print a WFDB record's header summary.")
 
   @Argument(help: "The record: header path with or without .hea.")
   var record: String
@@ -28,11 +29,14 @@ struct RecordShowCommand: ParsableCommand {
     ]
     if let time = header.baseTime { lines.append("start      \(time)" + (header.baseDate.map { " \($0)" } ?? "")) }
     lines.append("signals    \(header.signals.count)")
-    lines.append("  #  name                 file                 fmt  spf  gain       baseline  units  adc_res  adc_zero")
+    lines.append(
+      "  #  name                 file                 fmt  spf  gain       baseline  units  adc_res  adc_zero")
     for (i, s) in header.signals.enumerated() {
       let columns = [
-        String(i).leftPadded(3), s.description.rightPadded(20), s.fileName.rightPadded(20), String(s.format.rawValue).rightPadded(4),
-        String(s.samplesPerFrame).rightPadded(4), JSONText.number(s.gain).rightPadded(10), String(s.baseline).rightPadded(9),
+        String(i).leftPadded(3), s.description.rightPadded(20), s.fileName.rightPadded(20),
+        String(s.format.rawValue).rightPadded(4),
+        String(s.samplesPerFrame).rightPadded(4), JSONText.number(s.gain).rightPadded(10),
+        String(s.baseline).rightPadded(9),
         s.units.rightPadded(6), String(s.adcResolution).rightPadded(8), String(s.adcZero),
       ]
       lines.append(columns.joined(separator: " "))
@@ -53,7 +57,8 @@ struct RecordShowCommand: ParsableCommand {
         + "\"adc_resolution\": \(s.adcResolution), \"adc_zero\": \(s.adcZero), \"initial_value\": \(s.initialValue), "
         + "\"checksum\": \(s.checksum.map(String.init) ?? "null"), \"block_size\": \(s.blockSize)}"
     }
-    return "{\"record\": \(JSONLiteral.string(header.recordName)), \"fs\": \(JSONText.number(header.samplingFrequency)), "
+    return
+      "{\"record\": \(JSONLiteral.string(header.recordName)), \"fs\": \(JSONText.number(header.samplingFrequency)), "
       + "\"counter_frequency\": \(header.counterFrequency.map(JSONText.number) ?? "null"), "
       + "\"n_frames\": \(header.numberOfFrames ?? 0), \"base_time\": \(optional(header.baseTime)), "
       + "\"base_date\": \(optional(header.baseDate)), \"signals\": [\(signals.joined(separator: ", "))], "
@@ -62,6 +67,10 @@ struct RecordShowCommand: ParsableCommand {
 }
 
 extension String {
-  func rightPadded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
-  func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+  func rightPadded(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
 }

@@ -13,7 +13,8 @@ enum TokenizerData {
   static func open(_ path: String) throws -> TokenizerData {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw TokenizerError("'\(path)' does not exist; pass a dataset store, a folder of .npy windows or a text file of symbol strings")
+      throw TokenizerError(
+        "'\(path)' does not exist; pass a dataset store, a folder of .npy windows or a text file of symbol strings")
     }
     if isDirectory.boolValue {
       if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("store.json")) {

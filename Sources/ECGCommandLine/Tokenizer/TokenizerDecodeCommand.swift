@@ -19,7 +19,8 @@ struct TokenizerDecodeCommand: ParsableCommand {
     for (number, line) in try readLines(input).enumerated() {
       let ids = try line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map { field -> TokenID in
         guard let id = TokenID(field) else {
-          throw TokenizerError("\(name) line \(number + 1): '\(field)' is not a token id (expected integers separated by spaces)")
+          throw TokenizerError(
+            "\(name) line \(number + 1): '\(field)' is not a token id (expected integers separated by spaces)")
         }
         return id
       }

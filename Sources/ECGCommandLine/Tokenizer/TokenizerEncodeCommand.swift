@@ -14,7 +14,9 @@ struct TokenizerEncodeCommand: ParsableCommand {
   @Option(help: "Input file (default: standard input).")
   var input: String?
 
-  @Option(name: .customLong("from-store"), help: "Data to take a window from: a folder of .npy windows or a text file of symbol lines.")
+  @Option(
+    name: .customLong("from-store"),
+    help: "Data to take a window from: a folder of .npy windows or a text file of symbol lines.")
   var fromStore: String?
 
   @Option(help: "Window index for --from-store.")

@@ -5,7 +5,9 @@ import ECGTokenizer
 struct TokenizerInspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
-    abstract: "Print a tokenizer's statistics as JSON: vocabulary size, merges, longest token, token lengths, and with --data its compression and vocabulary coverage on that data.")
+    abstract:
+      "Print a tokenizer's statistics as JSON: vocabulary size, merges, longest token, token lengths, and with --data its compression and vocabulary coverage on that data."
+  )
 
   @Argument(help: "Tokenizer file (our JSON or the reference's .pkl).")
   var file: String

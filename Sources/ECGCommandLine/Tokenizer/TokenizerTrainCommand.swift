@@ -49,7 +49,9 @@ struct TokenizerTrainCommand: ParsableCommand {
     for message in corpus.skipped.prefix(10) { printError("skipped \(message)") }
     if corpus.skipped.count > 10 { printError("skipped \(corpus.skipped.count - 10) more") }
     guard !corpus.symbols.isEmpty else { throw TokenizerError("no symbols to train on in '\(data)'") }
-    printError("corpus: \(corpus.symbols.count) symbols from \(indices?.count ?? source.count) windows in \(format(Date().timeIntervalSince(symbolStart))) s")
+    printError(
+      "corpus: \(corpus.symbols.count) symbols from \(indices?.count ?? source.count) windows in \(format(Date().timeIntervalSince(symbolStart))) s"
+    )
 
     var previous: ECGByteTokenizer?
     if resume, FileManager.default.fileExists(atPath: out) {
@@ -64,7 +66,9 @@ struct TokenizerTrainCommand: ParsableCommand {
       try partial.writeJSON(to: out, metadata: [("complete", "false"), ("merges_requested", "\(requested)")])
     }
     trainer.progress = { progress in
-      printError("merge \(progress.merges)/\(progress.target)  \(format(progress.mergesPerSecond)) merges/s  ETA \(format(progress.secondsLeft)) s")
+      printError(
+        "merge \(progress.merges)/\(progress.target)  \(format(progress.mergesPerSecond)) merges/s  ETA \(format(progress.secondsLeft)) s"
+      )
     }
     let result = try trainer.train(corpus: corpus.symbols, resume: previous)
     let trainingFields: [(String, String)] = [
@@ -75,10 +79,12 @@ struct TokenizerTrainCommand: ParsableCommand {
     try result.tokenizer.writeJSON(to: out, metadata: trainingFields)
     let trained = result.tokenizer.merges.count - result.resumedMerges
     let statistics = TokenizerStatistics(result.tokenizer)
-    print(jsonObject([("out", jsonString(out))] + trainingFields + [
-      ("windows", "\(indices?.count ?? source.count)"), ("skipped_windows", "\(corpus.skipped.count)"),
-      ("resumed_merges", "\(result.resumedMerges)"), ("seconds", format(result.seconds)),
-      ("merges_per_second", format(Double(trained) / max(result.seconds, 1e-9))),
-    ] + statistics.jsonFields))
+    print(
+      jsonObject(
+        [("out", jsonString(out))] + trainingFields + [
+          ("windows", "\(indices?.count ?? source.count)"), ("skipped_windows", "\(corpus.skipped.count)"),
+          ("resumed_merges", "\(result.resumedMerges)"), ("seconds", format(result.seconds)),
+          ("merges_per_second", format(Double(trained) / max(result.seconds, 1e-9))),
+        ] + statistics.jsonFields))
   }
 }

@@ -43,9 +43,13 @@ public final class HDF5File {
   /// All values of a 1-D integer dataset (converted to Int64 by the library).
   public func readInt64(_ name: String) throws -> [Int64] {
     try withDataset(name) { dataset, shape in
-      guard shape.count == 1 else { throw DataSourceError("\(path): dataset '\(name)' has shape \(shape), expected 1-D") }
+      guard shape.count == 1 else {
+        throw DataSourceError("\(path): dataset '\(name)' has shape \(shape), expected 1-D")
+      }
       var values = [Int64](repeating: 0, count: Int(shape[0]))
-      let status = values.withUnsafeMutableBytes { library.read(dataset, library.nativeInt64, 0, 0, 0, $0.baseAddress!) }
+      let status = values.withUnsafeMutableBytes {
+        library.read(dataset, library.nativeInt64, 0, 0, 0, $0.baseAddress!)
+      }
       guard status >= 0 else { throw DataSourceError("\(path): cannot read dataset '\(name)'") }
       return values
     }
@@ -67,7 +71,9 @@ public final class HDF5File {
       let memory = library.createSimple(Int32(counts.count), counts, nil)
       defer { _ = library.spaceClose(memory) }
       var values = [Float](repeating: 0, count: Int(count))
-      let status = values.withUnsafeMutableBytes { library.read(dataset, library.nativeFloat, memory, fileSpace, 0, $0.baseAddress!) }
+      let status = values.withUnsafeMutableBytes {
+        library.read(dataset, library.nativeFloat, memory, fileSpace, 0, $0.baseAddress!)
+      }
       guard status >= 0 else { throw DataSourceError("\(path): cannot read row \(row) of '\(name)'") }
       return (values, rowShape.map { Int($0) })
     }
@@ -75,15 +81,21 @@ public final class HDF5File {
 
   /// Writes a float32 dataset of `shape` (for tests and exports).
   public func writeFloat(_ name: String, shape: [Int], values: [Float]) throws {
-    try create(name, shape: shape, fileType: library.float32LE, memoryType: library.nativeFloat, bytes: values.withUnsafeBytes { Array($0) })
+    try create(
+      name, shape: shape, fileType: library.float32LE, memoryType: library.nativeFloat,
+      bytes: values.withUnsafeBytes { Array($0) })
   }
 
   /// Writes an int64 dataset of `shape`.
   public func writeInt64(_ name: String, shape: [Int], values: [Int64]) throws {
-    try create(name, shape: shape, fileType: library.int64LE, memoryType: library.nativeInt64, bytes: values.withUnsafeBytes { Array($0) })
+    try create(
+      name, shape: shape, fileType: library.int64LE, memoryType: library.nativeInt64,
+      bytes: values.withUnsafeBytes { Array($0) })
   }
 
-  private func create(_ name: String, shape: [Int], fileType: HDF5Library.ID, memoryType: HDF5Library.ID, bytes: [UInt8]) throws {
+  private func create(
+    _ name: String, shape: [Int], fileType: HDF5Library.ID, memoryType: HDF5Library.ID, bytes: [UInt8]
+  ) throws {
     let dims = shape.map { UInt64($0) }
     let space = library.createSimple(Int32(dims.count), dims, nil)
     defer { _ = library.spaceClose(space) }

@@ -20,7 +20,10 @@ struct HDF5Library: Sendable {
   typealias CreateSimple = @convention(c) (Int32, UnsafePointer<UInt64>, UnsafePointer<UInt64>?) -> ID
   typealias Dims = @convention(c) (ID, UnsafeMutablePointer<UInt64>?, UnsafeMutablePointer<UInt64>?) -> Int32
   typealias NDims = @convention(c) (ID) -> Int32
-  typealias Hyperslab = @convention(c) (ID, Int32, UnsafePointer<UInt64>, UnsafePointer<UInt64>?, UnsafePointer<UInt64>, UnsafePointer<UInt64>?) -> Int32
+  typealias Hyperslab =
+    @convention(c) (
+      ID, Int32, UnsafePointer<UInt64>, UnsafePointer<UInt64>?, UnsafePointer<UInt64>, UnsafePointer<UInt64>?
+    ) -> Int32
   typealias SetAuto = @convention(c) (ID, OpaquePointer?, UnsafeMutableRawPointer?) -> Int32
 
   let fileOpen: FileOpen

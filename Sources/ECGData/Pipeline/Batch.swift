@@ -29,7 +29,10 @@ public struct Batch: Sendable {
       for item in items {
         guard let other = item.fields[name], other.shape == field.shape else {
           throw SampleError(
-            id: item.id, reason: "field '\(name)' is \(item.fields[name].map { "of shape \($0.shape)" } ?? "missing"), the batch's first item has \(field.shape)")
+            id: item.id,
+            reason:
+              "field '\(name)' is \(item.fields[name].map { "of shape \($0.shape)" } ?? "missing"), the batch's first item has \(field.shape)"
+          )
         }
         switch other {
         case .floats(let v, _): floats += v

@@ -20,17 +20,20 @@ public final class BatchLoader: Sendable {
   private let failures: FailureLog
 
   public init(
-    source: DatasetMixture, task: PretrainTask, augmentation: Augmentation? = nil, batchSize: Int, worldSize: Int = 1, rank: Int = 0,
+    source: DatasetMixture, task: PretrainTask, augmentation: Augmentation? = nil, batchSize: Int, worldSize: Int = 1,
+    rank: Int = 0,
     shuffle: Bool = true, dropLast: Bool = false, workers: Int = 0, prefetch: Int = 4, seed: UInt64 = 0,
     onSkip: @escaping @Sendable (SampleError) -> Void = BatchLoader.logToStandardError
   ) {
     failures = FailureLog(onRecord: onSkip)
-    precondition(batchSize > 0 && workers >= 0 && prefetch > 0, "batch size and prefetch must be positive, workers non-negative")
+    precondition(
+      batchSize > 0 && workers >= 0 && prefetch > 0, "batch size and prefetch must be positive, workers non-negative")
     self.source = source
     self.task = task
     self.augmentation = augmentation
     self.batchSize = batchSize
-    sampler = DistributedSampler(count: source.epochLength, worldSize: worldSize, rank: rank, seed: seed, shuffle: shuffle, dropLast: dropLast)
+    sampler = DistributedSampler(
+      count: source.epochLength, worldSize: worldSize, rank: rank, seed: seed, shuffle: shuffle, dropLast: dropLast)
     self.workers = workers
     self.prefetch = prefetch
     self.seed = seed
@@ -60,7 +63,9 @@ public final class BatchLoader: Sendable {
     if workers == 0 {
       return AnySequence(plan.lazy.compactMap { self.build($0, epoch: epoch) })
     }
-    let pipeline = PrefetchPipeline(count: plan.count, workers: workers, depth: prefetch) { b in self.build(plan[b], epoch: epoch) }
+    let pipeline = PrefetchPipeline(count: plan.count, workers: workers, depth: prefetch) { b in
+      self.build(plan[b], epoch: epoch)
+    }
     return AnySequence { pipeline.makeIterator() }
   }
 

@@ -10,10 +10,15 @@ public struct DatasetMixture: ECGWindowSource {
   private let offsets: [Int]
   private let kept: [[Int]]
 
-  public init(_ sources: [any ECGWindowSource], probabilities: [Double]? = nil, subset: Double? = nil, seed: UInt64 = 0) throws {
+  public init(_ sources: [any ECGWindowSource], probabilities: [Double]? = nil, subset: Double? = nil, seed: UInt64 = 0)
+    throws
+  {
     if let probabilities {
-      guard probabilities.count == sources.count, probabilities.allSatisfy({ $0 >= 0 }), probabilities.reduce(0, +) > 0 else {
-        throw SampleError(id: "--data_sampling_probs", reason: "give one non-negative probability per dataset (\(sources.count)), not all zero")
+      guard probabilities.count == sources.count, probabilities.allSatisfy({ $0 >= 0 }), probabilities.reduce(0, +) > 0
+      else {
+        throw SampleError(
+          id: "--data_sampling_probs",
+          reason: "give one non-negative probability per dataset (\(sources.count)), not all zero")
       }
     }
     if let subset, !(subset > 0 && subset <= 1) {

@@ -12,7 +12,9 @@ public struct DistributedSampler: Sendable, Equatable {
   public let shuffle: Bool
   public let dropLast: Bool
 
-  public init(count: Int, worldSize: Int = 1, rank: Int = 0, seed: UInt64 = 0, shuffle: Bool = true, dropLast: Bool = false) {
+  public init(
+    count: Int, worldSize: Int = 1, rank: Int = 0, seed: UInt64 = 0, shuffle: Bool = true, dropLast: Bool = false
+  ) {
     precondition(worldSize >= 1 && (0..<worldSize).contains(rank), "rank \(rank) is outside a world of \(worldSize)")
     self.count = count
     self.worldSize = worldSize

@@ -44,7 +44,9 @@ public struct ForecastingTask: Sendable {
     item.fields["min"] = .double(built.minimum)
     item.fields["max"] = .double(built.maximum)
     item.fields["orig_len"] = .ints([Int64(built.sequence.count)], shape: [])
-    if let signal = built.signal { item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows]) }
+    if let signal = built.signal {
+      item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows])
+    }
     return item
   }
 }

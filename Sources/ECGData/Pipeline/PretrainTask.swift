@@ -39,7 +39,8 @@ public struct PretrainTask: Sendable {
   public var includeGroundTruth: Bool
 
   public init(
-    network: NetworkKind, objective: ObjectiveKind, representation: Representation, textTokenizer: (any TextTokenizing)? = nil,
+    network: NetworkKind, objective: ObjectiveKind, representation: Representation,
+    textTokenizer: (any TextTokenizing)? = nil,
     textLength: Int = 128, maePatches: Int = 12, maeMaskRatio: Double = 0.75, includeGroundTruth: Bool = false
   ) {
     self.network = network
@@ -67,7 +68,9 @@ public struct PretrainTask: Sendable {
       item.fields["tgt_ids"] = .ints(sequence, shape: [sequence.count])
       let labels = symbolic.layout.labels(built.sequence).map(Int64.init)
       item.fields["labels"] = .ints(labels, shape: [labels.count])
-      if let signal = built.signal { item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows]) }
+      if let signal = built.signal {
+        item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows])
+      }
     case .signal(let representation):
       let built = representation.apply(window)
       let length = representation.segmentLength

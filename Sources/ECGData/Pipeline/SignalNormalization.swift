@@ -27,7 +27,8 @@ public enum SignalNormalization: String, Sendable, CaseIterable {
     return out
   }
 
-  private static func normalize(_ x: ArraySlice<Float>, into out: inout [Float], offset: Int, minMax: Bool, eps: Double) {
+  private static func normalize(_ x: ArraySlice<Float>, into out: inout [Float], offset: Int, minMax: Bool, eps: Double)
+  {
     guard !x.isEmpty else { return }
     x.withUnsafeBufferPointer { input in
       out.withUnsafeMutableBufferPointer { whole in

@@ -11,7 +11,10 @@ public struct SignalRepresentation: Sendable {
   /// Leads kept when conditioning on a lead: I, II, V1–V6 (the independent ones).
   public static let independentLeads = [0, 1, 6, 7, 8, 9, 10, 11]
 
-  public init(normalization: SignalNormalization = .instanceMinMax, eps: Double = 1e-6, segmentLength: Int = 2500, conditionLead: Int? = nil) {
+  public init(
+    normalization: SignalNormalization = .instanceMinMax, eps: Double = 1e-6, segmentLength: Int = 2500,
+    conditionLead: Int? = nil
+  ) {
     self.normalization = normalization
     self.eps = eps
     self.segmentLength = segmentLength

@@ -12,7 +12,10 @@ public struct SymbolicRepresentation: Sendable {
   /// `--signal_head`: also return the normalised signal.
   public var signalHead: Bool
 
-  public init(tokenizer: ECGByteTokenizer, length: Int = 2048, training: Bool = true, conditionLead: Int? = nil, signalHead: Bool = false) {
+  public init(
+    tokenizer: ECGByteTokenizer, length: Int = 2048, training: Bool = true, conditionLead: Int? = nil,
+    signalHead: Bool = false
+  ) {
     self.tokenizer = tokenizer
     layout = SequenceLayout(specialTokens: tokenizer.specialTokens, length: length)
     self.training = training
@@ -42,6 +45,7 @@ public struct SymbolicRepresentation: Sendable {
     let tokens = tokenizer.encode(symbolized.symbols)
     let sequence = training ? layout.training(tokens) : layout.unpadded(tokens)
     let signal = signalHead ? SignalNormalization.instanceMinMax.apply(values, leads: 1, eps: Symbolizer.epsilon) : nil
-    return Item(sequence: sequence, minimum: symbolized.minimum, maximum: symbolized.maximum, signal: signal, rows: rows)
+    return Item(
+      sequence: sequence, minimum: symbolized.minimum, maximum: symbolized.maximum, signal: signal, rows: rows)
   }
 }

@@ -42,7 +42,8 @@ public struct ReferenceFolderWindowSource: ECGWindowSource {
   private let records: [SourceRecord]
 
   public init(dataDirectory: URL, name: String, segmentLength: Int, keepLeadOrder: Bool = false) throws {
-    folder = try ReferenceFolderSource(dataDirectory: dataDirectory, name: name, segmentLength: segmentLength, keepLeadOrder: keepLeadOrder)
+    folder = try ReferenceFolderSource(
+      dataDirectory: dataDirectory, name: name, segmentLength: segmentLength, keepLeadOrder: keepLeadOrder)
     records = try folder.records()
   }
 

@@ -80,7 +80,8 @@ public struct ECGPlotSVG: Sendable {
     for row in 0..<rows {
       let baseline = (top + (Double(row) + 0.6) * rowHeight) * px
       let x0 = 2 * px
-      svg += "<path d=\"M \(f(x0)) \(f(baseline)) h \(f(2 * px)) v \(f(-pulse)) h \(f(5 * px)) v \(f(pulse)) h \(f(2 * px))\" "
+      svg +=
+        "<path d=\"M \(f(x0)) \(f(baseline)) h \(f(2 * px)) v \(f(-pulse)) h \(f(5 * px)) v \(f(pulse)) h \(f(2 * px))\" "
       svg += "fill=\"none\" stroke=\"#000\" stroke-width=\"1.2\"/>\n"
     }
     // Traces in integer units: x = samples, y = 0.01 mV, scaled to paper by the group transform.
@@ -90,14 +91,16 @@ public struct ECGPlotSVG: Sendable {
       let baseline = (top + (Double(panel.row) + 0.6) * rowHeight) * px
       let x = (left + panel.xOffset) * px
       let values = signal[panel.lead]
-      svg += "<text x=\"\(f(x + px))\" y=\"\(f(baseline - 0.45 * rowHeight * px))\" font-size=\"\(f(3.5 * px))\" font-weight=\"bold\">"
+      svg +=
+        "<text x=\"\(f(x + px))\" y=\"\(f(baseline - 0.45 * rowHeight * px))\" font-size=\"\(f(3.5 * px))\" font-weight=\"bold\">"
       svg += "\(escape(leadNames[panel.lead]))</text>\n"
       guard panel.end > panel.start else { continue }
       var d = "M0 \(-units(values[panel.start]))l"
       var previous = -units(values[panel.start])
       for n in (panel.start + 1)..<min(panel.end, values.count) {
         let y = -units(values[n])
-        d += n == panel.start + 1 ? "1 \(y - previous)" : (y - previous < 0 ? " 1\(y - previous)" : " 1 \(y - previous)")
+        d +=
+          n == panel.start + 1 ? "1 \(y - previous)" : (y - previous < 0 ? " 1\(y - previous)" : " 1 \(y - previous)")
         previous = y
       }
       svg += "<g transform=\"translate(\(f(x)) \(f(baseline))) scale(\(f(sx, digits: 4)) \(f(sy, digits: 4)))\">"
@@ -118,7 +121,8 @@ public struct ECGPlotSVG: Sendable {
       for lead in 0..<min(leads, 12) {
         let (column, row) = (lead / 3, lead % 3)
         panels.append(
-          Panel(lead: lead, row: row, start: column * quarter, end: (column + 1) * quarter,
+          Panel(
+            lead: lead, row: row, start: column * quarter, end: (column + 1) * quarter,
             xOffset: Double(column * quarter) / samplingRate * millimetresPerSecond))
       }
       if leads > 1 { panels.append(Panel(lead: 1, row: 3, start: 0, end: samples, xOffset: 0)) }

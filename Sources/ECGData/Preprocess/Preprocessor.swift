@@ -61,7 +61,8 @@ public enum Preprocessor {
       "segment_len": String(options.segmentLength), "records_per_shard": String(perShard),
       "first_record": records.first?.path ?? "", "last_record": records.last?.path ?? "",
     ]
-    let writer = try StoreWriter(url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite)
+    let writer = try StoreWriter(
+      url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite)
     let processor = RecordProcessor(targetRate: options.targetRate, segmentLength: options.segmentLength)
     let pending = (0..<shardCount).filter { !writer.isShardDone($0) }
     let start = Date()

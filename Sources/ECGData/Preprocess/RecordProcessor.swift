@@ -26,7 +26,8 @@ public struct RecordProcessor: Sendable {
     } catch {
       throw RecordSkip("unreadable record", "\(record.path): \(error)")
     }
-    return try windows(of: raw, record: record, source: source.name, expectations: source.expectations, summary: &summary)
+    return try windows(
+      of: raw, record: record, source: source.name, expectations: source.expectations, summary: &summary)
   }
 
   /// The windows of an already loaded record.
@@ -50,16 +51,21 @@ public struct RecordProcessor: Sendable {
     let missing = StandardLeads.names.indices.filter { mapping[$0] == nil }.map { StandardLeads.names[$0] }
     if missing.count == 12 || (expectations.allLeads && !missing.isEmpty) {
       throw RecordSkip(
-        "wrong lead set", "\(record.path): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))")
+        "wrong lead set",
+        "\(record.path): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))"
+      )
     }
-    let resampledLength = raw.samplingRate == targetRate
+    let resampledLength =
+      raw.samplingRate == targetRate
       ? frames : Resampler.outputLength(count: frames, from: raw.samplingRate, to: targetRate)
     guard resampledLength >= segmentLength else {
-      throw RecordSkip("shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
+      throw RecordSkip(
+        "shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
     }
     let present = mapping.compactMap { $0 }
     let bad = NonFiniteSamples(present.map { raw.leads[$0] })
-    let resampled = raw.samplingRate == targetRate
+    let resampled =
+      raw.samplingRate == targetRate
       ? present.map { raw.leads[$0] }
       : Resampler.resample(
         leads: present.map { bad.isEmpty ? raw.leads[$0] : NonFiniteSamples.bridged(raw.leads[$0]) },
@@ -74,15 +80,18 @@ public struct RecordProcessor: Sendable {
     let mask = mapping.map { $0 != nil }
     var result: [StoredWindow] = []
     for window in Segmenter.windows(leads, length: segmentLength) {
-      let nearBad = bad.touches(window: window.index, length: segmentLength, outputCount: resampledLength, inputCount: frames)
+      let nearBad = bad.touches(
+        window: window.index, length: segmentLength, outputCount: resampledLength, inputCount: frames)
       guard window.isFinite && !nearBad else {
         summary.windowsDroppedNonFinite += 1
         continue
       }
       let metadata = WindowMetadata(
         recordID: record.id, source: source, path: raw.sourcePath ?? record.path, patientID: record.patientID,
-        report: raw.report ?? record.report, labels: record.labels, classes: record.classes, originalRate: raw.originalRate ?? raw.samplingRate,
-        leadNames: leadNames, leadMask: mask, window: record.firstWindow + window.index, referenceStem: record.referenceStem)
+        report: raw.report ?? record.report, labels: record.labels, classes: record.classes,
+        originalRate: raw.originalRate ?? raw.samplingRate,
+        leadNames: leadNames, leadMask: mask, window: record.firstWindow + window.index,
+        referenceStem: record.referenceStem)
       let key = SplitKey(
         source: source, record: record.id, patient: record.patientID ?? record.id, official: record.officialSplit,
         referenceFile: "\(record.referenceStem)_\(record.firstWindow + window.index).npy")

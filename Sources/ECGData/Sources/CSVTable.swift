@@ -60,10 +60,13 @@ public struct CSVTable: Sendable {
       endField()
       records.append(record)
     }
-    guard let header = records.first else { throw DataSourceError("\(source): the file is empty; expected a header row") }
+    guard let header = records.first else {
+      throw DataSourceError("\(source): the file is empty; expected a header row")
+    }
     columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
     rows = records.dropFirst().map { row in
-      row.count >= header.count ? Array(row.prefix(header.count)) : row + Array(repeating: "", count: header.count - row.count)
+      row.count >= header.count
+        ? Array(row.prefix(header.count)) : row + Array(repeating: "", count: header.count - row.count)
     }
     positions = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
   }

@@ -70,7 +70,9 @@ public struct ChallengeSource: RecordSource {
     }
     let names = codes.map { SNOMEDTable.conditions[$0]?.name ?? "SNOMED CT \($0)" }
     let classes = codes.compactMap { SNOMEDTable.conditions[$0]?.abbreviation }
-    return (names.joined(separator: "; "), Dictionary(codes.map { ($0, 1.0) }, uniquingKeysWith: { a, _ in a }), classes)
+    return (
+      names.joined(separator: "; "), Dictionary(codes.map { ($0, 1.0) }, uniquingKeysWith: { a, _ in a }), classes
+    )
   }
 
   public func load(_ record: SourceRecord) throws -> RawECG { try loadWFDB(record.path) }

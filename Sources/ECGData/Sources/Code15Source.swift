@@ -63,7 +63,8 @@ public struct Code15Source: RecordSource {
   public func load(_ record: SourceRecord) throws -> RawECG {
     let (values, shape) = try HDF5File(path: record.path).readFloatRow("tracings", row: record.row ?? 0)
     guard shape.count == 2, shape[1] == 12 else {
-      throw RecordSkip("wrong lead set", "\(record.path) row \(record.row ?? 0): tracing shape \(shape), expected [samples, 12]")
+      throw RecordSkip(
+        "wrong lead set", "\(record.path) row \(record.row ?? 0): tracing shape \(shape), expected [samples, 12]")
     }
     let frames = shape[0]
     func isZero(_ t: Int) -> Bool { (0..<12).allSatisfy { values[t * 12 + $0] == 0 } }

@@ -31,7 +31,8 @@ public struct MIMICIVSource: RecordSource {
       let path = row[pathColumn]
       return SourceRecord(
         id: row[study], path: root.appendingPathComponent(path).path, patientID: row[subject],
-        report: reports[row[subject] + "/" + row[study]] ?? "", referenceStem: path.replacingOccurrences(of: "/", with: "_"))
+        report: reports[row[subject] + "/" + row[study]] ?? "",
+        referenceStem: path.replacingOccurrences(of: "/", with: "_"))
     }
   }
 

@@ -99,6 +99,7 @@ public struct ReferenceFolderSource: RecordSource {
     }
     return RawECG(
       samplingRate: window.targetRate, leadNames: storedLeadOrder, leads: window.ecg,
-      originalRate: window.originalRate == 0 ? nil : window.originalRate, report: window.report, sourcePath: window.ecgPath)
+      originalRate: window.originalRate == 0 ? nil : window.originalRate, report: window.report,
+      sourcePath: window.ecgPath)
   }
 }

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
 
 /// Read access to a dataset store folder (format in `docs/data.md`): memory-mapped float32 shards,
 /// a JSON-lines index read lazily line by line, and a one-byte-per-window split column.
@@ -52,7 +53,8 @@ public final class DatasetStore: Sendable {
     }
     guard manifest.version == StoreManifest.currentVersion else {
       throw StoreError(
-        "\(url.path) is store version \(manifest.version); this ecg reads version \(StoreManifest.currentVersion): re-create it with `ecg preprocess`")
+        "\(url.path) is store version \(manifest.version); this ecg reads version \(StoreManifest.currentVersion): re-create it with `ecg preprocess`"
+      )
     }
     self.manifest = manifest
     let windowBytes = manifest.leads.count * manifest.segmentLength * 4
@@ -62,13 +64,15 @@ public final class DatasetStore: Sendable {
       let file = try MappedFile(path: url.appendingPathComponent(shard.file).path)
       guard file.bytes.count == shard.windows * windowBytes else {
         throw StoreError(
-          "\(shard.file) has \(file.bytes.count) bytes, expected \(shard.windows * windowBytes): the store is damaged; re-create it")
+          "\(shard.file) has \(file.bytes.count) bytes, expected \(shard.windows * windowBytes): the store is damaged; re-create it"
+        )
       }
       maps.append(file)
       starts.append(starts.last! + shard.windows)
     }
     guard starts.last! == manifest.windowCount else {
-      throw StoreError("\(manifestURL.path): shards hold \(starts.last!) windows but window_count is \(manifest.windowCount)")
+      throw StoreError(
+        "\(manifestURL.path): shards hold \(starts.last!) windows but window_count is \(manifest.windowCount)")
     }
     shards = maps
     shardStarts = starts
@@ -86,12 +90,14 @@ public final class DatasetStore: Sendable {
       }
     }
     guard lines.count == manifest.windowCount + 1 else {
-      throw StoreError("index.jsonl has \(lines.count - 1) lines for \(manifest.windowCount) windows: the store is damaged")
+      throw StoreError(
+        "index.jsonl has \(lines.count - 1) lines for \(manifest.windowCount) windows: the store is damaged")
     }
     lineStarts = lines
     splitColumn = try MappedFile(path: url.appendingPathComponent("splits.u8").path)
     guard splitColumn.bytes.count == manifest.windowCount else {
-      throw StoreError("splits.u8 has \(splitColumn.bytes.count) bytes for \(manifest.windowCount) windows: the store is damaged")
+      throw StoreError(
+        "splits.u8 has \(splitColumn.bytes.count) bytes for \(manifest.windowCount) windows: the store is damaged")
     }
   }
 
@@ -125,7 +131,9 @@ public final class DatasetStore: Sendable {
   /// Copies windows `indices` one after another into `destination` (`indices.count * windowSize` floats),
   /// the layout of a `[batch, leads, samples]` tensor.
   public func copyWindows(_ indices: [Int], into destination: UnsafeMutableBufferPointer<Float>) {
-    precondition(destination.count >= indices.count * windowSize, "destination holds \(destination.count) floats, need \(indices.count * windowSize)")
+    precondition(
+      destination.count >= indices.count * windowSize,
+      "destination holds \(destination.count) floats, need \(indices.count * windowSize)")
     for (k, i) in indices.enumerated() {
       withWindow(at: i) { source in
         (destination.baseAddress! + k * windowSize).update(from: source.baseAddress!, count: windowSize)
@@ -161,6 +169,8 @@ public final class DatasetStore: Sendable {
       throw StoreError("\(shard.file): checksum mismatch, the shard is damaged; re-create the store")
     }
     guard XXHash64.hex(index.bytes) == manifest.indexXXH64 else { throw StoreError("index.jsonl: checksum mismatch") }
-    guard XXHash64.hex(splitColumn.bytes) == manifest.splitsXXH64 else { throw StoreError("splits.u8: checksum mismatch") }
+    guard XXHash64.hex(splitColumn.bytes) == manifest.splitsXXH64 else {
+      throw StoreError("splits.u8: checksum mismatch")
+    }
   }
 }

@@ -23,7 +23,9 @@ public enum SplitAssigner {
     var result = [Split](repeating: .train, count: keys.count)
     let bySource = Dictionary(grouping: keys.indices, by: { keys[$0].source })
     for (_, members) in bySource {
-      let sorted = members.sorted { Array(keys[$0].referenceFile.utf8).lexicographicallyPrecedes(Array(keys[$1].referenceFile.utf8)) }
+      let sorted = members.sorted {
+        Array(keys[$0].referenceFile.utf8).lexicographicallyPrecedes(Array(keys[$1].referenceFile.utf8))
+      }
       let n = sorted.count
       let testCount = n - Int((0.7 * Double(n)).rounded(.down))
       var random = LegacyNumPyRandom(seed: UInt32(truncatingIfNeeded: seed))

@@ -15,7 +15,9 @@ public struct StoreWriter: Sendable {
 
   /// Prepares `<url>.partial`. A finished store at `url` is an error unless `overwrite`; an unfinished
   /// run made with other `settings` is an error unless `overwrite` (then it starts over).
-  public init(url: URL, settings: [String: String], segmentLength: Int, leads: [String] = StandardLeads.names, overwrite: Bool) throws {
+  public init(
+    url: URL, settings: [String: String], segmentLength: Int, leads: [String] = StandardLeads.names, overwrite: Bool
+  ) throws {
     self.url = url.standardizedFileURL
     workURL = URL(fileURLWithPath: self.url.path + ".partial")
     self.segmentLength = segmentLength
@@ -26,7 +28,9 @@ public struct StoreWriter: Sendable {
     }
     let settingsURL = workURL.appendingPathComponent("settings.json")
     if files.fileExists(atPath: workURL.path) {
-      let old = (try? Data(contentsOf: settingsURL)).flatMap { try? JSONDecoder().decode([String: String].self, from: $0) }
+      let old = (try? Data(contentsOf: settingsURL)).flatMap {
+        try? JSONDecoder().decode([String: String].self, from: $0)
+      }
       if old != settings {
         guard overwrite else {
           throw StoreError(
@@ -114,7 +118,9 @@ public struct StoreWriter: Sendable {
     let indexMap = try MappedFile(path: indexURL.path)
     let indexChecksum = withExtendedLifetime(indexMap) { XXHash64.hex(indexMap.bytes) }
     let splits = SplitAssigner.assign(keys, policy: policy, seed: seed)
-    for (key, split) in zip(keys, splits) { statistics.windows[key.source, default: [:]][split.rawValue, default: 0] += 1 }
+    for (key, split) in zip(keys, splits) {
+      statistics.windows[key.source, default: [:]][split.rawValue, default: 0] += 1
+    }
     let splitData = Data(splits.map(\.code))
     try splitData.write(to: workURL.appendingPathComponent("splits.u8"), options: .atomic)
     let manifest = StoreManifest(
@@ -127,7 +133,9 @@ public struct StoreWriter: Sendable {
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     try encoder.encode(manifest).write(to: workURL.appendingPathComponent("store.json"), options: .atomic)
     for number in 0..<shardCount {
-      for suffix in [".jsonl", ".done.json"] { try? files.removeItem(at: workURL.appendingPathComponent(shardName(number) + suffix)) }
+      for suffix in [".jsonl", ".done.json"] {
+        try? files.removeItem(at: workURL.appendingPathComponent(shardName(number) + suffix))
+      }
     }
     try? files.removeItem(at: workURL.appendingPathComponent("settings.json"))
     if files.fileExists(atPath: url.path) { try files.removeItem(at: url) }

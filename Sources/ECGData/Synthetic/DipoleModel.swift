@@ -65,7 +65,9 @@ struct DipoleModel: Sendable {
       (0, 0.13 * initial, HeartVector(0.80, 0.60, 0.40)),
       (onset + d - 2.2 * terminalWidth, terminalWidth, HeartVector(-0.10, -0.15, 0.35)),
     ]
-    if extra > 0 { qrs.append((0.2 * initial + 0.5 * extra, 0.1 * initial + 0.3 * extra, HeartVector(0.44, 0.33, 0.22))) }
+    if extra > 0 {
+      qrs.append((0.2 * initial + 0.5 * extra, 0.1 * initial + 0.3 * extra, HeartVector(0.44, 0.33, 0.22)))
+    }
     let horizontal = p.horizontalRotation * Double.pi / 180
     var qrsVectors = qrs.map { (p.qrsScale * jitter($0.2)).rotatedHorizontal(by: horizontal) }
     var area = HeartVector(0, 0, 0)
@@ -74,7 +76,8 @@ struct DipoleModel: Sendable {
     qrsVectors = qrsVectors.map { $0.rotatedFrontal(by: turn) }
     area = area.rotatedFrontal(by: turn)
 
-    let tVector = (p.tScale * jitter(HeartVector(0.2, 0.16, -0.08))).rotatedHorizontal(by: horizontal).rotatedFrontal(by: turn)
+    let tVector = (p.tScale * jitter(HeartVector(0.2, 0.16, -0.08))).rotatedHorizontal(by: horizontal).rotatedFrontal(
+      by: turn)
     // Right atrium first (anterior), left atrium second (posterior); P axis set in the frontal plane.
     var pVectors = [HeartVector(0.05, 0.13, -0.07), HeartVector(0.13, 0.09, 0.07)].map { p.pScale * jitter($0) }
     let pSum = pVectors[0] + pVectors[1]
@@ -84,7 +87,8 @@ struct DipoleModel: Sendable {
     var events: [WaveEvent] = []
     func add(_ wave: WaveEvent.Wave, _ time: Double, _ width: Double, _ vector: HeartVector) {
       events.append(
-        WaveEvent(wave: wave, angle: 2 * Double.pi * time / rr, width: 2 * Double.pi * width / rr, vector: vector,
+        WaveEvent(
+          wave: wave, angle: 2 * Double.pi * time / rr, width: 2 * Double.pi * width / rr, vector: vector,
           time: time, timeWidth: width))
     }
     add(.p, pCentre - pd / 6, pd / 6, pVectors[0])

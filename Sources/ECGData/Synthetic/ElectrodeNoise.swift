@@ -30,7 +30,8 @@ struct ElectrodeNoise: Sendable {
         (p.powerlineAmplitude * rng.uniform(0.3...1), p.powerlineFrequency),
       ]
       for (amplitude, frequency) in tones where amplitude > 0 {
-        Self.addSine(to: &values, amplitude: amplitude, frequency: frequency / rate, phase: rng.uniform(0...(2 * Double.pi)))
+        Self.addSine(
+          to: &values, amplitude: amplitude, frequency: frequency / rate, phase: rng.uniform(0...(2 * Double.pi)))
       }
       potentials.append(values)
     }

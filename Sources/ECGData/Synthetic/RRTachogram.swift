@@ -34,7 +34,8 @@ struct RRTachogram: Sendable {
       var density = 0.0
       for (centre, power) in [(p.mayerFrequency, lfPower), (p.respirationFrequency, hfPower)]
       where abs(f - centre) < 4 * width {
-        density += power / (width * (2 * Double.pi).squareRoot()) * exp(-(f - centre) * (f - centre) / (2 * width * width))
+        density +=
+          power / (width * (2 * Double.pi).squareRoot()) * exp(-(f - centre) * (f - centre) / (2 * width * width))
       }
       guard density > 0 else { continue }
       let amplitude = (2 * density * step).squareRoot()
@@ -44,7 +45,9 @@ struct RRTachogram: Sendable {
     // σ_RR ≈ RR̄ · σ_HR / HR̄ to first order.
     let deviation = meanRR * p.heartRateDeviation / p.heartRate
     let scale = variance > 0 ? deviation / variance.squareRoot() : 0
-    self.components = components.map { Component(frequency: $0.frequency, amplitude: $0.amplitude * scale, phase: $0.phase) }
+    self.components = components.map {
+      Component(frequency: $0.frequency, amplitude: $0.amplitude * scale, phase: $0.phase)
+    }
   }
 
   /// RR(t) sampled at `count` times `t = n / rate`, by rotating one phasor per component.
@@ -79,7 +82,8 @@ struct CardiacPhase: Sendable {
     tachogramRate: Double = 50
   ) {
     let factor = Int((internalRate / outputRate).rounded())
-    precondition(factor >= 1 && Double(factor) * outputRate == internalRate, "internal rate must be a multiple of the output rate")
+    precondition(
+      factor >= 1 && Double(factor) * outputRate == internalRate, "internal rate must be a multiple of the output rate")
     let steps = (samples - 1) * factor + 1
     let coarse = tachogram.intervals(count: Int(Double(steps) / internalRate * tachogramRate) + 2, rate: tachogramRate)
     let rr = (0..<steps).map { n -> Double in

@@ -10,11 +10,13 @@ public enum SyntheticDataset {
   public static func storedWindow(_ ecg: SyntheticECG, seed: UInt64) -> StoredWindow {
     let metadata = WindowMetadata(
       recordID: ecg.recordID, source: sourceName, path: "\(sourceName)/seed-\(seed)/\(ecg.index)",
-      patientID: ecg.recordID, report: ecg.report, labels: Dictionary(uniqueKeysWithValues: ecg.labels.map { ($0, 1.0) }),
+      patientID: ecg.recordID, report: ecg.report,
+      labels: Dictionary(uniqueKeysWithValues: ecg.labels.map { ($0, 1.0) }),
       classes: ecg.labels, originalRate: ecg.samplingRate, leadNames: ecg.leadNames,
       leadMask: [Bool](repeating: true, count: ecg.leadNames.count), window: 0, referenceStem: ecg.recordID)
     let key = SplitKey(
-      source: sourceName, record: ecg.recordID, patient: ecg.recordID, official: nil, referenceFile: ecg.recordID + "_0.npy")
+      source: sourceName, record: ecg.recordID, patient: ecg.recordID, official: nil,
+      referenceFile: ecg.recordID + "_0.npy")
     return StoredWindow(values: ecg.leadMajorValues, metadata: metadata, splitKey: key)
   }
 
@@ -47,7 +49,8 @@ public enum SyntheticDataset {
       progress(range.upperBound)
     }
     return try writer.finish(
-      shardCount: shardCount, samplingRate: generator.samplingRate, policy: .patient, seed: Int(truncatingIfNeeded: seed),
+      shardCount: shardCount, samplingRate: generator.samplingRate, policy: .patient,
+      seed: Int(truncatingIfNeeded: seed),
       createdBy: createdBy)
   }
 }

@@ -85,7 +85,8 @@ public struct SyntheticECGGenerator: Sendable {
     }
     let findings = SyntheticFindings(
       heartRate: Int(Self.rate(beats: phase.beatTimes, fallback: parameters.heartRate).rounded()),
-      qrsAxis: Int(LeadSystem.hexaxialAngle(i: LeadSystem.leadI(model.qrsArea), ii: LeadSystem.leadII(model.qrsArea)).rounded()),
+      qrsAxis: Int(
+        LeadSystem.hexaxialAngle(i: LeadSystem.leadI(model.qrsArea), ii: LeadSystem.leadII(model.qrsArea)).rounded()),
       qrsDuration: Int(parameters.qrsDuration.rounded()),
       limbQRSPeakToPeak: Self.limbPeakToPeak(model, qrsDuration: parameters.qrsDuration / 1000))
     return SyntheticECG(

@@ -26,8 +26,9 @@ enum WFDBDecoder {
         }
       case .format32:
         for i in 0..<count {
-          o[i] = Int32(bitPattern: UInt32(b[4 * i]) | UInt32(b[4 * i + 1]) << 8 | UInt32(b[4 * i + 2]) << 16
-            | UInt32(b[4 * i + 3]) << 24)
+          o[i] = Int32(
+            bitPattern: UInt32(b[4 * i]) | UInt32(b[4 * i + 1]) << 8 | UInt32(b[4 * i + 2]) << 16
+              | UInt32(b[4 * i + 3]) << 24)
         }
       case .format8:
         var running = initialValues
@@ -39,7 +40,8 @@ enum WFDBDecoder {
       case .format212:
         for i in 0..<count {
           let g = (i / 2) * 3
-          let u: UInt32 = i % 2 == 0
+          let u: UInt32 =
+            i % 2 == 0
             ? UInt32(b[g]) | UInt32(b[g + 1] & 0x0F) << 8
             : UInt32(b[g + 2]) | UInt32(b[g + 1] & 0xF0) << 4
           o[i] = Int32(bitPattern: u << 20) >> 20
@@ -99,7 +101,8 @@ extension WFDBDecoder {
     case .format80: each(1) { Int32($0.load(as: UInt8.self)) - 128 }
     case .format24:
       each(3) { p in
-        let u = UInt32(p.load(as: UInt8.self)) | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
+        let u =
+          UInt32(p.load(as: UInt8.self)) | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
           | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16
         return Int32(bitPattern: u << 8) >> 8
       }

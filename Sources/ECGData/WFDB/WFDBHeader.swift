@@ -153,7 +153,9 @@ public struct WFDBHeader: Sendable, Equatable {
     baseTime = fields.count > 4 ? String(fields[4]) : nil
     baseDate = fields.count > 5 ? String(fields[5]) : nil
     guard lines.count - 1 >= count else {
-      throw WFDBError("\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow", kind: .badHeader)
+      throw WFDBError(
+        "\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow",
+        kind: .badHeader)
     }
     signals = try lines[1...count].map { try Self.parseSignal($0, source: source) }
     self.comments = comments
@@ -217,7 +219,8 @@ public struct WFDBHeader: Sendable, Equatable {
     guard let code = Int(formatText) else { throw WFDBError("\(source): bad format '\(fields[1])'") }
     guard let format = WFDBFormat(rawValue: code) else {
       let known = WFDBFormat.allCases.map { String($0.rawValue) }.joined(separator: ", ")
-      throw WFDBError("\(source): signal format \(code) is not supported (supported: \(known))", kind: .unsupportedFormat)
+      throw WFDBError(
+        "\(source): signal format \(code) is not supported (supported: \(known))", kind: .unsupportedFormat)
     }
     var gain = 200.0
     var baseline: Int?
@@ -229,7 +232,8 @@ public struct WFDBHeader: Sendable, Equatable {
         gainText = gainText[..<slash]
       }
       if let open = gainText.firstIndex(of: "(") {
-        guard let close = gainText.firstIndex(of: ")"), let value = Int(gainText[gainText.index(after: open)..<close]) else {
+        guard let close = gainText.firstIndex(of: ")"), let value = Int(gainText[gainText.index(after: open)..<close])
+        else {
           throw WFDBError("\(source): bad baseline in '\(fields[2])'", kind: .badHeader)
         }
         baseline = value

@@ -45,11 +45,13 @@ public struct WFDBRecord: Sendable {
       let specs = file.signals.map { header.signals[$0] }
       let format = specs[0].format
       guard specs.allSatisfy({ $0.format == format }) else {
-        throw WFDBError("\(file.name): signals with different formats in one data file are not supported", kind: .unsupportedFormat)
+        throw WFDBError(
+          "\(file.name): signals with different formats in one data file are not supported", kind: .unsupportedFormat)
       }
       let path = folder.appendingPathComponent(file.name).path
       guard let data = FileManager.default.contents(atPath: path) else {
-        throw WFDBError("missing data file \(path) (named by the header of record \(header.recordName))", kind: .missingFile)
+        throw WFDBError(
+          "missing data file \(path) (named by the header of record \(header.recordName))", kind: .missingFile)
       }
       let offset = specs[0].byteOffset
       let perFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
@@ -59,7 +61,8 @@ public struct WFDBRecord: Sendable {
       }
       let skew = specs.map(\.skew).max() ?? 0
       guard !frames!.multipliedReportingOverflow(by: perFrame).overflow else {
-        throw WFDBError("\(path): \(frames!) frames of \(perFrame) samples is not a plausible record size", kind: .badHeader)
+        throw WFDBError(
+          "\(path): \(frames!) frames of \(perFrame) samples is not a plausible record size", kind: .badHeader)
       }
       let wanted = frames! + skew
       // A file may stop before the skewed tail; frames past its end are missing samples.
@@ -67,7 +70,8 @@ public struct WFDBRecord: Sendable {
       let count = storedFrames * perFrame
       if storedFrames < frames! {
         throw WFDBError(
-          "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)", kind: .truncated)
+          "truncated data file \(path): \(frames!) frames need \(format.byteCount(samples: frames! * perFrame)) bytes after offset \(offset), found \(available)",
+          kind: .truncated)
       }
       let frameCount = frames!
       if frameCount == 0 {
@@ -102,7 +106,9 @@ public struct WFDBRecord: Sendable {
           }
         }
       }
-      let initial = specs.flatMap { spec in [Int32](repeating: Int32(truncatingIfNeeded: spec.initialValue), count: spec.samplesPerFrame) }
+      let initial = specs.flatMap { spec in
+        [Int32](repeating: Int32(truncatingIfNeeded: spec.initialValue), count: spec.samplesPerFrame)
+      }
       let stream = padded.withUnsafeBytes {
         WFDBDecoder.decode($0, format: format, count: count, interleave: perFrame, initialValues: initial)
       }

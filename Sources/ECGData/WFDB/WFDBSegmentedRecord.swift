@@ -41,7 +41,9 @@ public struct WFDBSegmentedRecord: Sendable {
     guard fields.count >= 2, name.count == 2, let segmentCount = Int(name[1]), segmentCount > 0,
       lines.count > segmentCount
     else {
-      throw WFDBError("\(headerPath): not a multi-segment header ('NAME/NSEG NSIG FS NSAMP' and one line per segment)", kind: .badHeader)
+      throw WFDBError(
+        "\(headerPath): not a multi-segment header ('NAME/NSEG NSIG FS NSAMP' and one line per segment)",
+        kind: .badHeader)
     }
     recordName = String(name[0])
     samplingFrequency = fields.count > 2 ? Double(fields[2].split(separator: "/")[0]) ?? 250 : 250
@@ -81,7 +83,8 @@ public struct WFDBSegmentedRecord: Sendable {
       let frames = record.numberOfFrames
       guard frames == segment.frames else {
         throw WFDBError(
-          "\(segment.name): \(frames) frames, but the master header \(headerPath) says \(segment.frames)", kind: .badHeader)
+          "\(segment.name): \(frames) frames, but the master header \(headerPath) says \(segment.frames)",
+          kind: .badHeader)
       }
       let segmentNames = record.header.signals.map(\.description)
       for (k, signal) in names.enumerated() {

@@ -18,7 +18,10 @@ public enum WFDBWriter {
     public var digital: [Int32]
 
     /// Creates a signal.
-    public init(name: String, units: String = "mV", gain: Double = 1000, baseline: Int = 0, samplesPerFrame: Int = 1, digital: [Int32]) {
+    public init(
+      name: String, units: String = "mV", gain: Double = 1000, baseline: Int = 0, samplesPerFrame: Int = 1,
+      digital: [Int32]
+    ) {
       self.name = name
       self.units = units
       self.gain = gain
@@ -47,7 +50,9 @@ public enum WFDBWriter {
     guard let first = signals.first else { throw WFDBError("cannot write record \(name): it has no signals") }
     let frames = first.digital.count / first.samplesPerFrame
     for signal in signals where signal.digital.count != frames * signal.samplesPerFrame {
-      throw WFDBError("cannot write record \(name): signal \(signal.name) has \(signal.digital.count) samples, expected \(frames * signal.samplesPerFrame)")
+      throw WFDBError(
+        "cannot write record \(name): signal \(signal.name) has \(signal.digital.count) samples, expected \(frames * signal.samplesPerFrame)"
+      )
     }
     let dataName = dataFileName ?? name + ".dat"
     var bytes = [UInt8](repeating: 0, count: byteOffset)
@@ -76,7 +81,8 @@ public enum WFDBWriter {
       let initial = signal.digital.first.map(Int.init) ?? 0
       let checksum = signal.digital.reduce(Int16(0)) { $0 &+ Int16(truncatingIfNeeded: $1) }
       lines.append(
-        "\(dataName) \(format) \(number(signal.gain))(\(signal.baseline))/\(signal.units) 16 0 \(initial) \(checksum) 0 \(signal.name)")
+        "\(dataName) \(format) \(number(signal.gain))(\(signal.baseline))/\(signal.units) 16 0 \(initial) \(checksum) 0 \(signal.name)"
+      )
     }
     lines += comments.map { "# " + $0 }
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

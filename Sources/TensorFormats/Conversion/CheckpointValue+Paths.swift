@@ -7,12 +7,16 @@ extension CheckpointValue {
     return result
   }
 
-  private func collectTensors(prefix: String, separator: String, into result: inout [(path: String, tensor: StoredTensor)]) {
+  private func collectTensors(
+    prefix: String, separator: String, into result: inout [(path: String, tensor: StoredTensor)]
+  ) {
     func child(_ component: String) -> String { prefix.isEmpty ? component : prefix + separator + component }
     switch self {
     case .tensor(let tensor): result.append((prefix, tensor))
     case .list(let items), .tuple(let items):
-      for (index, item) in items.enumerated() { item.collectTensors(prefix: child(String(index)), separator: separator, into: &result) }
+      for (index, item) in items.enumerated() {
+        item.collectTensors(prefix: child(String(index)), separator: separator, into: &result)
+      }
     case .dictionary(let entries):
       for entry in entries {
         entry.value.collectTensors(prefix: child(entry.key.pathComponent), separator: separator, into: &result)

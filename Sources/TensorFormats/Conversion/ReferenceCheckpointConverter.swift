@@ -60,7 +60,8 @@ public enum ReferenceCheckpointConverter {
     guard let model else {
       throw ConversionError("the checkpoint has no '\(modelKey)' entry and is not itself a state dict")
     }
-    try writeStateDict(model, key: isBareStateDict ? "(whole file)" : modelKey, name: "model.safetensors", in: folder, report: &report)
+    try writeStateDict(
+      model, key: isBareStateDict ? "(whole file)" : modelKey, name: "model.safetensors", in: folder, report: &report)
     if isBareStateDict { return report }
 
     if let ema = root[emaKey] {

@@ -50,7 +50,8 @@ public struct SafeTensorsFile: Sendable {
     for entry in header.entries {
       let range = (dataStart + entry.dataRange.lowerBound)..<(dataStart + entry.dataRange.upperBound)
       // The header check guarantees the range holds the shape exactly, so this cannot fail.
-      tensors[entry.name] = try! StoredTensor(dtype: entry.dtype, shape: entry.shape, buffer: buffer, storageByteRange: range)
+      tensors[entry.name] = try! StoredTensor(
+        dtype: entry.dtype, shape: entry.shape, buffer: buffer, storageByteRange: range)
     }
     return (header.metadata, header.entries.map(\.name), tensors)
   }

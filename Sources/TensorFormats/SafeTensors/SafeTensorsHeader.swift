@@ -46,7 +46,8 @@ struct SafeTensorsHeader {
         throw .invalidEntry(name: item.name, detail: "shape \(item.shape) has a negative size")
       }
       guard item.offsets.count == 2, item.offsets[0] >= 0, item.offsets[1] >= item.offsets[0] else {
-        throw .invalidEntry(name: item.name, detail: "data_offsets \(item.offsets) must be [begin, end] with 0 <= begin <= end")
+        throw .invalidEntry(
+          name: item.name, detail: "data_offsets \(item.offsets) must be [begin, end] with 0 <= begin <= end")
       }
       let range = item.offsets[0]..<item.offsets[1]
       guard let count = StoredTensor.checkedElementCount(item.shape),
@@ -59,12 +60,16 @@ struct SafeTensorsHeader {
       }
       entries.append(Entry(name: item.name, dtype: dtype, shape: item.shape, dataRange: range))
     }
-    entries.sort { ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound) }
+    entries.sort {
+      ($0.dataRange.lowerBound, $0.dataRange.upperBound) < ($1.dataRange.lowerBound, $1.dataRange.upperBound)
+    }
     var end = 0
     var previous: String?
     for entry in entries {
       if entry.dataRange.lowerBound < end, let previous { throw .overlappingOffsets(name: entry.name, other: previous) }
-      if entry.dataRange.lowerBound > end { throw .gapBeforeTensor(name: entry.name, start: entry.dataRange.lowerBound, expectedStart: end) }
+      if entry.dataRange.lowerBound > end {
+        throw .gapBeforeTensor(name: entry.name, start: entry.dataRange.lowerBound, expectedStart: end)
+      }
       if entry.dataRange.upperBound > dataSize {
         throw .offsetsPastEnd(name: entry.name, end: entry.dataRange.upperBound, dataSize: dataSize)
       }
@@ -97,13 +102,15 @@ private struct RawHeader: Decodable {
       do {
         entry = try container.decode(RawEntryFields.self, forKey: key)
       } catch let DecodingError.keyNotFound(missing, _) {
-        throw SafeTensorsError.Reason.invalidEntry(name: key.stringValue, detail: "field '\(missing.stringValue)' is missing")
+        throw SafeTensorsError.Reason.invalidEntry(
+          name: key.stringValue, detail: "field '\(missing.stringValue)' is missing")
       } catch {
         throw SafeTensorsError.Reason.invalidEntry(
           name: key.stringValue,
           detail: "it must be {\"dtype\": string, \"shape\": [integers], \"data_offsets\": [begin, end]}")
       }
-      entries.append(RawEntry(name: key.stringValue, dtype: entry.dtype, shape: entry.shape, offsets: entry.dataOffsets))
+      entries.append(
+        RawEntry(name: key.stringValue, dtype: entry.dtype, shape: entry.shape, offsets: entry.dataOffsets))
     }
   }
 }

@@ -19,7 +19,9 @@ public struct SafeTensorsWriter: Sendable {
   /// Names added so far, in the order they will be written.
   public var names: [String] {
     tensors.keys.sorted { left, right in
-      let (leftRank, rightRank) = (tensors[left]!.dtype.safeTensorsWriteRank, tensors[right]!.dtype.safeTensorsWriteRank)
+      let (leftRank, rightRank) = (
+        tensors[left]!.dtype.safeTensorsWriteRank, tensors[right]!.dtype.safeTensorsWriteRank
+      )
       return leftRank != rightRank ? leftRank > rightRank : left < right
     }
   }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Writes a file under a temporary name in the destination folder and renames it into place once
 /// everything is on disk, so readers never see a half-written file and a crash leaves the old one.
@@ -55,7 +56,7 @@ struct AtomicFileWriter {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+  private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-private let systemWrite = Darwin.write
+  private let systemWrite = Darwin.write
 #endif

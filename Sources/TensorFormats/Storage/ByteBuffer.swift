@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Read-only bytes that tensors point into: a memory-mapped file or an owned copy.
 ///
@@ -87,7 +88,8 @@ public final class ByteBuffer: @unchecked Sendable {
     in range: Range<Int>? = nil, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
   ) throws(Failure) -> Result {
     let range = range ?? 0..<count
-    precondition(range.lowerBound >= 0 && range.upperBound <= count, "byte range \(range) outside buffer of \(count) bytes")
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= count, "byte range \(range) outside buffer of \(count) bytes")
     guard let base, !range.isEmpty else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
     return try body(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
   }

@@ -4,10 +4,17 @@ extension StoredTensor {
   /// Throws for integer and bool tensors.
   public func floatValues() throws(StoredTensorError) -> [Float] {
     switch dtype {
-    case .float32: return decode { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt32.self))) }
+    case .float32:
+      return decode { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt32.self))) }
     case .float64: return try doubleValues().map { Float($0) }
-    case .float16: return decode { HalfPrecision.float(fromHalf: $0.loadUnaligned(fromByteOffset: $1, as: UInt16.self).littleEndian) }
-    case .bfloat16: return decode { HalfPrecision.float(fromBFloat16: $0.loadUnaligned(fromByteOffset: $1, as: UInt16.self).littleEndian) }
+    case .float16:
+      return decode {
+        HalfPrecision.float(fromHalf: $0.loadUnaligned(fromByteOffset: $1, as: UInt16.self).littleEndian)
+      }
+    case .bfloat16:
+      return decode {
+        HalfPrecision.float(fromBFloat16: $0.loadUnaligned(fromByteOffset: $1, as: UInt16.self).littleEndian)
+      }
     default: throw .wrongElementType(requested: "Float", actual: dtype)
     }
   }
@@ -15,7 +22,8 @@ extension StoredTensor {
   /// The elements as `Double`, row-major, converted from any element type (bool as 0 or 1).
   public func doubleValues() throws(StoredTensorError) -> [Double] {
     switch dtype {
-    case .float64: return decode { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt64.self))) }
+    case .float64:
+      return decode { Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: $1, as: UInt64.self))) }
     case .float32, .float16, .bfloat16: return try floatValues().map { Double($0) }
     case .int64, .int32, .uint8, .bool: return try int64Values().map { Double($0) }
     }
@@ -75,12 +83,15 @@ extension StoredTensor {
 
   /// A contiguous float16 tensor holding `values`, rounded to nearest even.
   public init(float16 values: [Float], shape: [Int]) throws(StoredTensorError) {
-    try self.init(dtype: .float16, shape: shape, contiguousBytes: Self.littleEndianBytes(values.map(HalfPrecision.half(from:))))
+    try self.init(
+      dtype: .float16, shape: shape, contiguousBytes: Self.littleEndianBytes(values.map(HalfPrecision.half(from:))))
   }
 
   /// A contiguous bfloat16 tensor holding `values`, rounded to nearest even.
   public init(bfloat16 values: [Float], shape: [Int]) throws(StoredTensorError) {
-    try self.init(dtype: .bfloat16, shape: shape, contiguousBytes: Self.littleEndianBytes(values.map(HalfPrecision.bfloat16(from:))))
+    try self.init(
+      dtype: .bfloat16, shape: shape, contiguousBytes: Self.littleEndianBytes(values.map(HalfPrecision.bfloat16(from:)))
+    )
   }
 
   /// A contiguous int64 tensor holding `values`.

@@ -32,7 +32,9 @@ public struct TorchCheckpoint: Sendable {
   /// The top-level value under `key`, when the checkpoint is a dictionary.
   public subscript(key: String) -> CheckpointValue? { root[key] }
 
-  private static func read(_ buffer: ByteBuffer, verify: Bool) throws(TorchCheckpointError.Reason) -> (CheckpointValue, String) {
+  private static func read(_ buffer: ByteBuffer, verify: Bool) throws(TorchCheckpointError.Reason) -> (
+    CheckpointValue, String
+  ) {
     let archive: ZipArchive
     do {
       archive = try ZipArchive(buffer: buffer)
@@ -40,7 +42,9 @@ public struct TorchCheckpoint: Sendable {
       try rejectBarePickle(buffer)
       throw .archive(error.description)
     }
-    guard let pickleEntry = archive.entries.first(where: { Self.isTopLevelPickle($0.name) }) else { throw .missingPickle }
+    guard let pickleEntry = archive.entries.first(where: { Self.isTopLevelPickle($0.name) }) else {
+      throw .missingPickle
+    }
     let archiveName = String(pickleEntry.name.dropLast("/data.pkl".count))
     try checkByteOrder(archive, archiveName: archiveName)
 
@@ -68,7 +72,8 @@ public struct TorchCheckpoint: Sendable {
     guard buffer.count >= 2, buffer.withUnsafeBytes(in: 0..<1, { $0[0] == 0x80 }) else { return }
     let bytes = buffer.withUnsafeBytes(in: 0..<min(buffer.count, 1 << 20)) { Array($0) }
     do {
-      _ = try Unpickler(globals: TorchPickleGlobals.globals, persistentLoad: TorchPickleGlobals.persistentLoad).load(bytes)
+      _ = try Unpickler(globals: TorchPickleGlobals.globals, persistentLoad: TorchPickleGlobals.persistentLoad).load(
+        bytes)
     } catch PickleError.forbiddenGlobal(let name) {
       throw .pickle(.forbiddenGlobal(name))
     } catch {}
@@ -114,7 +119,9 @@ private struct TensorBuilder {
     case .dict(let entries):
       var result: [CheckpointEntry] = []
       result.reserveCapacity(entries.count)
-      for entry in entries { result.append(CheckpointEntry(key: try self.value(entry.key), value: try self.value(entry.value))) }
+      for entry in entries {
+        result.append(CheckpointEntry(key: try self.value(entry.key), value: try self.value(entry.value)))
+      }
       return .dictionary(result)
     case .object(let object) where object.typeName == TorchPickleGlobals.tensorTypeName:
       return .tensor(try tensor(object.arguments))
@@ -144,7 +151,8 @@ private struct TensorBuilder {
     guard let dtype = TensorElementType(torchStorageName: String(typeName.dropFirst("torch.".count))) else {
       throw .unsupportedValue("a storage of type \(typeName)")
     }
-    guard case .int(let offset) = arguments[1], let shape = integers(arguments[2]), let strides = integers(arguments[3]) else {
+    guard case .int(let offset) = arguments[1], let shape = integers(arguments[2]), let strides = integers(arguments[3])
+    else {
       throw .unsupportedValue("a tensor whose offset, size or stride is not made of integers")
     }
     let range = try storageRange(key: key, dtype: dtype, count: count)
@@ -167,7 +175,8 @@ private struct TensorBuilder {
     return result
   }
 
-  private mutating func storageRange(key: String, dtype: TensorElementType, count: Int64) throws(TorchCheckpointError.Reason)
+  private mutating func storageRange(key: String, dtype: TensorElementType, count: Int64) throws(TorchCheckpointError
+    .Reason)
     -> Range<Int>
   {
     if let range = storages[key] { return range }
@@ -182,7 +191,8 @@ private struct TensorBuilder {
     }
     let (bytes, overflow) = Int(count).multipliedReportingOverflow(by: dtype.byteSize)
     guard !overflow, bytes <= record.count else {
-      throw .missingStorage(key: key, detail: "should hold \(count) \(dtype) elements but its record has \(record.count) bytes")
+      throw .missingStorage(
+        key: key, detail: "should hold \(count) \(dtype) elements but its record has \(record.count) bytes")
     }
     let range = record.lowerBound..<(record.lowerBound + bytes)
     storages[key] = range

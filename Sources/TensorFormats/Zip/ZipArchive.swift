@@ -90,7 +90,9 @@ struct ZipArchive {
     }
     guard let end else {
       let startsLikeZip = (try? reader.uint32(at: 0)) == 0x0403_4B50
-      throw .notZip(detail: startsLikeZip ? "its end-of-archive record is missing; the file is truncated" : "no ZIP end-of-archive record")
+      throw .notZip(
+        detail: startsLikeZip
+          ? "its end-of-archive record is missing; the file is truncated" : "no ZIP end-of-archive record")
     }
     var count = Int(try reader.uint16(at: end + 10))
     var directorySize = Int(try reader.uint32(at: end + 12))
@@ -101,7 +103,9 @@ struct ZipArchive {
         throw .corrupt("the ZIP64 end-of-archive locator is missing")
       }
       let record = try reader.int(at: end - 12)
-      guard try reader.uint32(at: record) == 0x0606_4B50 else { throw .corrupt("the ZIP64 end-of-archive record is missing") }
+      guard try reader.uint32(at: record) == 0x0606_4B50 else {
+        throw .corrupt("the ZIP64 end-of-archive record is missing")
+      }
       count = try reader.int(at: record + 32)
       directorySize = try reader.int(at: record + 40)
       offset = try reader.int(at: record + 48)
@@ -110,11 +114,14 @@ struct ZipArchive {
       throw .corrupt("the central directory lies outside the file; the file is truncated")
     }
     // Each directory entry is at least 46 bytes, which bounds a forged count.
-    guard count <= directorySize / 46 else { throw .corrupt("the central directory claims \(count) entries in \(directorySize) bytes") }
+    guard count <= directorySize / 46 else {
+      throw .corrupt("the central directory claims \(count) entries in \(directorySize) bytes")
+    }
     return Directory(count: count, offset: offset, size: directorySize)
   }
 
-  private static func directoryEntry(_ reader: ZipByteReader, at offset: Int, end: Int) throws(ZipError) -> (Entry, Int) {
+  private static func directoryEntry(_ reader: ZipByteReader, at offset: Int, end: Int) throws(ZipError) -> (Entry, Int)
+  {
     guard offset + 46 <= end, try reader.uint32(at: offset) == 0x0201_4B50 else {
       throw .corrupt("central directory entry at offset \(offset) is damaged")
     }
@@ -162,7 +169,9 @@ private struct ZipByteReader {
   let buffer: ByteBuffer
 
   func bytes(_ range: Range<Int>) throws(ZipError) -> [UInt8] {
-    guard range.lowerBound >= 0, range.upperBound <= buffer.count else { throw .corrupt("a record runs past the end of the file") }
+    guard range.lowerBound >= 0, range.upperBound <= buffer.count else {
+      throw .corrupt("a record runs past the end of the file")
+    }
     return buffer.withUnsafeBytes(in: range) { Array($0) }
   }
 
@@ -183,7 +192,11 @@ private struct ZipByteReader {
 
   private func load<Value: FixedWidthInteger>(at offset: Int, as type: Value.Type) throws(ZipError) -> Value {
     let size = MemoryLayout<Value>.size
-    guard offset >= 0, offset <= buffer.count - size else { throw .corrupt("a record runs past the end of the file; the file is truncated") }
-    return buffer.withUnsafeBytes(in: offset..<(offset + size)) { Value(littleEndian: $0.loadUnaligned(as: Value.self)) }
+    guard offset >= 0, offset <= buffer.count - size else {
+      throw .corrupt("a record runs past the end of the file; the file is truncated")
+    }
+    return buffer.withUnsafeBytes(in: offset..<(offset + size)) {
+      Value(littleEndian: $0.loadUnaligned(as: Value.self))
+    }
   }
 }

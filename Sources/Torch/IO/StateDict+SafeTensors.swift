@@ -38,7 +38,8 @@ extension OptimizerState {
     let tensors = try StateDict(safetensorsAt: base.appendingPathExtension("safetensors"))
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: base.appendingPathExtension("json")))
     guard let scalars = json as? [String: Double] else {
-      throw OptimizerStateMismatch(message: "\(base.appendingPathExtension("json").path) is not a map of names to numbers")
+      throw OptimizerStateMismatch(
+        message: "\(base.appendingPathExtension("json").path) is not a map of names to numbers")
     }
     self.init(tensors: tensors, scalars: scalars)
   }

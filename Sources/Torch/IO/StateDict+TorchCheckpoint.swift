@@ -14,6 +14,7 @@ extension StateDict {
         message: entry.map { "the checkpoint has no state dict under '\($0)'" } ?? "the checkpoint is not a state dict")
     }
     let compiled = !pairs.isEmpty && pairs.allSatisfy { $0.name.hasPrefix("_orig_mod.") }
-    self.init(try pairs.map { (compiled ? String($0.name.dropFirst("_orig_mod.".count)) : $0.name, try Tensor($0.tensor)) })
+    self.init(
+      try pairs.map { (compiled ? String($0.name.dropFirst("_orig_mod.".count)) : $0.name, try Tensor($0.tensor)) })
   }
 }

@@ -23,7 +23,8 @@ public final class Conv1d: Module, UnaryLayer {
   }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
-    Functional.conv1d(input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    Functional.conv1d(
+      input, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
   }
 }
 
@@ -40,7 +41,9 @@ public final class BatchNorm1d: Module, UnaryLayer {
   public let momentum: Double?
   public let eps: Double
 
-  public init(_ features: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true) {
+  public init(
+    _ features: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true
+  ) {
     self.eps = eps
     self.momentum = momentum
     super.init()

@@ -39,7 +39,9 @@ public enum Init {
   }
 
   /// Normal(mean, std) truncated to [low, high] by inverse-CDF sampling, as `trunc_normal_`.
-  public static func truncatedNormal(_ tensor: Tensor, mean: Double = 0, std: Double = 1, low: Double = -2, high: Double = 2) {
+  public static func truncatedNormal(
+    _ tensor: Tensor, mean: Double = 0, std: Double = 1, low: Double = -2, high: Double = 2
+  ) {
     func cdf(_ x: Double) -> Double { (1 + Foundation.erf(x / 2.0.squareRoot())) / 2 }
     let l = cdf((low - mean) / std)
     let u = cdf((high - mean) / std)

@@ -71,7 +71,8 @@ public final class MultiheadAttention: Module {
   public func callAsFunction(
     _ x: Tensor, keyPaddingMask: Tensor? = nil, attentionMask: Tensor? = nil, isCausal: Bool = false
   ) -> Tensor {
-    self(query: x, key: x, value: x, keyPaddingMask: keyPaddingMask, attentionMask: attentionMask, isCausal: isCausal).output
+    self(query: x, key: x, value: x, keyPaddingMask: keyPaddingMask, attentionMask: attentionMask, isCausal: isCausal)
+      .output
   }
 
   /// Merges the masks into one additive [B or 1, heads or 1, Lq, Lk] float mask (-inf where not allowed).
@@ -86,7 +87,8 @@ public final class MultiheadAttention: Module {
     var combined: Tensor?
     if let attentionMask {
       let mask = additive(attentionMask)
-      combined = mask.rank == 2 ? mask.view(1, 1, queryLength, keyLength) : mask.view(batch, heads, queryLength, keyLength)
+      combined =
+        mask.rank == 2 ? mask.view(1, 1, queryLength, keyLength) : mask.view(batch, heads, queryLength, keyLength)
     }
     if isCausal {
       let causal = Tensor.ones([queryLength, keyLength], dtype: .bool, device: device).triu(1)

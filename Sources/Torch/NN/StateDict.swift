@@ -34,7 +34,8 @@ public struct StateDict: Sendable, Sequence {
 
   /// The entries whose names start with `prefix`, with the prefix removed (e.g. "model." from a wrapper).
   public func stripping(prefix: String) -> StateDict {
-    StateDict(entries.compactMap { $0.name.hasPrefix(prefix) ? (String($0.name.dropFirst(prefix.count)), $0.tensor) : nil })
+    StateDict(
+      entries.compactMap { $0.name.hasPrefix(prefix) ? (String($0.name.dropFirst(prefix.count)), $0.tensor) : nil })
   }
 }
 
@@ -89,7 +90,9 @@ extension Module {
         case .buffer(let b) where b.isPersistent: slot = b
         default: continue
         }
-        if let tensor = slot.tensor { result.append((prefix.isEmpty ? slot.slotName : "\(prefix).\(slot.slotName)", tensor)) }
+        if let tensor = slot.tensor {
+          result.append((prefix.isEmpty ? slot.slotName : "\(prefix).\(slot.slotName)", tensor))
+        }
       }
     }
     return StateDict(result)

@@ -38,7 +38,9 @@ public final class Adam: Optimizer {
     _ parameters: [(name: String, tensor: Tensor)], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
     eps: Double = 1e-8, weightDecay: Double = 1e-2
   ) -> Adam {
-    Adam(parameters, learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay, decoupledWeightDecay: true)
+    Adam(
+      parameters, learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay,
+      decoupledWeightDecay: true)
   }
 
   public func step() {
@@ -82,7 +84,9 @@ public final class Adam: Optimizer {
   public func restore(_ state: OptimizerState) throws {
     let m = try restoreBuffers("exp_avg", from: state, parameters: parameters)
     let v = try restoreBuffers("exp_avg_sq", from: state, parameters: parameters)
-    guard let steps = state.scalars["step"] else { throw OptimizerStateMismatch(message: "the state has no step count") }
+    guard let steps = state.scalars["step"] else {
+      throw OptimizerStateMismatch(message: "the state has no step count")
+    }
     firstMoments = m
     secondMoments = v
     stepCount = Int(steps)

@@ -24,7 +24,8 @@ public final class EMA {
     for (name, parameter) in parameters {
       guard let shadow = saved[name] else { throw OptimizerStateMismatch(message: "the EMA state lacks '\(name)'") }
       guard shadow.shape == parameter.shape else {
-        throw OptimizerStateMismatch(message: "EMA shadow '\(name)' has shape \(shadow.shape), the parameter \(parameter.shape)")
+        throw OptimizerStateMismatch(
+          message: "EMA shadow '\(name)' has shape \(shadow.shape), the parameter \(parameter.shape)")
       }
       withNoGrad { shadows[name]!.copy(from: shadow) }
     }

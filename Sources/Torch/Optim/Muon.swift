@@ -74,7 +74,9 @@ public final class Muon: Optimizer {
 
   public func restore(_ state: OptimizerState) throws {
     let buffers = try restoreBuffers("momentum_buffer", from: state, parameters: parameters)
-    guard let steps = state.scalars["step"] else { throw OptimizerStateMismatch(message: "the state has no step count") }
+    guard let steps = state.scalars["step"] else {
+      throw OptimizerStateMismatch(message: "the state has no step count")
+    }
     momentumBuffers = buffers
     stepCount = Int(steps)
   }

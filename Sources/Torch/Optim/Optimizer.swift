@@ -35,9 +35,10 @@ public struct OptimizerState: Sendable {
   public func scoped(_ prefix: String) -> OptimizerState {
     OptimizerState(
       tensors: tensors.stripping(prefix: prefix + "/"),
-      scalars: Dictionary(uniqueKeysWithValues: scalars.compactMap { key, value in
-        key.hasPrefix(prefix + "/") ? (String(key.dropFirst(prefix.count + 1)), value) : nil
-      }))
+      scalars: Dictionary(
+        uniqueKeysWithValues: scalars.compactMap { key, value in
+          key.hasPrefix(prefix + "/") ? (String(key.dropFirst(prefix.count + 1)), value) : nil
+        }))
   }
 
   /// Adds `other` under `prefix/`.
@@ -60,7 +61,8 @@ func restoreBuffers(
   try parameters.map { name, tensor in
     guard let saved = state.tensors["\(kind)/\(name)"] else { return nil }
     guard saved.shape == tensor.shape else {
-      throw OptimizerStateMismatch(message: "\(kind) of '\(name)' has shape \(saved.shape), the parameter \(tensor.shape)")
+      throw OptimizerStateMismatch(
+        message: "\(kind) of '\(name)' has shape \(saved.shape), the parameter \(tensor.shape)")
     }
     return saved.to(dtype: tensor.dtype, device: tensor.device, copy: true)
   }

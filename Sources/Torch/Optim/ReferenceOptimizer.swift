@@ -41,7 +41,8 @@ public struct OptimizerConfiguration: Sendable, Equatable {
   /// eff_bs / ref, at least 1e-8: the learning rate grows with the global batch.
   public var learningRateScale: Double {
     let effective = batchSize * worldSize * gradientAccumulationSteps
-    let reference = Swift.max(referenceGlobalBatchSize != 0 ? referenceGlobalBatchSize : batchSize * gradientAccumulationSteps, 1)
+    let reference = Swift.max(
+      referenceGlobalBatchSize != 0 ? referenceGlobalBatchSize : batchSize * gradientAccumulationSteps, 1)
     return Swift.max(Double(effective) / Double(reference), 1e-8)
   }
 
@@ -77,9 +78,16 @@ public final class ReferenceOptimizer {
     let betas = (configuration.beta1, configuration.beta2)
     switch configuration.kind {
     case .adam:
-      optimizers = [("adam", Adam(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay), 1)]
+      optimizers = [
+        ("adam", Adam(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay), 1)
+      ]
     case .adamw:
-      optimizers = [("adamw", Adam.adamW(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay), 1)]
+      optimizers = [
+        (
+          "adamw", Adam.adamW(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay),
+          1
+        )
+      ]
     case .muon:
       let muonParameters = trainable.filter { Self.isMuonParameter(name: $0.name, tensor: $0.tensor) }
       let others = trainable.filter { !Self.isMuonParameter(name: $0.name, tensor: $0.tensor) }
@@ -87,7 +95,8 @@ public final class ReferenceOptimizer {
       let muon = Muon(
         muonParameters, learningRate: peak, weightDecay: decay, momentum: configuration.muonMomentum, nesterov: true,
         newtonSchulzSteps: configuration.muonNewtonSchulzSteps)
-      let adamw = Adam.adamW(others, learningRate: peak * ratio, betas: betas, eps: configuration.eps, weightDecay: decay)
+      let adamw = Adam.adamW(
+        others, learningRate: peak * ratio, betas: betas, eps: configuration.eps, weightDecay: decay)
       optimizers = [("muon", muon, 1), ("adamw", adamw, ratio)]
     }
   }
@@ -126,7 +135,9 @@ public final class ReferenceOptimizer {
   }
 
   public func restore(_ state: OptimizerState) throws {
-    guard let step = state.scalars["wrapper_step"] else { throw OptimizerStateMismatch(message: "the state has no step count") }
+    guard let step = state.scalars["wrapper_step"] else {
+      throw OptimizerStateMismatch(message: "the state has no step count")
+    }
     for (name, optimizer, _) in optimizers { try optimizer.restore(state.scoped(name)) }
     stepCount = Int(step)
   }
