@@ -40,6 +40,7 @@ let package = Package(
   products: [
     .executable(name: "ecg", targets: ["ecg"]),
     .library(name: "Torch", targets: ["Torch"]),
+    .library(name: "ECGCore", targets: ["ECGCore"]),
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
@@ -58,13 +59,15 @@ let package = Package(
     ),
     .target(name: "Torch", dependencies: ["CTorch", "TensorFormats"]),
     .target(name: "SafePickle"),
-    .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGTokenizer"]),
+    // Vocabulary shared by data, models, training and the CLI: network/objective kinds, typed batches.
+    .target(name: "ECGCore", dependencies: ["Torch"]),
+    .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGCore", "ECGTokenizer"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGData", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -78,7 +81,7 @@ let package = Package(
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle", "TestSupport"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
-    .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "TestSupport"]),
+    .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

@@ -1,3 +1,4 @@
+import ECGCore
 import ECGTokenizer
 import Foundation
 import Testing

@@ -1,23 +1,4 @@
-/// The reference's networks (`--neural_network`).
-public enum NetworkKind: String, Sendable, CaseIterable {
-  case dit = "trans_continuous_dit"
-  case nepa = "trans_continuous_nepa"
-  case decoder = "trans_discrete_decoder"
-  case maeViT = "mae_vit"
-  case merl
-  case mlae
-  case mtae
-  case stMEM = "st_mem"
-}
-
-/// Training objectives (`--objective`).
-public enum ObjectiveKind: String, Sendable, CaseIterable {
-  case ddpm
-  case rectifiedFlow = "rectified_flow"
-  case autoregressive
-  case mae
-  case merl
-}
+import ECGCore
 
 /// What each network/objective receives in pretraining (pipeline.md §6.1), built from a window.
 public struct PretrainTask: Sendable {
@@ -106,7 +87,10 @@ public struct PretrainTask: Sendable {
     return item
   }
 
-  private func addText(_ encoded: [String: [Int64]], to item: inout TrainingItem) {
-    for (key, ids) in encoded { item.fields["condition.\(key)"] = .ints(ids, shape: [ids.count]) }
+  private func addText(_ encoded: TextTokens, to item: inout TrainingItem) {
+    let shape = [encoded.count]
+    item.fields["condition.input_ids"] = .ints(encoded.inputIDs, shape: shape)
+    item.fields["condition.attention_mask"] = .ints(encoded.attentionMask, shape: shape)
+    item.fields["condition.token_type_ids"] = .ints(encoded.tokenTypeIDs, shape: shape)
   }
 }

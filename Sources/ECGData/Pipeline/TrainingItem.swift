@@ -25,10 +25,3 @@ public struct TrainingItem: Sendable {
     self.report = report
   }
 }
-
-/// Turns report text into model inputs for text-conditioned models (the BERT WordPiece tokenizer arrives
-/// with MERL); results are padded/truncated to `maxLength` and keyed like Hugging Face's tokenizers
-/// (`input_ids`, `attention_mask`, `token_type_ids`).
-public protocol TextTokenizing: Sendable {
-  func encode(_ text: String, maxLength: Int) -> [String: [Int64]]
-}
