@@ -77,7 +77,9 @@ let package = Package(
     ),
     // Fixture locations shared by the test targets.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"]),
+    // Reference fixture cases (JSON + safetensors) and tolerance checks, for every test target that runs tensors.
+    .target(name: "TorchTestSupport", dependencies: ["Torch", "TestSupport"], path: "Tests/TorchTestSupport"),
+    .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "SafePickleTests", dependencies: ["SafePickle", "TestSupport"]),
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),

@@ -93,6 +93,8 @@ ct_tensor ct_rand(const int64_t *s, int64_t n, int dtype, int dt, int di) {
 ct_tensor ct_randn(const int64_t *s, int64_t n, int dtype, int dt, int di) {
   CT_TENSOR(at::randn(shape(s, n), options(dtype, dt, di)))
 }
+ct_tensor ct_rand_like(ct_tensor t) { CT_TENSOR(at::rand_like(unwrap(t))) }
+ct_tensor ct_randn_like(ct_tensor t) { CT_TENSOR(at::randn_like(unwrap(t))) }
 ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *s, int64_t n, int dtype, int dt, int di) {
   CT_TENSOR(at::randint(low, high, shape(s, n), options(dtype, dt, di)))
 }

@@ -85,10 +85,11 @@ extension Tensor {
     zeros(other.shape, dtype: other.dtype, device: other.device)
   }
   public static func ones(like other: Tensor) -> Tensor { ones(other.shape, dtype: other.dtype, device: other.device) }
-  public static func randn(like other: Tensor) -> Tensor {
-    randn(other.shape, dtype: other.dtype, device: other.device)
-  }
-  public static func rand(like other: Tensor) -> Tensor { rand(other.shape, dtype: other.dtype, device: other.device) }
+  /// Normal draws with `other`'s shape, dtype, device **and strides**, as `torch.randn_like`: on a transposed
+  /// view the values land in memory order, so they differ from a contiguous draw of the same shape.
+  public static func randn(like other: Tensor) -> Tensor { wrap(ct_randn_like(other.handle), "randn_like") }
+  /// Uniform [0, 1) draws with `other`'s shape, dtype, device and strides, as `torch.rand_like`.
+  public static func rand(like other: Tensor) -> Tensor { wrap(ct_rand_like(other.handle), "rand_like") }
   public static func full(like other: Tensor, _ value: Double) -> Tensor {
     full(other.shape, value, dtype: other.dtype, device: other.device)
   }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 @Suite struct CheckpointImportTests {
   private var checkpoint: URL { FixtureCase.referenceDirectory.appendingPathComponent("formats/checkpoint.pt") }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 /// Every case under `$ECG_REFERENCE_DIR/layers`: build the layer from `config`, load `param/*`, run it on
 /// `input/*`, compare `output/*`, then backpropagate Σ output·upstream and compare `grad_input/*`,
@@ -57,22 +58,6 @@ import Torch
       }
       expectFixtureClose(got, want, fixture, "param_after/\(key)")
     }
-  }
-}
-
-func expectFixtureClose(
-  _ got: Tensor, _ want: Tensor, _ fixture: FixtureCase, _ what: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  #expect(
-    got.shape == want.shape, "\(fixture.name) \(what): shape \(got.shape) vs \(want.shape)",
-    sourceLocation: sourceLocation)
-  guard got.shape == want.shape else { return }
-  let (a, r) = fixture.tolerance
-  let g = got.doubles()
-  let w = want.doubles()
-  if let i = w.indices.first(where: { !(Swift.abs(g[$0] - w[$0]) <= a + r * Swift.abs(w[$0])) }) {
-    Issue.record("\(fixture.name) \(what)[\(i)]: got \(g[i]), want \(w[i])", sourceLocation: sourceLocation)
   }
 }
 

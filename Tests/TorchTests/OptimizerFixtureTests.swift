@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 /// Every case under `$ECG_REFERENCE_DIR/optim`: replay the recorded gradients through the reference
 /// optimizer wrapper and compare the learning rates, parameters and EMA shadows after every step.

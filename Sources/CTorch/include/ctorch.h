@@ -87,6 +87,9 @@ ct_tensor ct_linspace(double start, double end, int64_t steps, int dtype, int de
 ct_tensor ct_eye(int64_t n, int64_t m, int dtype, int device_type, int device_index);
 ct_tensor ct_rand(const int64_t *shape, int64_t ndim, int dtype, int device_type, int device_index);
 ct_tensor ct_randn(const int64_t *shape, int64_t ndim, int dtype, int device_type, int device_index);
+/// Draws with the shape, dtype, device and strides of `t` (as torch.rand_like / torch.randn_like).
+ct_tensor ct_rand_like(ct_tensor t);
+ct_tensor ct_randn_like(ct_tensor t);
 ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int64_t ndim, int dtype, int device_type,
                      int device_index);
 ct_tensor ct_randperm(int64_t n, int dtype, int device_type, int device_index);
