@@ -42,6 +42,7 @@ let package = Package(
     .library(name: "Torch", targets: ["Torch"]),
     .library(name: "ECGCore", targets: ["ECGCore"]),
     .library(name: "ECGData", targets: ["ECGData"]),
+    .library(name: "ECGModels", targets: ["ECGModels"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
@@ -63,6 +64,8 @@ let package = Package(
     .target(name: "ECGCore", dependencies: ["Torch"]),
     .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGCore", "ECGTokenizer"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
+    // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
+    .target(name: "ECGModels", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
       name: "ECGCommandLine",
@@ -84,6 +87,7 @@ let package = Package(
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
+    .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],
