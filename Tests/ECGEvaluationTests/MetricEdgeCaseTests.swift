@@ -11,6 +11,11 @@ import Torch
     #expect(perfect.auprcMacro == 1)
     let oneClass = ClassificationScores(scores: [[0.9], [0.1]], labels: [[true], [true]])
     #expect(oneClass.aurocMacro.isNaN)
+    #expect(oneClass.scoredClasses.isEmpty)
+    // A class with one label value is left out of the means, not averaged in as NaN.
+    let mixed = ClassificationScores(scores: [[0.9, 0.2], [0.1, 0.3]], labels: [[true, false], [false, false]])
+    #expect(mixed.scoredClasses == [0])
+    #expect(mixed.aurocMacro == 1)
   }
 
   @Test func f1IsZeroWhenNothingIsPredictedOrTrue() {

@@ -2,10 +2,13 @@
 public struct ClassificationScores: Sendable, Equatable, Codable {
   /// ROC AUC per class (ties count half, as `roc_auc_score`); NaN for a class with one label value only.
   public var aurocPerClass: [Double]
-  /// Mean of the per-class AUROCs.
+  /// Mean of the per-class AUROCs over the scored classes.
   public var aurocMacro: Double
-  /// Mean average precision over classes (`average_precision_score`, step interpolation).
+  /// Mean average precision over the scored classes (`average_precision_score`, step interpolation).
   public var auprcMacro: Double
+  /// Indices of the classes with both label values in the evaluated set; the others have no AUROC and are left
+  /// out of the AUROC and AUPRC means (classification.md §5). Empty means nothing could be scored.
+  public var scoredClasses: [Int]
   /// Macro F1 of `score > threshold` against the labels (`zero_division=0`).
   public var f1Macro: Double
 
@@ -14,6 +17,7 @@ public struct ClassificationScores: Sendable, Equatable, Codable {
     case aurocMacro = "auroc_macro"
     case auprcMacro = "auprc_macro"
     case f1Macro = "f1_macro"
+    case scoredClasses = "scored_classes"
   }
 
   /// - Parameters: `scores` and `labels` per sample, each with one entry per class (labels 0 or 1).
@@ -31,8 +35,10 @@ public struct ClassificationScores: Sendable, Equatable, Codable {
       f1s.append(Self.f1(predicted: s.map { $0 > threshold }, labels: y))
     }
     aurocPerClass = aurocs
-    aurocMacro = aurocs.reduce(0, +) / Double(classes)
-    auprcMacro = precisions.reduce(0, +) / Double(classes)
+    scoredClasses = aurocs.indices.filter { !aurocs[$0].isNaN }
+    let scored = Double(scoredClasses.count)
+    aurocMacro = scoredClasses.map { aurocs[$0] }.reduce(0, +) / scored
+    auprcMacro = scoredClasses.map { precisions[$0] }.reduce(0, +) / scored
     f1Macro = f1s.reduce(0, +) / Double(classes)
   }
 
