@@ -56,6 +56,11 @@ public struct TextModelFolder: Sendable {
     return try StateDict(torchCheckpointAt: file, entry: nil)
   }
 
+  /// The folder's WordPiece tokenizer (see `WordPieceTokenizer(folder:)`).
+  public func loadTokenizer() throws -> WordPieceTokenizer {
+    try WordPieceTokenizer(folder: url)
+  }
+
   /// The encoder with the folder's weights, in evaluation mode and frozen (no parameter requires a gradient),
   /// on `device`. The pooling layer is built when the checkpoint has one.
   public func loadModel(device: Device = .cpu) throws -> BertModel {

@@ -13,6 +13,40 @@ import TorchTestSupport
   }
 
   @Test(arguments: fixtureNames("text"))
+  func tokenizerMatchesReference(_ name: String) throws {
+    let fixture = try FixtureCase.load("text", name)
+    let folder = try TextModelLocation.folder()
+    let tokenizer = try folder.loadTokenizer()
+    let texts = try #require(fixture.json["texts"] as? [String], "\(name): no texts")
+    let settings = try #require(fixture.json["tokenizer"] as? [String: Any], "\(name): no tokenizer settings")
+    #expect(settings["padding"] as? String == "max_length", "\(name): only padding=max_length is defined")
+    #expect(settings["truncation"] as? Bool == true, "\(name): only truncation=True is defined")
+    let maxLength = try #require(settings["max_length"] as? Int)
+    if let lowercase = settings["lowercase"] as? Bool { #expect(tokenizer.normalizer?.lowercase == lowercase) }
+    if let strip = settings["strip_accents"] as? Bool { #expect(tokenizer.normalizer?.stripsAccents == strip) }
+
+    let encoded = tokenizer.encode(texts, maxLength: maxLength)
+    let inputs = fixture.group("input")
+    for (key, got) in [
+      ("input_ids", encoded.inputIDs), ("attention_mask", encoded.attentionMask),
+      ("token_type_ids", encoded.tokenTypeIDs),
+    ] {
+      let want = try #require(inputs[key], "\(name): no input/\(key)")
+      #expect(got.shape == want.shape, "\(name) \(key)")
+      let (g, w) = (got.ints(), want.ints())
+      if let i = w.indices.first(where: { g.indices.contains($0) && g[$0] != w[$0] }) {
+        Issue.record(
+          "\(name) \(key): first difference in text \(i / maxLength) at \(i % maxLength): got \(g[i]), want \(w[i])")
+      }
+    }
+    if let expectedTokens = fixture.json["tokens"] as? [[String]] {
+      for (text, want) in zip(texts, expectedTokens) {
+        #expect(tokenizer.tokens(text, maxLength: maxLength) == want, "\(name): \(text)")
+      }
+    }
+  }
+
+  @Test(arguments: fixtureNames("text"))
   func modelMatchesReference(_ name: String) throws {
     let fixture = try FixtureCase.load("text", name)
     let model = try TextModelLocation.folder().loadModel()
