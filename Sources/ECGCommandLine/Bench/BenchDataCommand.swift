@@ -17,8 +17,8 @@ public struct BenchDataCommand: AsyncParsableCommand {
   @Option(help: "Random window reads from the store.")
   var accesses: Int = 20000
 
-  @Option(help: "Workers for preprocessing (default: all cores).")
-  var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup(title: "Parallelism (shards preprocessed at once)")
+  var threads: ThreadsOption
 
   public init() {}
 
@@ -46,6 +46,7 @@ public struct BenchDataCommand: AsyncParsableCommand {
 
     // Preprocess: the synthetic folder as a generic WFDB source into a store.
     var options = PreprocessOptions()
+    let workers = threads.count
     options.workers = workers
     options.recordsPerShard = 16
     let storeURL = folder.appendingPathComponent("store")

@@ -55,7 +55,7 @@ public struct Code15Source: RecordSource {
       if normal { classes.append("normal_ecg") }
       let report = words.isEmpty ? (normal ? "normal ecg" : "no listed abnormality") : words.joined(separator: "; ")
       return SourceRecord(
-        id: id, path: path, patientID: SourceFiles.integerText(row[patientColumn]), report: report, labels: labels,
+        id: id, path: path, patientID: SourceFiles.patient(row[patientColumn]), report: report, labels: labels,
         classes: classes, referenceStem: id, row: index)
     }
   }
