@@ -30,8 +30,8 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Also draw records as 12-lead SVGs (ECG paper, report as title) into this folder.")
   var plotDir: String?
 
-  @Option(help: "Comma-separated record indices to draw with --plot-dir.")
-  var plotRecords = "0,1,2"
+  @Option(help: "Comma-separated record indices to draw with --plot-dir (default: 0,1,2).")
+  var plotRecords: String?
 
   @Flag(help: "Replace an existing store (and existing SVGs in --plot-dir).")
   var overwrite = false
@@ -49,7 +49,9 @@ struct DataSynthCommand: ParsableCommand {
     }
   }
 
+  /// The records to draw: those of --plot-records (nil when one is not below --count), else the first three.
   private var plotIndices: [Int]? {
+    guard let plotRecords else { return [0, 1, 2].filter { $0 < count } }
     let indices = plotRecords.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard indices.allSatisfy({ $0 != nil && (0..<count).contains($0!) }) else { return nil }
     return indices.map { $0! }

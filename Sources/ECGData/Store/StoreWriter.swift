@@ -46,9 +46,16 @@ public struct StoreWriter: Sendable {
       throw StoreError(
         "\(workURL.path) exists but was not written by ecg (no settings.json); move it away or choose another --out")
     }
-    if !existing, let estimatedBytes { try OutputFolder.checkSpace(estimatedBytes, near: self.url) }
     try FileErrorText.storeError("create", workURL.path) {
       try files.createDirectory(at: workURL, withIntermediateDirectories: true)
+    }
+    if !existing, let estimatedBytes {
+      do {
+        try OutputFolder.checkSpace(estimatedBytes, near: self.url)
+      } catch {
+        try? files.removeItem(at: workURL)
+        throw error
+      }
     }
     lock = try StoreLock(folder: workURL)
     if existing {
