@@ -22,6 +22,12 @@ public struct BenchDataCommand: AsyncParsableCommand {
 
   public init() {}
 
+  public func validate() throws {
+    // Each synthetic record is a 10 s 12-lead file of 120 kB written to the temporary folder.
+    guard (1...100_000).contains(records) else { throw ValidationError("--records must be between 1 and 100000") }
+    guard reads >= 1, accesses >= 1 else { throw ValidationError("--reads and --accesses must be 1 or more") }
+  }
+
   public func run() async throws {
     AllocatorTuning.keepFreedMemory()
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-bench-data-\(UUID().uuidString)")

@@ -43,7 +43,9 @@ struct BenchLoaderCommand: ParsableCommand {
     guard batchSize > 0, batches > 0, windows > 0 else {
       throw ValidationError("--batch-size, --batches and --windows must be positive")
     }
-    guard workers.allSatisfy({ $0 >= 0 }) else { throw ValidationError("worker counts must be non-negative") }
+    guard workers.allSatisfy({ (0...256).contains($0) }) else {
+      throw ValidationError("--workers counts must be between 0 and 256")
+    }
   }
 
   func run() throws {

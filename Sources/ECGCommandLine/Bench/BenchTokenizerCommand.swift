@@ -54,9 +54,11 @@ struct BenchTokenizerCommand: ParsableCommand {
   var dumpInputs: String?
 
   func validate() throws {
-    if batch < 1 || corpusWindows < 1 || `repeat` < 1 {
-      throw ValidationError("--batch, --corpus-windows and --repeats must be 1 or more")
+    // Each window is 30,000 symbols held in memory: 100,000 windows are already 3 GB.
+    guard (1...100_000).contains(batch), (1...100_000).contains(corpusWindows) else {
+      throw ValidationError("--batch and --corpus-windows must be between 1 and 100000")
     }
+    if `repeat` < 1 { throw ValidationError("--repeats must be 1 or more") }
     if merges < 0 { throw ValidationError("--merges must be 0 or more") }
   }
 

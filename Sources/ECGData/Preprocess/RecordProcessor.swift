@@ -19,6 +19,8 @@ public struct RecordProcessor: Sendable {
   public func process(
     _ record: SourceRecord, source: any RecordSource, summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
+    // A record found broken while listing is skipped without reading it.
+    if let skip = record.problem { throw skip }
     let raw: RawECG
     do {
       raw = try source.load(record)
@@ -26,6 +28,9 @@ public struct RecordProcessor: Sendable {
       throw RecordSkip(error.kind.rawValue, error.message)
     } catch let skip as RecordSkip {
       throw skip
+    } catch let error as DataSourceError {
+      // Its message already names the file.
+      throw RecordSkip("unreadable record", error.message)
     } catch {
       throw RecordSkip("unreadable record", "\(record.path): \(error)")
     }

@@ -168,6 +168,14 @@ public struct StoreWriter: Sendable {
   public func finish(
     shardCount: Int, samplingRate: Double, policy: SplitPolicy, seed: Int, createdBy: String
   ) throws -> StoreManifest {
+    try FileErrorText.storeError("finish the store in", workURL.path) {
+      try assemble(shardCount: shardCount, samplingRate: samplingRate, policy: policy, seed: seed, createdBy: createdBy)
+    }
+  }
+
+  private func assemble(
+    shardCount: Int, samplingRate: Double, policy: SplitPolicy, seed: Int, createdBy: String
+  ) throws -> StoreManifest {
     let files = FileManager.default
     var shards: [StoreManifest.Shard] = []
     var keys: [SplitKey] = []
