@@ -32,6 +32,17 @@ import Testing
         }
       }
     }
+    // Negative numbers need no `=` form: the bound's message, not "Missing value".
+    #expect {
+      _ = try DataInfoCommand.parse(["s", "--top", "-1"])
+    } throws: { error in
+      DataInfoCommand.message(for: error).contains("--top must be 0 or more")
+    }
+    #expect {
+      _ = try DataSynthCommand.parse(["--count", "3", "--out", "o", "--seed", "-3"])
+    } throws: { error in
+      DataSynthCommand.message(for: error).contains("--seed must be 0 or more")
+    }
     #expect(throws: (any Error).self) { try TokenizerInspectCommand.parse(["t.json", "--sample", "0"]) }
     #expect(throws: (any Error).self) { try TokenizerInspectCommand.parse(["t.json", "--threads", "0"]) }
     #expect(throws: (any Error).self) { try BenchOpsCommand.parse(["--threads", "0"]) }

@@ -62,6 +62,12 @@ import Testing
     let (root, a, _) = try Self.stores()
     defer { try? FileManager.default.removeItem(at: root) }
     let out = root.appendingPathComponent("nodir/x/t.json").path
+    let symbols = root.appendingPathComponent("symbols.txt").path
+    try Data("abcabc\n".utf8).write(to: URL(fileURLWithPath: symbols))
+    let same = await CLITrial.error([
+      "tokenizer", "train", "--data", symbols, "--merges", "2", "--out", symbols, "--overwrite",
+    ])
+    #expect(same?.contains("is the training data") == true)
     let message = await CLITrial.error(["tokenizer", "train", "--data", a, "--merges", "5", "--out", out])
     #expect(message?.contains("no such folder") == true)
   }

@@ -110,6 +110,22 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: url.path + ".partial"))
   }
 
+  @Test("finding 7: preprocess estimates the store's size where the source fixes the record length")
+  func preprocessEstimate() {
+    var options = PreprocessOptions()
+    let ptb = Preprocessor.estimatedBytes(
+      source: PTBXLSource(root: URL(fileURLWithPath: "/x")), records: 21_799, options: options)
+    #expect(ptb == 21_799 * (2500 * 48 + 1024))
+    options.targetRate = 100_000
+    options.segmentLength = 1
+    let huge = Preprocessor.estimatedBytes(
+      source: PTBXLSource(root: URL(fileURLWithPath: "/x")), records: Int.max / 4, options: options)
+    #expect(huge == Int.max)
+    #expect(
+      Preprocessor.estimatedBytes(
+        source: ChallengeSource(root: URL(fileURLWithPath: "/x"), kind: .wfdb), records: 5, options: options) == nil)
+  }
+
   @Test("finding 14: a run that stores nothing fails with its reasons and publishes nothing")
   func emptyRunFails() async throws {
     let root = try Fixtures.temporaryFolder()

@@ -5,7 +5,7 @@ import Torch
 /// `--threads N`: how many threads or workers a command uses (default: every core). The same name, bounds and
 /// message in every command; `--workers`, the old spelling of some data commands, still works (hidden).
 struct ThreadsOption: ParsableArguments {
-  @Option(help: "Threads to use, 1 or more (default: all cores).")
+  @Option(parsing: .unconditional, help: "Threads to use, 1 or more (default: all cores).")
   var threads: Int?
 
   @Option(name: .customLong("workers"), help: .hidden)
@@ -26,7 +26,7 @@ struct ThreadsOption: ParsableArguments {
 /// `--seed N`: the seed of everything a command draws (records, splits). One type (a non-negative integer)
 /// everywhere.
 struct SeedOption: ParsableArguments {
-  @Option(help: "Random seed, 0 or more.")
+  @Option(parsing: .unconditional, help: "Random seed, 0 or more.")
   var seed: Int = 0
 
   func validate() throws {

@@ -12,7 +12,7 @@ struct DataInfoCommand: ParsableCommand {
   @Flag(help: "Also recompute and check every checksum.")
   var verify = false
 
-  @Option(help: "Label codes and classes to list, 0 or more.")
+  @Option(parsing: .unconditional, help: "Label codes and classes to list, 0 or more.")
   var top: Int = 20
 
   @OptionGroup var output: JSONOption

@@ -14,7 +14,7 @@ struct DataSynthCommand: ParsableCommand {
       per record; the free space is checked first. Re-running the same command resumes an interrupted run.
       """)
 
-  @Option(help: "Number of records (1 to \(DataBounds.maximumCount)).")
+  @Option(parsing: .unconditional, help: "Number of records (1 to \(DataBounds.maximumCount)).")
   var count: Int
 
   @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")

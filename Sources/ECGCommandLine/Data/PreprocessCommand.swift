@@ -25,10 +25,11 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")
   var out: String
 
-  @Option(name: .customLong("target-fs"), help: "Output sampling rate, Hz (finite, at most 100000).")
+  @Option(
+    name: .customLong("target-fs"), parsing: .unconditional, help: "Output sampling rate, Hz (finite, at most 100000).")
   var targetFs: Double = 250
 
-  @Option(help: "Samples per lead per window (1 to \(DataBounds.maximumSegmentLength)).")
+  @Option(parsing: .unconditional, help: "Samples per lead per window (1 to \(DataBounds.maximumSegmentLength)).")
   var segmentLen: Int = 2500
 
   @OptionGroup(title: "Parallelism (shards processed at once)")

@@ -19,7 +19,7 @@ struct TokenizerEncodeCommand: ParsableCommand {
     help: "Data to take a window from: a dataset store, a folder of .npy windows, or a text file of symbol lines.")
   var fromStore: String?
 
-  @Option(help: "Window index for --from-store.")
+  @Option(parsing: .unconditional, help: "Window index for --from-store.")
   var index: Int?
 
   @OptionGroup var threads: ThreadsOption

@@ -17,7 +17,7 @@ struct TokenizerInspectCommand: ParsableCommand {
       "Data for coverage statistics: a dataset store, a folder of .npy windows, or a text file of symbol lines.")
   var data: String?
 
-  @Option(help: "Use at most this many windows of --data (evenly spaced), 1 or more.")
+  @Option(parsing: .unconditional, help: "Use at most this many windows of --data (evenly spaced), 1 or more.")
   var sample: Int = 1000
 
   @OptionGroup var threads: ThreadsOption

@@ -22,13 +22,14 @@ struct TokenizerTrainCommand: ParsableCommand {
   )
   var data: String
 
-  @Option(help: "Number of merges, 0 or more.")
+  @Option(parsing: .unconditional, help: "Number of merges, 0 or more.")
   var merges: Int
 
   @Option(help: "Output tokenizer file (JSON).")
   var out: String
 
-  @Option(help: "Train on this many windows, evenly spaced over the data, 1 or more (default: all).")
+  @Option(
+    parsing: .unconditional, help: "Train on this many windows, evenly spaced over the data, 1 or more (default: all).")
   var sample: Int?
 
   @OptionGroup var threads: ThreadsOption
@@ -55,6 +56,11 @@ struct TokenizerTrainCommand: ParsableCommand {
 
   func run() throws {
     // Checked before the work: an existing file is replaced only on request, and --out must be writable.
+    if URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
+      == URL(fileURLWithPath: data).standardizedFileURL.resolvingSymlinksInPath()
+    {
+      throw CommandError("--out \(out) is the training data; choose another file name")
+    }
     let resuming = resume && FileManager.default.fileExists(atPath: out)
     try OutputFile.check(out, overwrite: overwrite || resuming)
     var previous: ECGByteTokenizer?

@@ -42,6 +42,25 @@ public struct PreprocessProgress: Sendable {
 
 /// Runs a source through `RecordProcessor` into a dataset store, shard by shard on all cores.
 public enum Preprocessor {
+  /// The store's size when the source fixes its records' length (PTB-XL, CSN) or holds one window per file
+  /// (reference folders), checked against the free space before the run; nil when the length is unknown.
+  static func estimatedBytes(source: any RecordSource, records: Int, options: PreprocessOptions) -> Int? {
+    var windows: Int
+    if source is ReferenceFolderSource {
+      windows = 1
+    } else if let frames = source.expectations.frames, let rate = source.expectations.samplingRate {
+      windows = Resampler.outputLength(count: frames, from: rate, to: options.targetRate) / options.segmentLength
+    } else {
+      return nil
+    }
+    windows = min(windows, Int.max / 2)
+    // 12 float32 leads per window, and about a kilobyte of index line.
+    let (perWindow, o1) = options.segmentLength.multipliedReportingOverflow(by: 48)
+    let (perRecord, o2) = (perWindow + 1024).multipliedReportingOverflow(by: windows)
+    let (total, o3) = perRecord.multipliedReportingOverflow(by: records)
+    return o1 || o2 || o3 ? Int.max : total
+  }
+
   /// Preprocesses `source` into the store at `output` and returns the finished store's manifest. `inputs`
   /// are the folders the source reads, which the output may not cover; `createdBy` is the command line
   /// recorded in the manifest. A run that stores no window throws with the skip reasons and publishes nothing.
@@ -72,7 +91,8 @@ public enum Preprocessor {
     ]
     let writer = try StoreWriter(
       url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite,
-      inputs: inputs, createdBy: createdBy)
+      inputs: inputs, createdBy: createdBy,
+      estimatedBytes: estimatedBytes(source: source, records: records.count, options: options))
     let processor = RecordProcessor(targetRate: options.targetRate, segmentLength: options.segmentLength)
     let pending = (0..<shardCount).filter { !writer.isShardDone($0) }
     let start = Date()
