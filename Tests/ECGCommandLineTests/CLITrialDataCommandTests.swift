@@ -114,6 +114,14 @@ import Testing
     }
   }
 
+  @Test("finding 15: any Foundation error reaching the top is a sentence")
+  func foundationErrorsAreTranslated() {
+    let denied = ErrorOutput.translated(CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: "/a/b"]))
+    #expect("\(denied)" == "cannot use /a/b: permission denied; choose a folder you can write to")
+    let full = ErrorOutput.translated(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC)))
+    #expect("\(full)" == "a file operation failed: the disk is full")
+  }
+
   @Test("finding 19: bench loader without --tokenizer says that bpe_symbolic was skipped")
   func benchLoaderNotesTheSkip() async {
     let command = try? BenchLoaderCommand.parse([

@@ -19,9 +19,10 @@ enum ErrorOutput {
     }
     let domain = (error as NSError).domain
     guard domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain else { return error }
-    let path = FileErrorText.path(error)
-    return CommandError(
-      FileErrorText.sentence(error, action: path == nil ? "complete" : "use", path: path ?? "the task"))
+    guard let path = FileErrorText.path(error) else {
+      return CommandError("a file operation failed: \(FileErrorText.reason(error))")
+    }
+    return CommandError(FileErrorText.sentence(error, action: "use", path: path))
   }
 }
 
