@@ -144,6 +144,10 @@ import Testing
     try Data([0x80, 0x02, 0x7D, 0x71, 0x00, 0xFF, 0xFF]).write(to: corrupt)
     let second = await CLITrial.error(["checkpoint", "inspect", corrupt.path])
     #expect(second?.contains("legacy (pre-1.6)") == false)
+    let converted = await CLITrial.error([
+      "checkpoint", "convert", corrupt.path, root.appendingPathComponent("out").path,
+    ])
+    #expect(converted?.contains("corrupt") == true)
   }
 
   @Test("finding 27: record show and export agree on fmt; data info says 1 shard")

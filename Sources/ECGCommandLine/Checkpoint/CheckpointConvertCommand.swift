@@ -31,7 +31,7 @@ struct CheckpointConvertCommand: ParsableCommand {
   func run() throws {
     try OutputFile.checkFiles(
       Self.outputNames, in: outputDirectory, overwrite: overwrite, flag: "the output folder argument")
-    let checkpoint = try TorchCheckpoint(contentsOf: URL(fileURLWithPath: input))
+    let checkpoint = try CheckpointFile.torchCheckpoint(path: input)
     let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
     let report = try reportingErrors { try ReferenceCheckpointConverter.convert(checkpoint, to: folder) }
     for line in Self.lines(for: report, folder: folder) { print(line) }

@@ -13,6 +13,13 @@ enum CheckpointFile {
     0x80, 0x02, 0x8A, 0x0A, 0x6C, 0xFC, 0x9C, 0x46, 0xF9, 0x20, 0x6A, 0xA8, 0x50, 0x19,
   ]
 
+  /// A `torch.save` checkpoint at `path`, for `ecg checkpoint convert`: a corrupt pickle is called corrupt.
+  static func torchCheckpoint(path: String) throws -> TorchCheckpoint {
+    let buffer = try ByteBuffer(mapping: URL(fileURLWithPath: path))
+    let head = buffer.withUnsafeBytes(in: 0..<min(buffer.count, 16)) { Array($0) }
+    return try torchCheckpoint(buffer, path: URL(fileURLWithPath: path).path, head: head)
+  }
+
   init(path: String) throws {
     let url = URL(fileURLWithPath: path)
     let buffer = try ByteBuffer(mapping: url)
@@ -29,7 +36,7 @@ enum CheckpointFile {
   }
 
   /// The checkpoint in `buffer`; a pickle that is neither ZIP nor legacy is called corrupt, not "legacy".
-  private static func torchCheckpoint(_ buffer: ByteBuffer, path: String, head: [UInt8]) throws -> TorchCheckpoint {
+  static func torchCheckpoint(_ buffer: ByteBuffer, path: String, head: [UInt8]) throws -> TorchCheckpoint {
     let result: Result<TorchCheckpoint, TorchCheckpointError>
     do {
       result = .success(try TorchCheckpoint(buffer: buffer, path: path))
