@@ -7,7 +7,7 @@ one process (np.load(allow_pickle=True).item(), instance min-max normalisation i
 stacking a batch: what its Dataset and default_collate do, minus torch), then runs
 `ecg bench loader --reference-dir` on the same folder and prints both as JSON.
 
-    python3 scripts/reference_loader_bench.py --ecg .build/release/ecg [--count 512] [--batch-size 32]
+    python3 scripts/reference_loader_bench.py --ecg .build/release/ecg [--count 512] [--batch-size 32] [--tokenizer FILE]
 """
 import argparse
 import json
@@ -64,13 +64,16 @@ def main():
     parser.add_argument("--length", type=int, default=2500)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--batches", type=int, default=12)
+    parser.add_argument("--tokenizer", default=None,
+                        help="ECG-Byte tokenizer for bpe_symbolic (e.g. ../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as root:
         folder = write_folder(root, args.count, args.length)
         reference = time_reference(folder, args.length, args.batch_size, args.batches)
         ours = subprocess.run(
             [args.ecg, "bench", "loader", "--reference-dir", root, "--reference-name", "ptb_xl", "--windows", str(args.count),
-             "--batch-size", str(args.batch_size), "--batches", str(args.batches)],
+             "--batch-size", str(args.batch_size), "--batches", str(args.batches)]
+            + (["--tokenizer", args.tokenizer] if args.tokenizer else []),
             check=True, capture_output=True, text=True)
         print(json.dumps({"reference_python_numpy_1_process": reference, "ecg_bench_loader": json.loads(ours.stdout)}, indent=2))
 

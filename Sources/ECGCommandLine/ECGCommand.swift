@@ -5,6 +5,7 @@ public struct ECGCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "ecg",
     abstract: "Pretrain and evaluate ECG neural networks (a Swift rebuild of ELM-Research/ecg_encoder).",
+    version: ECGVersion.current,
     subcommands: [
       VersionCommand.self,
       RecordCommand.self,

@@ -7,6 +7,6 @@ struct VersionCommand: ParsableCommand {
     commandName: "version", abstract: "Print the versions of ecg and libtorch.")
 
   func run() throws {
-    print("ecg 0.1.0 (libtorch \(Torch.version))")
+    print("ecg \(ECGVersion.current) (libtorch \(Torch.version))")
   }
 }

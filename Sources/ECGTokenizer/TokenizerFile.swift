@@ -68,6 +68,12 @@ extension ECGByteTokenizer {
         }
       default: throw TokenizerError("merge \(entry.id) needs exactly one of \"text\" and \"bytes\"")
       }
+      // Merges are checked in file order, so the error names the first broken one, not a later dependant.
+      guard spelling.count >= 2 else {
+        throw TokenizerError(
+          "merge \(entry.id) is spelled by \(spelling.count) byte\(spelling.count == 1 ? "" : "s"); a merged token has at least 2"
+        )
+      }
       var pair: (TokenID, TokenID)?
       if let values = entry.pair {
         guard values.count == 2 else {

@@ -62,7 +62,7 @@ private let wfdbFolder = SharedFixtures.dataDirectory.appendingPathComponent("wf
     #expect(text.contains("MLII"))
     let json = try JSONSerialization.jsonObject(with: Data(RecordShowCommand.json(header).utf8)) as! [String: Any]
     #expect(json["n_frames"] as? Int == 650_000)
-    #expect((json["signals"] as! [[String: Any]]).first?["fmt"] as? Int == 212)
+    #expect((json["signals"] as! [[String: Any]]).first?["fmt"] as? String == "212")
   }
 
   @Test func missingRecordIsAClearError() throws {

@@ -55,11 +55,18 @@ import Testing
     let folder = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let url = folder.appendingPathComponent("store")
-    let first = try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
-    try first.writeShard(0, windows: [Self.window("r0", 0, length: 4)], summary: PreprocessSummary())
+    do {
+      // The first run ends (and releases its lock) before the second starts.
+      let first = try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
+      try first.writeShard(0, windows: [Self.window("r0", 0, length: 4)], summary: PreprocessSummary())
+    }
     let again = try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
     #expect(again.isShardDone(0))
     #expect(!again.isShardDone(1))
+    #expect(throws: StoreError.self) {  // `again` holds the lock
+      try StoreWriter(url: url, settings: ["a": "1"], segmentLength: 4, overwrite: false)
+    }
+    withExtendedLifetime(again) {}
     #expect(throws: StoreError.self) {
       try StoreWriter(url: url, settings: ["a": "2"], segmentLength: 4, overwrite: false)
     }

@@ -17,10 +17,16 @@ public struct BenchDataCommand: AsyncParsableCommand {
   @Option(help: "Random window reads from the store.")
   var accesses: Int = 20000
 
-  @Option(help: "Workers for preprocessing (default: all cores).")
-  var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup(title: "Parallelism (shards preprocessed at once)")
+  var threads: ThreadsOption
 
   public init() {}
+
+  public func validate() throws {
+    // Each synthetic record is a 10 s 12-lead file of 120 kB written to the temporary folder.
+    guard (1...100_000).contains(records) else { throw ValidationError("--records must be between 1 and 100000") }
+    guard reads >= 1, accesses >= 1 else { throw ValidationError("--reads and --accesses must be 1 or more") }
+  }
 
   public func run() async throws {
     AllocatorTuning.keepFreedMemory()
@@ -46,6 +52,7 @@ public struct BenchDataCommand: AsyncParsableCommand {
 
     // Preprocess: the synthetic folder as a generic WFDB source into a store.
     var options = PreprocessOptions()
+    let workers = threads.count
     options.workers = workers
     options.recordsPerShard = 16
     let storeURL = folder.appendingPathComponent("store")

@@ -24,8 +24,11 @@ struct BenchLoaderCommand: ParsableCommand {
   @Option(help: "Batches timed per configuration.")
   var batches = 12
 
-  @Option(help: "ECG-Byte tokenizer for bpe_symbolic (JSON or the reference's .pkl); skipped when absent.")
-  var tokenizer = "../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl"
+  @Option(
+    help:
+      "ECG-Byte tokenizer for bpe_symbolic (JSON or the reference's .pkl), e.g. ../shared/data/tokenizers/ecg_byte_tokenizer_10000.pkl; without it bpe_symbolic is skipped, with a note."
+  )
+  var tokenizer: String?
 
   @Option(help: "Also time a reference data folder (DATA_DIR with <name>/preprocessed_<len>/*.npy).")
   var referenceDir: String?
@@ -40,7 +43,9 @@ struct BenchLoaderCommand: ParsableCommand {
     guard batchSize > 0, batches > 0, windows > 0 else {
       throw ValidationError("--batch-size, --batches and --windows must be positive")
     }
-    guard workers.allSatisfy({ $0 >= 0 }) else { throw ValidationError("worker counts must be non-negative") }
+    guard workers.allSatisfy({ (0...256).contains($0) }) else {
+      throw ValidationError("--workers counts must be between 0 and 256")
+    }
   }
 
   func run() throws {
@@ -61,7 +66,8 @@ struct BenchLoaderCommand: ParsableCommand {
           representation: .signal(SignalRepresentation(segmentLength: length)))
       )
     ]
-    if FileManager.default.fileExists(atPath: tokenizer) {
+    var skipped: String?
+    if let tokenizer {
       let byteTokenizer = try ECGByteTokenizer(contentsOf: tokenizer)
       representations.append(
         (
@@ -70,11 +76,15 @@ struct BenchLoaderCommand: ParsableCommand {
             network: .decoder, objective: .autoregressive,
             representation: .symbolic(SymbolicRepresentation(tokenizer: byteTokenizer)))
         ))
+    } else {
+      skipped = "bpe_symbolic skipped: no --tokenizer given"
+      printError(skipped!)
     }
     var results: [String: Any] = [
       "store": storeURL.path, "windows": source.count, "segment_length": length, "batch_size": batchSize,
       "batches": batches,
     ]
+    if let skipped { results["note"] = skipped }
     for (name, task) in representations {
       results[name] = try workers.reduce(into: [String: Any]()) { figures, count in
         figures["workers_\(count)"] = try time(source, task: task, workers: count)

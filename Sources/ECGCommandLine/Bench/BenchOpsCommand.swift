@@ -10,33 +10,25 @@ struct BenchOpsCommand: ParsableCommand {
       "Time float32 matmul 1024³, softmax and layer_norm on [64, 512, 512], and sdpa [8, 8, 512, 64] forward+backward."
   )
 
-  @Option(help: "Device to run on: cpu, cuda or cuda:N.")
-  var device = "cpu"
+  @OptionGroup var device: DeviceOption
 
-  @Option(help: "Timed repetitions per operation (the median is reported).")
+  @Option(help: "Timed repetitions per operation, 1 or more (the median is reported).")
   var repeats = 5
 
-  @Option(help: "Untimed warm-up runs per operation.")
+  @Option(help: "Untimed warm-up runs per operation, 0 or more.")
   var warmup = 2
 
-  @Option(help: "Intra-op threads (default: libtorch's choice).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
 
   func validate() throws {
-    guard Device(parsing: device) != nil else {
-      throw ValidationError("unknown device '\(device)'; use cpu, cuda or cuda:N")
-    }
-    guard repeats > 0, warmup >= 0 else {
-      throw ValidationError("--repeats must be positive and --warmup non-negative")
-    }
+    if repeats < 1 { throw ValidationError("--repeats must be 1 or more") }
+    if warmup < 0 { throw ValidationError("--warmup must be 0 or more") }
   }
 
   func run() throws {
-    let device = Device(parsing: device)!
-    if case .cuda = device, !Device.isCUDAAvailable {
-      throw ValidationError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
-    }
-    if let threads { Torch.intraOpThreads = threads }
+    let device = try self.device.resolved()
+    // libtorch's intra-op pool is process-wide: set here, where the command runs, never in an initialiser.
+    if let threads = threads.requested { Torch.intraOpThreads = threads }
     Torch.manualSeed(0)
     func time(_ body: () -> Tensor) -> Double {
       Stopwatch.median(warmup: warmup, repeats: repeats) {

@@ -12,23 +12,22 @@ struct BenchSynthCommand: ParsableCommand {
   @Option(help: "Records per timed run.")
   var count = 1000
 
-  @Option(help: "Dataset seed.")
-  var seed: UInt64 = 0
+  @OptionGroup var seed: SeedOption
 
-  @Option(help: "Worker threads for the parallel run (default: all active processors).")
-  var threads: Int?
+  @OptionGroup(title: "Parallelism (threads of the parallel run)")
+  var threads: ThreadsOption
 
-  @Option(help: "Timed repetitions per setting (the median is reported).")
+  @Option(help: "Timed repetitions per setting, 1 or more (the median is reported).")
   var repeats = 3
 
   func validate() throws {
-    guard count > 0, repeats > 0 else { throw ValidationError("--count and --repeats must be positive") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if count < 1 { throw ValidationError("--count must be 1 or more") }
+    if repeats < 1 { throw ValidationError("--repeats must be 1 or more") }
   }
 
   func run() throws {
-    let generator = SyntheticECGGenerator(seed: seed)
-    let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+    let generator = SyntheticECGGenerator(seed: UInt64(seed.seed))
+    let workers = threads.count
     let single = Stopwatch.median(warmup: 1, repeats: repeats) { _ = generator.records(0..<count, threads: 1) }
     let parallel = Stopwatch.median(warmup: 1, repeats: repeats) { _ = generator.records(0..<count, threads: workers) }
     try printJSON([

@@ -10,13 +10,16 @@ struct BenchTokenizerCommand: ParsableCommand {
     discussion: """
       Encodes one 30,000-symbol window (12 leads × 2500) and a batch of --batch windows, with and without building \
       the matcher, then trains --merges merges on a --corpus-windows × 30,000-symbol corpus. Windows are synthetic \
-      ECG-like signals (deterministic), or come from --data. Times are medians over --repeat runs.
+      ECG-like signals (deterministic), or come from --data. Times are medians over --repeats runs.
       """)
 
   @Option(help: "Tokenizer to encode with (default: the tokenizer the training part produces).")
   var tokenizer: String?
 
-  @Option(help: "Windows to use instead of synthetic ones: a folder of .npy windows or a text file of symbol lines.")
+  @Option(
+    help:
+      "Windows to use instead of synthetic ones: a dataset store, a folder of .npy windows, or a text file of symbol lines."
+  )
   var data: String?
 
   @Option(help: "Windows in the encoding batch.")
@@ -28,11 +31,20 @@ struct BenchTokenizerCommand: ParsableCommand {
   @Option(help: "Merges to train.")
   var merges: Int = 1000
 
-  @Option(help: "Threads (default: all cores).")
-  var threads: Int?
+  @OptionGroup var threadOption: ThreadsOption
 
-  @Option(help: "Runs per encoding measurement (the median is reported).")
-  var `repeat`: Int = 5
+  @Option(help: "Runs per encoding measurement, 1 or more (the median is reported).")
+  var repeats: Int = 5
+
+  /// `--repeat`, this command's old spelling of `--repeats` (hidden, still accepted).
+  @Option(name: .customLong("repeat"), help: .hidden)
+  var oldRepeat: Int?
+
+  @Flag(help: "Replace existing files in --dump-inputs.")
+  var overwrite = false
+
+  private var threads: Int? { threadOption.requested }
+  private var `repeat`: Int { oldRepeat ?? repeats }
 
   @Option(
     name: .customLong("dump-inputs"),
@@ -42,12 +54,19 @@ struct BenchTokenizerCommand: ParsableCommand {
   var dumpInputs: String?
 
   func validate() throws {
-    if batch < 1 || corpusWindows < 1 || merges < 0 || `repeat` < 1 {
-      throw ValidationError("--batch, --corpus-windows and --repeat must be at least 1, --merges at least 0")
+    // Each window is 30,000 symbols held in memory: 100,000 windows are already 3 GB.
+    guard (1...100_000).contains(batch), (1...100_000).contains(corpusWindows) else {
+      throw ValidationError("--batch and --corpus-windows must be between 1 and 100000")
     }
+    if `repeat` < 1 { throw ValidationError("--repeats must be 1 or more") }
+    if merges < 0 { throw ValidationError("--merges must be 0 or more") }
   }
 
   func run() throws {
+    if let dumpInputs {
+      try OutputFile.checkFiles(
+        ["one.txt", "batch.txt", "corpus.txt"], in: dumpInputs, overwrite: overwrite, flag: "--dump-inputs")
+    }
     let windowsNeeded = max(batch, corpusWindows)
     let windows: [[UInt8]]
     if let data {
@@ -129,10 +148,10 @@ struct BenchTokenizerCommand: ParsableCommand {
   }
 
   private func dump(batchWindows: [[UInt8]], corpusWindows: [[UInt8]], to folder: String) throws {
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try reportingErrors { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     func write(_ lines: [[UInt8]], _ name: String) throws {
       let text = lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n") + "\n"
-      try Data(text.utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name))
+      try OutputFile.write(Data(text.utf8), to: URL(fileURLWithPath: folder).appendingPathComponent(name).path)
     }
     try write([batchWindows[0]], "one.txt")
     try write(batchWindows, "batch.txt")
@@ -149,7 +168,3 @@ private var buildConfiguration: String {
 }
 
 private func format6(_ value: Double) -> String { String(format: "%.6f", value) }
-
-private func jsonObjectInline(_ fields: [(String, String)]) -> String {
-  "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
-}

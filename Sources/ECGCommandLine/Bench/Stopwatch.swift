@@ -18,9 +18,3 @@ enum Stopwatch {
     return times[times.count / 2]
   }
 }
-
-/// Prints a JSON object with sorted keys.
-func printJSON(_ object: [String: Any]) throws {
-  let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-  print(String(decoding: data, as: UTF8.self))
-}

@@ -17,13 +17,23 @@ struct CheckpointConvertCommand: ParsableCommand {
   @Argument(help: "A checkpoint written by torch.save (e.g. epoch_best.pt).")
   var input: String
 
-  @Argument(help: "The folder to write into (created if missing; files in it are replaced).")
+  @Argument(help: "The folder to write into (created if missing).")
   var outputDirectory: String
 
+  @Flag(help: "Replace files the conversion writes that already exist in the folder.")
+  var overwrite = false
+
+  /// Every file the conversion may write.
+  static let outputNames = [
+    "model.safetensors", "ema.safetensors", "optimizer.safetensors", "optimizer.json", "trainer.json",
+  ]
+
   func run() throws {
-    let checkpoint = try TorchCheckpoint(contentsOf: URL(fileURLWithPath: input))
+    try OutputFile.checkFiles(
+      Self.outputNames, in: outputDirectory, overwrite: overwrite, flag: "the output folder argument")
+    let checkpoint = try CheckpointFile.torchCheckpoint(path: input)
     let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
-    let report = try ReferenceCheckpointConverter.convert(checkpoint, to: folder)
+    let report = try reportingErrors { try ReferenceCheckpointConverter.convert(checkpoint, to: folder) }
     for line in Self.lines(for: report, folder: folder) { print(line) }
   }
 

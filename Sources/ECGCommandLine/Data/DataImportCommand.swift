@@ -10,7 +10,8 @@ struct DataImportCommand: AsyncParsableCommand {
     discussion: """
       Reads DATA_DIR/<name>/preprocessed_<segment-len>/*.npy with a safe unpickler (no code runs). The \
       reference stores MIMIC-IV and CODE-15 with aVL before aVR; the import puts them back in the standard \
-      order unless --keep-lead-order.
+      order unless --keep-lead-order. A file that cannot be read (truncated, hostile, wrong shape) is skipped \
+      with its reason and counted. Only a dataset store is ever replaced, with --overwrite.
       """)
 
   @Option(help: "The reference's data folder (DATA_DIR).")
@@ -19,10 +20,10 @@ struct DataImportCommand: AsyncParsableCommand {
   @Option(help: "Dataset name: ptb_xl, mimic_iv, code15, cpsc or csn.")
   var name: String
 
-  @Option(help: "The store folder to create.")
+  @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")
   var out: String
 
-  @Option(help: "Window length of the folder (preprocessed_<len>).")
+  @Option(help: "Window length of the folder (preprocessed_<len>), 1 to \(DataBounds.maximumSegmentLength).")
   var segmentLen: Int = 2500
 
   @Flag(help: "Keep channels as stored (do not fix the aVR/aVL swap of mimic_iv and code15).")
@@ -30,21 +31,24 @@ struct DataImportCommand: AsyncParsableCommand {
 
   @Option(
     help:
-      "Split: patient (seeded patient-disjoint 70/10/20 where the files name the patient) or reference-files (the reference's 70/30)."
+      "Split: reference-files (the reference's 70/30), patient (seeded patient-disjoint 70/10/20 where the files name the patient) or official (the same as patient: the folders keep no official split)."
   )
   var split: SplitPolicy = .referenceFiles
 
-  @Option(help: "Seed of the split.")
-  var seed: Int = 0
+  @OptionGroup var seed: SeedOption
 
-  @Option(help: "Files processed in parallel (default: all cores).")
-  var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup(title: "Parallelism (files processed at once)")
+  var threads: ThreadsOption
 
   @Flag(help: "Replace an existing store.")
   var overwrite = false
 
   @Flag(help: "No progress line.")
   var quiet = false
+
+  func validate() throws {
+    try DataBounds.checkSegmentLength(segmentLen)
+  }
 
   func run() async throws {
     AllocatorTuning.keepFreedMemory()
@@ -55,17 +59,22 @@ struct DataImportCommand: AsyncParsableCommand {
         keepLeadOrder: keepLeadOrder)
       var options = PreprocessOptions()
       options.segmentLength = segmentLen
-      // The windows keep the rate the reference stored them at.
-      if let first = try source.records().first { options.targetRate = try source.load(first).samplingRate }
-      options.workers = workers
+      // The windows keep the rate the reference stored them at: that of the first readable file (a bad
+      // file is skipped with its reason during the run, like any other bad record).
+      if let rate = try source.records().lazy.compactMap({ try? source.load($0).samplingRate }).first {
+        guard rate.isFinite, rate > 0 else {
+          throw CommandError("the reference folder's windows have target_sf \(rate); expected a positive rate")
+        }
+        options.targetRate = rate
+      }
+      options.workers = threads.count
       options.splitPolicy = split
-      options.seed = seed
+      options.seed = seed.seed
       options.recordsPerShard = 1024
       options.overwrite = overwrite
       return try await Preprocessor.run(
         source: source, output: URL(fileURLWithPath: out), options: options,
-        createdBy: "ecg data import --name \(name)" + (keepLeadOrder ? " --keep-lead-order" : ""),
-        onProgress: printer.progress)
+        createdBy: CommandLineText.current, inputs: [URL(fileURLWithPath: referenceDir)], onProgress: printer.progress)
     }
     print(printer.summary(manifest, store: out))
   }

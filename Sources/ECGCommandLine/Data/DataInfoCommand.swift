@@ -12,21 +12,22 @@ struct DataInfoCommand: ParsableCommand {
   @Flag(help: "Also recompute and check every checksum.")
   var verify = false
 
-  @Option(help: "Label codes and classes to list.")
+  @Option(parsing: .unconditional, help: "Label codes and classes to list, 0 or more.")
   var top: Int = 20
 
-  @Flag(help: "Print JSON (all counts) instead of text.")
-  var json = false
+  @OptionGroup var output: JSONOption
+
+  func validate() throws {
+    if top < 0 { throw ValidationError("--top must be 0 or more") }
+  }
 
   func run() throws {
-    let store: DatasetStore
-    do {
-      store = try DatasetStore(path: self.store)
+    let store = try reportingErrors {
+      let store = try DatasetStore(path: self.store)
       if verify { try store.verify() }
-    } catch let error as StoreError {
-      throw CommandError(error.message)
+      return store
     }
-    print(json ? try Self.json(store) : try Self.describe(store, top: top, verified: verify))
+    print(output.json ? try Self.json(store) : try Self.describe(store, top: top, verified: verify))
   }
 
   static func describe(_ store: DatasetStore, top: Int, verified: Bool) throws -> String {
@@ -44,7 +45,7 @@ struct DataInfoCommand: ParsableCommand {
       "windows    \(m.windowCount) from \(m.recordCount) records",
       "shape      [\(m.windowCount), \(m.leads.count), \(m.segmentLength)] float32 at \(JSONText.number(m.samplingRate)) Hz",
       "leads      \(m.leads.joined(separator: " "))",
-      "disk       \(String(format: "%.1f", Double(size) / 1_048_576)) MiB in \(m.shards.count) shards",
+      "disk       \(String(format: "%.1f", Double(size) / 1_048_576)) MiB in \(m.shards.count) shard\(m.shards.count == 1 ? "" : "s")",
       "splits     \(m.splitPolicy) (seed \(m.splitSeed)): \(splits(splitCounts))",
       "sources",
     ]
@@ -76,10 +77,9 @@ struct DataInfoCommand: ParsableCommand {
       "sampling_rate": m.samplingRate, "leads": m.leads, "disk_bytes": try diskSize(store.url),
       "shards": m.shards.count, "split_policy": m.splitPolicy, "split_seed": m.splitSeed,
       "windows_by_source_and_split": m.statistics.windows, "classes": m.statistics.classes,
-      "labels": m.statistics.labels,
+      "labels": m.statistics.labels, "created_by": m.createdBy, "warnings": m.summary.warnings,
     ]
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-    return String(decoding: data, as: UTF8.self)
+    return try jsonText(object)
   }
 
   static func diskSize(_ url: URL) throws -> Int {

@@ -10,85 +10,87 @@ struct DataSynthCommand: ParsableCommand {
     discussion: """
       ECGSYN (McSharry et al. 2003) extended to a 3-D heart dipole and projected to the 12 leads, with \
       varied rate, variability, axis, amplitudes, widths, noise and baseline wander (see docs/synthetic.md). \
-      Record i depends only on (seed, i). Splits: seeded 70/10/20 per record.
+      Record i depends only on (seed, i). Splits: seeded 70/10/20 per record. A store takes about 120 kB \
+      per record; the free space is checked first. Re-running the same command resumes an interrupted run.
       """)
 
-  @Option(help: "Number of records.")
+  @Option(parsing: .unconditional, help: "Number of records (1 to \(DataBounds.maximumCount)).")
   var count: Int
 
-  @Option(help: "The store folder to create.")
+  @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")
   var out: String
 
-  @Option(help: "Seed of the records and of the split.")
-  var seed: UInt64 = 0
+  @OptionGroup var seed: SeedOption
 
-  @Option(help: "Records per shard.")
+  @Option(help: "Records per shard (1 to \(DataBounds.maximumRecordsPerShard)).")
   var recordsPerShard = 1024
 
-  @Option(help: "Worker threads (default: all active processors).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
 
   @Option(help: "Also draw records as 12-lead SVGs (ECG paper, report as title) into this folder.")
   var plotDir: String?
 
-  @Option(help: "Comma-separated record indices to draw with --plot-dir.")
-  var plotRecords = "0,1,2"
+  @Option(help: "Comma-separated record indices to draw with --plot-dir (default: 0,1,2).")
+  var plotRecords: String?
 
-  @Flag(help: "Replace an existing store.")
+  @Flag(help: "Replace an existing store (and existing SVGs in --plot-dir).")
   var overwrite = false
 
   @Flag(help: "No progress line.")
   var quiet = false
 
   func validate() throws {
-    guard count > 0 else { throw ValidationError("--count must be positive") }
-    guard recordsPerShard > 0 else { throw ValidationError("--records-per-shard must be positive") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    guard (1...DataBounds.maximumCount).contains(count) else {
+      throw ValidationError("--count must be between 1 and \(DataBounds.maximumCount)")
+    }
+    try DataBounds.checkRecordsPerShard(recordsPerShard)
     guard plotIndices != nil else {
       throw ValidationError("--plot-records must list record indices below --count, e.g. 0,1,2")
     }
   }
 
+  /// The records to draw: those of --plot-records (nil when one is not below --count), else the first three.
   private var plotIndices: [Int]? {
+    guard let plotRecords else { return [0, 1, 2].filter { $0 < count } }
     let indices = plotRecords.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard indices.allSatisfy({ $0 != nil && (0..<count).contains($0!) }) else { return nil }
     return indices.map { $0! }
   }
 
   func run() throws {
+    let generator = SyntheticECGGenerator(seed: UInt64(seed.seed))
+    let plotFiles = (plotIndices ?? []).map { "\(generator.record(at: $0).recordID).svg" }
+    if let plotDir { try OutputFile.checkFiles(plotFiles, in: plotDir, overwrite: overwrite, flag: "--plot-dir") }
     let start = Date()
-    let manifest: StoreManifest
-    do {
-      manifest = try SyntheticDataset.write(
-        count: count, seed: seed, to: URL(fileURLWithPath: out), recordsPerShard: recordsPerShard, threads: threads,
-        overwrite: overwrite, createdBy: "ecg data synth --count \(count) --seed \(seed)"
-      ) { done in
-        if !quiet { FileHandle.standardError.write(Data("\rsynthesised \(done)/\(count)".utf8)) }
+    let line = ProgressLine(unit: "records", quiet: quiet)
+    let manifest = try reportingErrors {
+      try SyntheticDataset.write(
+        count: count, seed: UInt64(seed.seed), to: URL(fileURLWithPath: out), recordsPerShard: recordsPerShard,
+        threads: threads.requested, overwrite: overwrite, createdBy: CommandLineText.current
+      ) { done, resumed in
+        line.update(done: done, total: count, resumed: resumed)
       }
-    } catch let error as StoreError {
-      throw CommandError(error.message)
     }
-    if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    line.finish()
     let splits = manifest.statistics.windows[SyntheticDataset.sourceName] ?? [:]
     var lines = [
       "store \(out)",
-      "records   \(manifest.windowCount) (seed \(seed)) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s",
+      "records   \(manifest.windowCount) (seed \(seed.seed)) in \(String(format: "%.2f", Date().timeIntervalSince(start))) s",
       "splits    " + Split.allCases.map { "\($0.rawValue) \(splits[$0.rawValue] ?? 0)" }.joined(separator: ", "),
       "labels    "
         + SyntheticFindings.labelSet.map { "\($0) \(manifest.statistics.labels[$0] ?? 0)" }.joined(separator: ", "),
     ]
-    let generator = SyntheticECGGenerator(seed: seed)
     lines.append("example   \(generator.record(at: 0).report)")
     if let plotDir {
       let folder = URL(fileURLWithPath: plotDir)
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try reportingErrors { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
       for index in plotIndices ?? [] {
         let ecg = generator.record(at: index)
         let svg = ECGPlotSVG().render(
           signal: ecg.signal, leadNames: ecg.leadNames, samplingRate: ecg.samplingRate,
           title: "\(ecg.recordID): \(ecg.report)")
         let file = folder.appendingPathComponent("\(ecg.recordID).svg")
-        try svg.write(to: file, atomically: true, encoding: .utf8)
+        try OutputFile.write(Data(svg.utf8), to: file.path)
         lines.append("plot      \(file.path)")
       }
     }

@@ -11,7 +11,9 @@ struct PreprocessCommand: AsyncParsableCommand {
       Sources: ptb_xl (ptbxl_database.csv, scp_statements.csv, records500/), mimic_iv (record_list.csv, \
       machine_measurements.csv, files/), code15 (exams.csv, exams_part*.hdf5; needs libhdf5), cpsc and csn \
       (Challenge .hea/.mat folders), wfdb (any folder of WFDB records). Re-running the same command resumes: \
-      finished shards are kept. The store appears under --out only when complete.
+      finished shards are checked and kept. The store appears under --out only when complete, and only a \
+      dataset store (a folder with store.json) is ever replaced, with --overwrite. A bad record is skipped \
+      with its reason; a run that stores no window fails.
       """)
 
   @Option(help: "Dataset: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -20,17 +22,18 @@ struct PreprocessCommand: AsyncParsableCommand {
   @Option(help: "The raw dataset's folder.")
   var input: String
 
-  @Option(help: "The store folder to create.")
+  @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")
   var out: String
 
-  @Option(name: .customLong("target-fs"), help: "Output sampling rate, Hz.")
+  @Option(
+    name: .customLong("target-fs"), parsing: .unconditional, help: "Output sampling rate, Hz (finite, at most 100000).")
   var targetFs: Double = 250
 
-  @Option(help: "Samples per lead per window.")
+  @Option(parsing: .unconditional, help: "Samples per lead per window (1 to \(DataBounds.maximumSegmentLength)).")
   var segmentLen: Int = 2500
 
-  @Option(help: "Shards processed in parallel (default: the number of cores).")
-  var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+  @OptionGroup(title: "Parallelism (shards processed at once)")
+  var threads: ThreadsOption
 
   @Option(help: "Only the first N records.")
   var limit: Int?
@@ -41,8 +44,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   )
   var split: SplitPolicy = .official
 
-  @Option(help: "Seed of the split.")
-  var seed: Int = 0
+  @OptionGroup var seed: SeedOption
 
   @Option(help: "PTB-XL: CSV with ecg_id and an English report column, preferred over the German reports.")
   var englishReports: String?
@@ -52,7 +54,7 @@ struct PreprocessCommand: AsyncParsableCommand {
     help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
   var require12Leads = false
 
-  @Option(help: "Records per shard (the unit of resumption).")
+  @Option(help: "Records per shard, the unit of resumption (1 to \(DataBounds.maximumRecordsPerShard)).")
   var recordsPerShard: Int = 128
 
   @Flag(help: "Replace an existing store, or restart an unfinished run made with other settings.")
@@ -62,11 +64,10 @@ struct PreprocessCommand: AsyncParsableCommand {
   var quiet = false
 
   func validate() throws {
-    guard targetFs > 0 else { throw ValidationError("--target-fs must be positive") }
-    guard segmentLen > 0 else { throw ValidationError("--segment-len must be positive") }
-    guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
-    if let limit, limit <= 0 { throw ValidationError("--limit must be positive") }
-    guard recordsPerShard > 0 else { throw ValidationError("--records-per-shard must be positive") }
+    try DataBounds.checkRate(targetFs, flag: "--target-fs")
+    try DataBounds.checkSegmentLength(segmentLen)
+    if let limit, limit <= 0 { throw ValidationError("--limit must be 1 or more") }
+    try DataBounds.checkRecordsPerShard(recordsPerShard)
   }
 
   func makeSource() -> any RecordSource {
@@ -84,18 +85,17 @@ struct PreprocessCommand: AsyncParsableCommand {
     var options = PreprocessOptions()
     options.targetRate = targetFs
     options.segmentLength = segmentLen
-    options.workers = workers
+    options.workers = threads.count
     options.limit = limit
     options.splitPolicy = split
-    options.seed = seed
+    options.seed = seed.seed
     options.recordsPerShard = recordsPerShard
     options.overwrite = overwrite
     let printer = ProgressPrinter(quiet: quiet)
     let manifest = try await runReportingErrors {
       try await Preprocessor.run(
-        source: makeSource(), output: URL(fileURLWithPath: out), options: options,
-        createdBy: "ecg preprocess --source \(source.rawValue) --input \(input)",
-        onProgress: printer.progress)
+        source: makeSource(), output: URL(fileURLWithPath: out), options: options, createdBy: CommandLineText.current,
+        inputs: [URL(fileURLWithPath: input)], onProgress: printer.progress)
     }
     print(printer.summary(manifest, store: out))
   }
@@ -104,15 +104,20 @@ struct PreprocessCommand: AsyncParsableCommand {
 extension SourceKind: ExpressibleByArgument {}
 extension SplitPolicy: ExpressibleByArgument {}
 
-/// Runs `body`, turning the data layer's errors into messages without a stack of types.
+/// Runs `body`, turning the data layer's errors into `CommandError` sentences (see `ErrorOutput`).
 func runReportingErrors<T>(_ body: () async throws -> T) async throws -> T {
   do {
     return try await body()
-  } catch let error as StoreError {
-    throw CommandError(error.message)
-  } catch let error as DataSourceError {
-    throw CommandError(error.message)
-  } catch let error as WFDBError {
-    throw CommandError(error.message)
+  } catch {
+    throw ErrorOutput.translated(error)
+  }
+}
+
+/// `runReportingErrors` for synchronous work.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch {
+    throw ErrorOutput.translated(error)
   }
 }

@@ -1,26 +1,23 @@
 import ECGData
 import Foundation
 
-/// Prints run progress (records/s, ETA) on standard error and the closing summary.
-struct ProgressPrinter {
+/// Prints a data run's progress (`ProgressLine`: records/s, ETA) on standard error and its closing summary.
+final class ProgressPrinter {
   let quiet: Bool
+  private let line: ProgressLine
+
+  init(quiet: Bool) {
+    self.quiet = quiet
+    line = ProgressLine(unit: "records", quiet: quiet)
+  }
 
   func progress(_ p: PreprocessProgress) {
-    guard !quiet else { return }
-    let eta = p.eta.map { Self.duration($0) } ?? "--"
-    let line = String(format: "\r%d/%d records  %.1f records/s  ETA %@   ", p.recordsDone, p.recordsTotal, p.rate, eta)
-    FileHandle.standardError.write(Data(line.utf8))
+    line.update(done: p.recordsDone, total: p.recordsTotal, resumed: max(0, p.recordsDone - p.recordsThisRun))
   }
 
-  static func duration(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
-    return s >= 3600
-      ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-  }
-
-  /// The closing summary: records read, windows written, skips by reason with the first messages.
+  /// The closing summary: records read, windows written, skips and warnings by reason with the first messages.
   func summary(_ manifest: StoreManifest, store: String) -> String {
-    if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    line.finish()
     let s = manifest.summary
     var lines = [
       "store \(store)",
@@ -34,6 +31,11 @@ struct ProgressPrinter {
     if !s.skipExamples.isEmpty {
       lines.append("first skipped records:")
       lines += s.skipExamples.map { "  " + $0 }
+    }
+    if !s.warnings.isEmpty {
+      lines.append("warnings          \(s.warnings.values.reduce(0, +))")
+      for (reason, count) in s.warnings.sorted(by: { $0.value > $1.value }) { lines.append("  \(reason): \(count)") }
+      lines += s.warningExamples.map { "  " + $0 }
     }
     return lines.joined(separator: "\n")
   }

@@ -21,15 +21,15 @@ struct RecordExportCommand: ParsableCommand {
   @Option(help: "Output file (default: standard output).")
   var out: String?
 
+  @Flag(help: "Replace --out if it exists.")
+  var overwrite = false
+
   func run() throws {
+    if let out { try OutputFile.check(out, overwrite: overwrite) }
     let record = try readRecord(record)
     let text = format == .csv ? Self.csv(record) : Self.json(record)
     if let out {
-      do {
-        try text.write(toFile: out, atomically: true, encoding: .utf8)
-      } catch {
-        throw CommandError("cannot write \(out): \(error.localizedDescription)")
-      }
+      try OutputFile.write(Data(text.utf8), to: out)
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -11,12 +11,11 @@ struct RecordShowCommand: ParsableCommand {
   @Argument(help: "The record: header path with or without .hea.")
   var record: String
 
-  @Flag(help: "Print JSON instead of text.")
-  var json = false
+  @OptionGroup var output: JSONOption
 
   func run() throws {
     let header = try readRecord(record).header
-    print(json ? Self.json(header) : Self.text(header))
+    print(output.json ? Self.json(header) : Self.text(header))
   }
 
   static func text(_ header: WFDBHeader) -> String {
@@ -48,10 +47,11 @@ struct RecordShowCommand: ParsableCommand {
     return lines.joined(separator: "\n")
   }
 
+  /// The header as JSON; `fmt` is a string, as in `ecg record export --format json` and WFDB's Python package.
   static func json(_ header: WFDBHeader) -> String {
     func optional(_ value: String?) -> String { value.map(JSONLiteral.string) ?? "null" }
     let signals = header.signals.map { s in
-      "{\"name\": \(JSONLiteral.string(s.description)), \"file\": \(JSONLiteral.string(s.fileName)), \"fmt\": \(s.format.rawValue), "
+      "{\"name\": \(JSONLiteral.string(s.description)), \"file\": \(JSONLiteral.string(s.fileName)), \"fmt\": \"\(s.format.rawValue)\", "
         + "\"samples_per_frame\": \(s.samplesPerFrame), \"skew\": \(s.skew), \"byte_offset\": \(s.byteOffset), "
         + "\"gain\": \(JSONText.number(s.gain)), \"baseline\": \(s.baseline), \"units\": \(JSONLiteral.string(s.units)), "
         + "\"adc_resolution\": \(s.adcResolution), \"adc_zero\": \(s.adcZero), \"initial_value\": \(s.initialValue), "

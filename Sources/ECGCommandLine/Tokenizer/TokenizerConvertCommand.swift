@@ -13,7 +13,11 @@ struct TokenizerConvertCommand: ParsableCommand {
   @Argument(help: "Output JSON file.")
   var output: String
 
+  @Flag(help: "Replace the output file if it exists.")
+  var overwrite = false
+
   func run() throws {
+    try OutputFile.check(output, overwrite: overwrite, flag: "the output argument")
     let tokens = try ECGByteTokenizer(contentsOf: input)
     try tokens.writeJSON(to: output)
     print("wrote \(output): \(tokens.merges.count) merges, vocabulary size \(tokens.vocabularySize)")

@@ -78,8 +78,3 @@ func readLines(_ path: String?) throws -> [Substring] {
   if lines.last == "" { lines.removeLast() }
   return lines
 }
-
-/// Writes to standard error (progress and warnings, so standard output stays machine-readable).
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -16,19 +16,17 @@ struct TokenizerEncodeCommand: ParsableCommand {
 
   @Option(
     name: .customLong("from-store"),
-    help: "Data to take a window from: a folder of .npy windows or a text file of symbol lines.")
+    help: "Data to take a window from: a dataset store, a folder of .npy windows, or a text file of symbol lines.")
   var fromStore: String?
 
-  @Option(help: "Window index for --from-store.")
+  @Option(parsing: .unconditional, help: "Window index for --from-store.")
   var index: Int?
 
-  @Option(help: "Threads for encoding (default: all cores).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
 
   func validate() throws {
     if fromStore != nil && input != nil { throw ValidationError("use either --input or --from-store, not both") }
     if (fromStore == nil) != (index == nil) { throw ValidationError("--from-store and --index go together") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
   }
 
   func run() throws {
@@ -42,7 +40,7 @@ struct TokenizerEncodeCommand: ParsableCommand {
         try SymbolTextSource.validated(line.utf8, line: number + 1, source: name)
       }
     }
-    for ids in tokens.encode(batch: sequences, threads: threads) {
+    for ids in tokens.encode(batch: sequences, threads: threads.requested) {
       print(ids.map(String.init).joined(separator: " "))
     }
   }

@@ -12,14 +12,19 @@ struct TokenizerInspectCommand: ParsableCommand {
   @Argument(help: "Tokenizer file (our JSON or the reference's .pkl).")
   var file: String
 
-  @Option(help: "Data for coverage statistics: a folder of .npy windows or a text file of symbol lines.")
+  @Option(
+    help:
+      "Data for coverage statistics: a dataset store, a folder of .npy windows, or a text file of symbol lines.")
   var data: String?
 
-  @Option(help: "Use at most this many windows of --data (evenly spaced).")
+  @Option(parsing: .unconditional, help: "Use at most this many windows of --data (evenly spaced), 1 or more.")
   var sample: Int = 1000
 
-  @Option(help: "Threads (default: all cores).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
+
+  func validate() throws {
+    if sample < 1 { throw ValidationError("--sample must be 1 or more") }
+  }
 
   func run() throws {
     let tokens = try ECGByteTokenizer(contentsOf: file)
@@ -28,7 +33,7 @@ struct TokenizerInspectCommand: ParsableCommand {
       let source = try TokenizerData.open(data)
       sequences = try evenlySpaced(source.count, sample).map { try source.symbolsForEncoding(at: $0) }
     }
-    let statistics = TokenizerStatistics(tokens, sample: sequences, threads: threads)
+    let statistics = TokenizerStatistics(tokens, sample: sequences, threads: threads.requested)
     print(jsonObject([("file", jsonString(file))] + statistics.jsonFields))
   }
 }
@@ -37,9 +42,4 @@ struct TokenizerInspectCommand: ParsableCommand {
 func evenlySpaced(_ total: Int, _ count: Int) -> [Int] {
   guard count < total else { return Array(0..<total) }
   return (0..<count).map { $0 * total / count }
-}
-
-/// A one-level JSON object, one field per line.
-func jsonObject(_ fields: [(String, String)]) -> String {
-  "{\n" + fields.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}"
 }

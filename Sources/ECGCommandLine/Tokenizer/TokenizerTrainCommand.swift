@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECGData
 import ECGTokenizer
 import Foundation
 
@@ -10,81 +11,159 @@ struct TokenizerTrainCommand: ParsableCommand {
     discussion: """
       Windows are symbolised (float64, as the reference) and concatenated in index order with no separator. Ties \
       between equally frequent pairs go to the smallest left id, then the smallest right id. The merges so far are \
-      written to --out every --checkpoint-every merges; --resume continues from them.
+      written to --out every --checkpoint-every merges; --resume continues from them, and refuses a file made from \
+      other data or another --sample, or one that holds more merges than --merges. An existing --out is replaced \
+      only with --overwrite.
       """)
 
-  @Option(help: "Training data: a folder of .npy windows or a text file of symbol strings (one per line).")
+  @Option(
+    help:
+      "Training data: a dataset store (a folder with store.json), a folder of .npy windows, or a text file of symbol strings (one per line)."
+  )
   var data: String
 
-  @Option(help: "Number of merges.")
+  @Option(parsing: .unconditional, help: "Number of merges, 0 or more.")
   var merges: Int
 
   @Option(help: "Output tokenizer file (JSON).")
   var out: String
 
-  @Option(help: "Train on this many windows, evenly spaced over the data (default: all).")
+  @Option(
+    parsing: .unconditional, help: "Train on this many windows, evenly spaced over the data, 1 or more (default: all).")
   var sample: Int?
 
-  @Option(help: "Threads for symbolisation and pair counting (default: all cores).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
 
-  @Option(name: .customLong("checkpoint-every"), help: "Write the merges so far to --out every this many merges.")
+  @Option(
+    name: .customLong("checkpoint-every"), help: "Write the merges so far to --out every this many merges (1 or more).")
   var checkpointEvery: Int = 1000
 
   @Flag(help: "Continue from the merges already in --out (a file written by an earlier, interrupted run).")
   var resume = false
 
+  @Flag(help: "Replace an existing --out (without --resume).")
+  var overwrite = false
+
+  @Flag(help: "No progress lines.")
+  var quiet = false
+
   func validate() throws {
     if merges < 0 { throw ValidationError("--merges must be 0 or more") }
-    if let sample, sample < 1 { throw ValidationError("--sample must be at least 1") }
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-    if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
+    if let sample, sample < 1 { throw ValidationError("--sample must be 1 or more") }
+    if checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be 1 or more") }
+    if resume && overwrite { throw ValidationError("--resume continues --out and --overwrite replaces it: give one") }
   }
 
   func run() throws {
+    // Checked before the work: an existing file is replaced only on request, and --out must be writable.
+    if URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
+      == URL(fileURLWithPath: data).standardizedFileURL.resolvingSymlinksInPath()
+    {
+      throw CommandError("--out \(out) is the training data; choose another file name")
+    }
+    let resuming = resume && FileManager.default.fileExists(atPath: out)
+    try OutputFile.check(out, overwrite: overwrite || resuming)
+    var previous: ECGByteTokenizer?
+    var previousTraining: [String: Any] = [:]
+    if resuming {
+      previous = try ECGByteTokenizer(contentsOf: out)
+      previousTraining = TokenizerResume.training(ofFile: out)
+      if let count = previous?.merges.count, count > merges {
+        throw CommandError(
+          "--resume: \(out) already holds \(count) merges, more than --merges \(merges); ask for \(count) or more, or start over with --overwrite"
+        )
+      }
+    }
+
     let source = try TokenizerData.open(data)
     let indices = sample.map { evenlySpaced(source.count, $0) }
     let symbolStart = Date()
-    let corpus = source.trainingSource.corpus(indices: indices, threads: threads)
+    let corpus = source.trainingSource.corpus(indices: indices, threads: threads.requested)
     for message in corpus.skipped.prefix(10) { printError("skipped \(message)") }
     if corpus.skipped.count > 10 { printError("skipped \(corpus.skipped.count - 10) more") }
     guard !corpus.symbols.isEmpty else { throw TokenizerError("no symbols to train on in '\(data)'") }
-    printError(
-      "corpus: \(corpus.symbols.count) symbols from \(indices?.count ?? source.count) windows in \(format(Date().timeIntervalSince(symbolStart))) s"
-    )
-
-    var previous: ECGByteTokenizer?
-    if resume, FileManager.default.fileExists(atPath: out) {
-      previous = try ECGByteTokenizer(contentsOf: out)
-      printError("resuming after \(previous?.merges.count ?? 0) merges from \(out)")
-    }
-    var trainer = BPETrainer(targetMerges: merges, threads: threads)
-    trainer.checkpointInterval = checkpointEvery
-    let out = self.out
-    let requested = merges
-    trainer.checkpoint = { partial in
-      try partial.writeJSON(to: out, metadata: [("complete", "false"), ("merges_requested", "\(requested)")])
-    }
-    trainer.progress = { progress in
+    let windows = indices?.count ?? source.count
+    if !quiet {
       printError(
-        "merge \(progress.merges)/\(progress.target)  \(format(progress.mergesPerSecond)) merges/s  ETA \(format(progress.secondsLeft)) s"
+        "corpus: \(corpus.symbols.count) symbols from \(windows) windows in \(format(Date().timeIntervalSince(symbolStart))) s"
       )
     }
-    let result = try trainer.train(corpus: corpus.symbols, resume: previous)
-    let trainingFields: [(String, String)] = [
-      ("complete", "true"), ("merges_requested", "\(merges)"), ("corpus_symbols", "\(result.corpusSymbols)"),
-      ("corpus_tokens", "\(result.corpusTokens)"), ("compression_ratio", format(result.compressionRatio)),
-      ("tie_break", "\"smallest left id, then smallest right id\""),
+    let fingerprint = TokenizerResume.fingerprint(corpus.symbols)
+    if let previous {
+      try TokenizerResume.check(
+        previousTraining, fingerprint: fingerprint, windows: windows, sample: sample, file: out)
+      if !quiet { printError("resuming after \(previous.merges.count) merges from \(out)") }
+    }
+
+    var trainer = BPETrainer(targetMerges: merges, threads: threads.requested)
+    trainer.checkpointInterval = checkpointEvery
+    let out = self.out
+    let identity: [(String, String)] = [
+      ("data_fingerprint", jsonString(fingerprint)), ("windows", "\(windows)"),
+      ("sample", sample.map(String.init) ?? "null"),
     ]
+    let requested = merges
+    trainer.checkpoint = { partial in
+      try partial.writeJSON(
+        to: out, metadata: [("complete", "false"), ("merges_requested", "\(requested)")] + identity)
+    }
+    let line = ProgressLine(unit: "merges", quiet: quiet)
+    let resumed = previous?.merges.count ?? 0
+    trainer.progress = { progress in line.update(done: progress.merges, total: progress.target, resumed: resumed) }
+    let result = try trainer.train(corpus: corpus.symbols, resume: previous)
+    line.finish()
+    let trainingFields: [(String, String)] =
+      [
+        ("complete", "true"), ("merges_requested", "\(merges)"), ("corpus_symbols", "\(result.corpusSymbols)"),
+        ("corpus_tokens", "\(result.corpusTokens)"), ("compression_ratio", format(result.compressionRatio)),
+        ("tie_break", "\"smallest left id, then smallest right id\""),
+      ] + identity
     try result.tokenizer.writeJSON(to: out, metadata: trainingFields)
     let trained = result.tokenizer.merges.count - result.resumedMerges
     let statistics = TokenizerStatistics(result.tokenizer)
     print(
       jsonObject(
         [("out", jsonString(out))] + trainingFields + [
-          ("windows", "\(indices?.count ?? source.count)"), ("skipped_windows", "\(corpus.skipped.count)"),
+          ("skipped_windows", "\(corpus.skipped.count)"),
           ("resumed_merges", "\(result.resumedMerges)"), ("seconds", format(result.seconds)),
           ("merges_per_second", format(Double(trained) / max(result.seconds, 1e-9))),
         ] + statistics.jsonFields))
+  }
+}
+
+/// What `--resume` checks: the file's `training` object names the data it was trained on.
+enum TokenizerResume {
+  /// The `training` object of a tokenizer file (empty when it has none or cannot be read).
+  static func training(ofFile path: String) -> [String: Any] {
+    guard let data = FileManager.default.contents(atPath: path),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return [:] }
+    return object["training"] as? [String: Any] ?? [:]
+  }
+
+  /// XXH64 of the training corpus (the symbols of the chosen windows, in order): equal for the same data
+  /// and `--sample`, different otherwise.
+  static func fingerprint(_ symbols: [UInt8]) -> String {
+    "xxh64:" + symbols.withUnsafeBytes { XXHash64.hex($0) }
+  }
+
+  /// Throws when `training` was recorded for other data or another sample.
+  static func check(_ training: [String: Any], fingerprint: String, windows: Int, sample: Int?, file: String) throws {
+    guard let recorded = training["data_fingerprint"] as? String else {
+      throw CommandError(
+        "--resume: \(file) does not record which data it was trained on (written by an older ecg), so it cannot be continued safely; start over with --overwrite"
+      )
+    }
+    guard recorded == fingerprint else {
+      var what: [String] = []
+      if let old = training["windows"] as? Int, old != windows { what.append("\(old) windows, now \(windows)") }
+      let oldSample = training["sample"] as? Int
+      if oldSample != sample {
+        what.append("--sample \(oldSample.map(String.init) ?? "all"), now \(sample.map(String.init) ?? "all")")
+      }
+      throw CommandError(
+        "--resume: \(file) was trained on other data (\(what.isEmpty ? "other window contents" : what.joined(separator: "; "))); use the same --data and --sample, or start over with --overwrite"
+      )
+    }
   }
 }

@@ -42,11 +42,32 @@ public struct PreprocessProgress: Sendable {
 
 /// Runs a source through `RecordProcessor` into a dataset store, shard by shard on all cores.
 public enum Preprocessor {
-  /// Preprocesses `source` into the store at `output` and returns the finished store's manifest.
+  /// The store's size when the source fixes its records' length (PTB-XL, CSN) or holds one window per file
+  /// (reference folders), checked against the free space before the run; nil when the length is unknown.
+  static func estimatedBytes(source: any RecordSource, records: Int, options: PreprocessOptions) -> Int? {
+    var windows: Int
+    if source is ReferenceFolderSource {
+      windows = 1
+    } else if let frames = source.expectations.frames, let rate = source.expectations.samplingRate {
+      windows = Resampler.outputLength(count: frames, from: rate, to: options.targetRate) / options.segmentLength
+    } else {
+      return nil
+    }
+    windows = min(windows, Int.max / 2)
+    // 12 float32 leads per window, and about a kilobyte of index line.
+    let (perWindow, o1) = options.segmentLength.multipliedReportingOverflow(by: 48)
+    let (perRecord, o2) = (perWindow + 1024).multipliedReportingOverflow(by: windows)
+    let (total, o3) = perRecord.multipliedReportingOverflow(by: records)
+    return o1 || o2 || o3 ? Int.max : total
+  }
+
+  /// Preprocesses `source` into the store at `output` and returns the finished store's manifest. `inputs`
+  /// are the folders the source reads, which the output may not cover; `createdBy` is the command line
+  /// recorded in the manifest. A run that stores no window throws with the skip reasons and publishes nothing.
   /// `onProgress` is called from this task (never concurrently) after finished shards, at most four
   /// times a second and once at the end.
   public static func run(
-    source: any RecordSource, output: URL, options: PreprocessOptions, createdBy: String,
+    source: any RecordSource, output: URL, options: PreprocessOptions, createdBy: String, inputs: [URL] = [],
     onProgress: (PreprocessProgress) -> Void = { _ in }
   ) async throws -> StoreManifest {
     var records = try source.records()
@@ -54,15 +75,24 @@ public enum Preprocessor {
     guard !records.isEmpty else {
       throw DataSourceError("no \(source.name) records found; check the input folder")
     }
+    // A record listed twice would be stored twice: later copies are skipped with their reason.
+    var seen = Set<String>()
+    for i in records.indices where !seen.insert("\(records[i].id)#\(records[i].firstWindow)").inserted {
+      records[i].problem = RecordSkip(
+        "duplicate record id", "\(records[i].path): record id \(records[i].id) is listed more than once; kept the first"
+      )
+    }
     let perShard = max(1, options.recordsPerShard)
-    let shardCount = (records.count + perShard - 1) / perShard
+    let shardCount = records.count / perShard + (records.count % perShard == 0 ? 0 : 1)
     let settings = [
       "source": source.name, "records": String(records.count), "target_rate": String(options.targetRate),
       "segment_len": String(options.segmentLength), "records_per_shard": String(perShard),
       "first_record": records.first?.path ?? "", "last_record": records.last?.path ?? "",
     ]
     let writer = try StoreWriter(
-      url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite)
+      url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite,
+      inputs: inputs, createdBy: createdBy,
+      estimatedBytes: estimatedBytes(source: source, records: records.count, options: options))
     let processor = RecordProcessor(targetRate: options.targetRate, segmentLength: options.segmentLength)
     let pending = (0..<shardCount).filter { !writer.isShardDone($0) }
     let start = Date()
@@ -73,7 +103,8 @@ public enum Preprocessor {
       var next = pending.makeIterator()
       func add() -> Bool {
         guard !Task.isCancelled, let shard = next.next() else { return false }
-        let slice = Array(records[(shard * perShard)..<min(records.count, (shard + 1) * perShard)])
+        let lower = shard * perShard
+        let slice = Array(records[lower..<(lower + min(perShard, records.count - lower))])
         group.addTask {
           var summary = PreprocessSummary()
           let sink = try writer.openShard(shard)

@@ -5,6 +5,9 @@ public struct RecordProcessor: Sendable {
   /// Samples per lead per window.
   public var segmentLength: Int
 
+  /// The most samples per lead a record may have after resampling (2^25: 256 MiB of doubles per lead, a 37-hour record at 250 Hz).
+  public static let maximumSamplesPerLead = 1 << 25
+
   /// Creates a processor.
   public init(targetRate: Double = 250, segmentLength: Int = 2500) {
     self.targetRate = targetRate
@@ -16,6 +19,8 @@ public struct RecordProcessor: Sendable {
   public func process(
     _ record: SourceRecord, source: any RecordSource, summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
+    // A record found broken while listing is skipped without reading it.
+    if let skip = record.problem { throw skip }
     let raw: RawECG
     do {
       raw = try source.load(record)
@@ -23,6 +28,9 @@ public struct RecordProcessor: Sendable {
       throw RecordSkip(error.kind.rawValue, error.message)
     } catch let skip as RecordSkip {
       throw skip
+    } catch let error as DataSourceError {
+      // Its message already names the file.
+      throw RecordSkip("unreadable record", error.message)
     } catch {
       throw RecordSkip("unreadable record", "\(record.path): \(error)")
     }
@@ -35,6 +43,12 @@ public struct RecordProcessor: Sendable {
     of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
     summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
+    if let skip = record.problem { throw skip }
+    for warning in record.warnings { summary.warn(warning) }
+    guard !raw.leads.isEmpty else { throw RecordSkip("no ECG leads", "\(record.path): the record has no signals") }
+    guard raw.samplingRate.isFinite, raw.samplingRate > 0 else {
+      throw RecordSkip("bad header", "\(record.path): sampling rate \(raw.samplingRate) Hz")
+    }
     if let rate = expectations.samplingRate, raw.samplingRate != rate {
       throw RecordSkip("wrong sampling rate", "\(record.path): \(raw.samplingRate) Hz, expected \(rate) Hz")
     }
@@ -58,6 +72,13 @@ public struct RecordProcessor: Sendable {
     let resampledLength =
       raw.samplingRate == targetRate
       ? frames : Resampler.outputLength(count: frames, from: raw.samplingRate, to: targetRate)
+    // Resampling holds every lead at the new rate in memory: refuse sizes no machine has, instead of trapping.
+    guard resampledLength <= Self.maximumSamplesPerLead else {
+      throw RecordSkip(
+        "too long after resampling",
+        "\(record.path): \(frames) samples at \(raw.samplingRate) Hz become more than \(Self.maximumSamplesPerLead) at \(targetRate) Hz"
+      )
+    }
     guard resampledLength >= segmentLength else {
       throw RecordSkip(
         "shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")

@@ -3,8 +3,13 @@
 /// `linspace(0, D, M)` with D = N / fs and M = ⌊N · target / fs⌋.
 public enum Resampler {
   /// Output length for `count` input samples.
+  ///
+  /// Never traps: a length that is not finite or exceeds `Int.max` (absurd rates) saturates at `Int.max`,
+  /// and a negative one is 0, so callers compare it against their own limits.
   public static func outputLength(count: Int, from rate: Double, to target: Double) -> Int {
-    Int((Double(count) * target / rate).rounded(.towardZero))
+    let length = (Double(count) * target / rate).rounded(.towardZero)
+    guard length.isFinite, length < Double(Int.max) else { return length.isNaN ? 0 : (length < 0 ? 0 : Int.max) }
+    return max(0, Int(length))
   }
 
   /// `count` evenly spaced points from 0 to `end`, both included, computed as NumPy's `linspace`.

@@ -35,9 +35,14 @@ public struct Code15Source: RecordSource {
       let path = root.appendingPathComponent(part).path
       for (row, id) in try HDF5File(path: path).readInt64("exam_id").enumerated() { location[String(id)] = (path, row) }
     }
-    return exams.rows.compactMap { row in
+    return exams.rows.map { row in
       let id = SourceFiles.integerText(row[idColumn])
-      guard let (path, index) = location[id] else { return nil }
+      guard let (path, index) = location[id] else {
+        // Counted, not silently dropped: a partial download leaves exams without tracings.
+        var record = SourceRecord(id: id, path: csvURL.path, report: "", referenceStem: id)
+        record.problem = RecordSkip("no tracing", "exam_id \(id) of \(csvURL.path) is in no exams_part*.hdf5 file")
+        return record
+      }
       func flag(_ text: String) -> Bool { ["true", "1", "1.0"].contains(text.lowercased()) }
       var labels: [String: Double] = [:]
       var classes: [String] = []
@@ -55,7 +60,7 @@ public struct Code15Source: RecordSource {
       if normal { classes.append("normal_ecg") }
       let report = words.isEmpty ? (normal ? "normal ecg" : "no listed abnormality") : words.joined(separator: "; ")
       return SourceRecord(
-        id: id, path: path, patientID: SourceFiles.integerText(row[patientColumn]), report: report, labels: labels,
+        id: id, path: path, patientID: SourceFiles.patient(row[patientColumn]), report: report, labels: labels,
         classes: classes, referenceStem: id, row: index)
     }
   }

@@ -30,7 +30,7 @@ public struct MIMICIVSource: RecordSource {
     return list.rows.map { row in
       let path = row[pathColumn]
       return SourceRecord(
-        id: row[study], path: root.appendingPathComponent(path).path, patientID: row[subject],
+        id: row[study], path: root.appendingPathComponent(path).path, patientID: SourceFiles.patient(row[subject]),
         report: reports[row[subject] + "/" + row[study]] ?? "",
         referenceStem: path.replacingOccurrences(of: "/", with: "_"))
     }

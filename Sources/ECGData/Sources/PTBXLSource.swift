@@ -34,20 +34,29 @@ public struct PTBXLSource: RecordSource {
       let report = try table.column("report", in: englishReports.path)
       for row in table.rows { english[SourceFiles.integerText(row[id])] = row[report] }
     }
-    return try database.rows.map { row in
+    // A bad row never stops the run: it becomes a record that is skipped with its reason.
+    return database.rows.map { row in
       let id = SourceFiles.integerText(row[idColumn])
-      guard let codes = PythonLiteral.numberDict(row[codesColumn]) else {
-        throw DataSourceError("\(name): ecg_id \(id): scp_codes '\(row[codesColumn])' is not a dict literal")
-      }
-      let classes = Set(codes.keys.compactMap { superclass[$0] }).sorted()
-      let split: Split? = Int(SourceFiles.integerText(row[foldColumn])).map { fold in
-        fold == 10 ? .test : (fold == 9 ? .validation : .train)
-      }
       let path = row[pathColumn]
-      return SourceRecord(
-        id: id, path: root.appendingPathComponent(path).path, patientID: SourceFiles.integerText(row[patientColumn]),
-        report: english[id] ?? row[reportColumn], labels: codes, classes: classes, officialSplit: split,
-        referenceStem: path.replacingOccurrences(of: "/", with: "_"))
+      var record = SourceRecord(
+        id: id, path: root.appendingPathComponent(path).path, patientID: SourceFiles.patient(row[patientColumn]),
+        report: english[id] ?? row[reportColumn], referenceStem: path.replacingOccurrences(of: "/", with: "_"))
+      if let codes = PythonLiteral.numberDict(row[codesColumn]) {
+        record.labels = codes
+        record.classes = Set(codes.keys.compactMap { superclass[$0] }).sorted()
+      } else {
+        record.problem = RecordSkip(
+          "bad database row", "\(name): ecg_id \(id): scp_codes '\(row[codesColumn])' is not a dict literal")
+      }
+      if let fold = Int(SourceFiles.integerText(row[foldColumn])), (1...10).contains(fold) {
+        record.officialSplit = fold == 10 ? .test : (fold == 9 ? .validation : .train)
+      } else {
+        record.warnings.append(
+          RecordSkip(
+            "bad strat_fold",
+            "\(name): ecg_id \(id): strat_fold '\(row[foldColumn])' is not 1-10; split by patient instead"))
+      }
+      return record
     }
   }
 

@@ -1,5 +1,5 @@
 /// A record that cannot be used, with the reason it is counted under.
-public struct RecordSkip: Error, CustomStringConvertible, Sendable {
+public struct RecordSkip: Error, CustomStringConvertible, Sendable, Equatable {
   /// The short reason used in summaries ("wrong sampling rate").
   public let reason: String
   /// The full message.

@@ -15,6 +15,12 @@ enum SourceFiles {
     return found.sorted()
   }
 
+  /// A patient id column's value: nil when blank, so blank-patient records are not one patient.
+  static func patient(_ text: String) -> String? {
+    let id = integerText(text.trimmingCharacters(in: .whitespaces))
+    return id.isEmpty ? nil : id
+  }
+
   /// `15709.0` → `15709` (PTB-XL stores ids as floats).
   static func integerText(_ text: String) -> String {
     if let value = Double(text), value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }

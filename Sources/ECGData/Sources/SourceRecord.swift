@@ -20,6 +20,11 @@ public struct SourceRecord: Sendable, Equatable {
   public var row: Int?
   /// Window number of the record's first window (non-zero for imported reference windows).
   public var firstWindow: Int = 0
+  /// Why the record cannot be used, found while listing (e.g. a malformed database row): processing skips it
+  /// with this reason instead of stopping the run.
+  public var problem: RecordSkip?
+  /// Problems that do not stop the record (e.g. an unreadable fold), counted as warnings in the summary.
+  public var warnings: [RecordSkip] = []
 
   /// Creates a record description.
   public init(

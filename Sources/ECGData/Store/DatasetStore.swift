@@ -37,10 +37,15 @@ public final class DatasetStore: Sendable {
     self.url = url
     let manifestURL = url.appendingPathComponent("store.json")
     guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
-      let partial = FileManager.default.fileExists(atPath: url.path + ".partial")
+      let partial = url.path + ".partial"
+      let command = (try? String(contentsOfFile: partial + "/" + StoreWriter.commandFileName, encoding: .utf8))?
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      let exists = FileManager.default.fileExists(atPath: url.path)
       throw StoreError(
-        "\(url.path) is not a dataset store (no store.json)"
-          + (partial ? "; \(url.path).partial holds an unfinished run: re-run `ecg preprocess` to finish it" : ""))
+        "\(url.path) is not a dataset store (\(exists ? "no store.json" : "no such folder"))"
+          + (FileManager.default.fileExists(atPath: partial)
+            ? "; \(partial) holds an unfinished run: re-run \(command.map { "`\($0)`" } ?? "the command that made it") to finish it"
+            : ""))
     }
     let manifest: StoreManifest
     do {

@@ -10,6 +10,10 @@ public struct PreprocessSummary: Sendable, Codable, Equatable {
   public var windowsDroppedNonFinite: Int = 0
   /// The first skipped records' messages (at most `exampleLimit`).
   public var skipExamples: [String] = []
+  /// Problems that did not stop a record (unreadable fold, ...), by reason.
+  public var warnings: [String: Int] = [:]
+  /// The first warnings' messages (at most `exampleLimit`).
+  public var warningExamples: [String] = []
   /// How many skip messages a summary keeps.
   public static let exampleLimit = 10
 
@@ -23,6 +27,14 @@ public struct PreprocessSummary: Sendable, Codable, Equatable {
     windowsDroppedNonFinite += other.windowsDroppedNonFinite
     skipped.merge(other.skipped, uniquingKeysWith: +)
     skipExamples += other.skipExamples.prefix(max(0, Self.exampleLimit - skipExamples.count))
+    warnings.merge(other.warnings, uniquingKeysWith: +)
+    warningExamples += other.warningExamples.prefix(max(0, Self.exampleLimit - warningExamples.count))
+  }
+
+  /// Counts a problem that did not stop its record, keeping its message while there are few.
+  public mutating func warn(_ warning: RecordSkip) {
+    warnings[warning.reason, default: 0] += 1
+    if warningExamples.count < Self.exampleLimit { warningExamples.append(warning.description) }
   }
 
   /// Counts a skipped record under its reason, keeping its message while there are few.
@@ -34,5 +46,18 @@ public struct PreprocessSummary: Sendable, Codable, Equatable {
   enum CodingKeys: String, CodingKey {
     case recordsRead = "records_read", skipped, windowsWritten = "windows_written"
     case windowsDroppedNonFinite = "windows_dropped_nonfinite", skipExamples = "skip_examples"
+    case warnings, warningExamples = "warning_examples"
+  }
+
+  /// Decodes a summary; stores written before warnings were counted have none.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    recordsRead = try c.decode(Int.self, forKey: .recordsRead)
+    skipped = try c.decode([String: Int].self, forKey: .skipped)
+    windowsWritten = try c.decode(Int.self, forKey: .windowsWritten)
+    windowsDroppedNonFinite = try c.decode(Int.self, forKey: .windowsDroppedNonFinite)
+    skipExamples = try c.decode([String].self, forKey: .skipExamples)
+    warnings = try c.decodeIfPresent([String: Int].self, forKey: .warnings) ?? [:]
+    warningExamples = try c.decodeIfPresent([String].self, forKey: .warningExamples) ?? []
   }
 }

@@ -19,9 +19,11 @@ public final class ShardSink {
     self.windowSize = windowSize
     temporaryURL = folder.appendingPathComponent(name + ".f32.tmp")
     guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil) else {
-      throw StoreError("cannot create \(temporaryURL.path)")
+      throw StoreError(
+        "cannot create \(temporaryURL.path): \(FileErrorText.posixReason(errno)); check that the folder is writable")
     }
-    handle = try FileHandle(forWritingTo: temporaryURL)
+    let url = temporaryURL
+    handle = try FileErrorText.storeError("open", url.path) { try FileHandle(forWritingTo: url) }
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
   }
 
@@ -37,7 +39,7 @@ public final class ShardSink {
       // Little-endian on disk; every platform Swift runs this on is little-endian already.
       Data(buffer: UnsafeBufferPointer(start: floats.baseAddress, count: floats.count))
     }
-    try handle.write(contentsOf: bytes)
+    try FileErrorText.storeError("write", temporaryURL.path) { try handle.write(contentsOf: bytes) }
     lines.append(try encoder.encode(window.metadata))
     lines.append(UInt8(ascii: "\n"))
     keys.append(window.splitKey)
@@ -46,6 +48,12 @@ public final class ShardSink {
 
   /// Completes the shard: data renamed into place, index lines written, then the done marker.
   public func finish(summary: PreprocessSummary) throws {
+    try FileErrorText.storeError("finish", folder.appendingPathComponent(name).path) {
+      try finishFiles(summary: summary)
+    }
+  }
+
+  private func finishFiles(summary: PreprocessSummary) throws {
     try handle.synchronize()
     try handle.close()
     let mapped = try MappedFile(path: temporaryURL.path)

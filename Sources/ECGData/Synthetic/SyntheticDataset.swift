@@ -22,11 +22,13 @@ public enum SyntheticDataset {
 
   /// Generates records `0..<count` of `seed` into the store at `url`, `recordsPerShard` at a time, each
   /// shard in parallel on `threads` workers. A re-run with the same settings resumes after the shards
-  /// already finished. `progress` receives the number of records written so far.
+  /// already finished (damaged ones are written again). The estimated size (120 kB per record) is checked
+  /// against the free disk space first. `progress` receives the records done so far and how many of them
+  /// an earlier run had finished.
   @discardableResult
   public static func write(
     count: Int, seed: UInt64, to url: URL, recordsPerShard: Int = 1024, threads: Int? = nil, overwrite: Bool = false,
-    createdBy: String = "ecg data synth", progress: (Int) -> Void = { _ in }
+    createdBy: String = "ecg data synth", progress: (_ done: Int, _ resumed: Int) -> Void = { _, _ in }
   ) throws -> StoreManifest {
     precondition(count > 0 && recordsPerShard > 0, "count and recordsPerShard must be positive")
     let generator = SyntheticECGGenerator(seed: seed)
@@ -34,19 +36,26 @@ public enum SyntheticDataset {
       "source": sourceName, "seed": String(seed), "count": String(count), "records_per_shard": String(recordsPerShard),
       "segment_len": String(generator.sampleCount), "sampling_rate": String(generator.samplingRate),
     ]
+    let recordBytes = LeadSystem.names.count * generator.sampleCount * 4 + 1024  // samples and an index line
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: recordBytes)
     let writer = try StoreWriter(
-      url: url, settings: settings, segmentLength: generator.sampleCount, leads: LeadSystem.names, overwrite: overwrite)
-    let shardCount = (count + recordsPerShard - 1) / recordsPerShard
+      url: url, settings: settings, segmentLength: generator.sampleCount, leads: LeadSystem.names, overwrite: overwrite,
+      createdBy: createdBy, estimatedBytes: overflow ? Int.max : bytes)
+    let shardCount = count / recordsPerShard + (count % recordsPerShard == 0 ? 0 : 1)
+    var resumed = 0
     for shard in 0..<shardCount {
-      let range = (shard * recordsPerShard)..<min(count, (shard + 1) * recordsPerShard)
-      if !writer.isShardDone(shard) {
+      let lower = shard * recordsPerShard
+      let range = lower..<(lower + min(recordsPerShard, count - lower))
+      if writer.isShardDone(shard) {
+        resumed += range.count
+      } else {
         let windows = generator.records(range, threads: threads).map { storedWindow($0, seed: seed) }
         var summary = PreprocessSummary()
         summary.recordsRead = windows.count
         summary.windowsWritten = windows.count
         try writer.writeShard(shard, windows: windows, summary: summary)
       }
-      progress(range.upperBound)
+      progress(range.upperBound, resumed)
     }
     return try writer.finish(
       shardCount: shardCount, samplingRate: generator.samplingRate, policy: .patient,

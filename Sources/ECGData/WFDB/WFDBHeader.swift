@@ -130,6 +130,10 @@ public struct WFDBHeader: Sendable, Equatable {
     guard fields.count >= 2, let count = Int(fields[1]) else {
       throw WFDBError("\(source): bad record line '\(recordLine)'; expected 'NAME NSIG [FS [NSAMP]]'", kind: .badHeader)
     }
+    // 0 signals is legal WFDB (a header with no signals); a negative count is not.
+    guard count >= 0 else {
+      throw WFDBError("\(source): bad number of signals '\(fields[1])' in the record line", kind: .badHeader)
+    }
     let nameParts = fields[0].split(separator: "/")
     if nameParts.count > 1 {
       throw WFDBError(
@@ -157,7 +161,7 @@ public struct WFDBHeader: Sendable, Equatable {
         "\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow",
         kind: .badHeader)
     }
-    signals = try lines[1...count].map { try Self.parseSignal($0, source: source) }
+    signals = try lines.dropFirst().prefix(count).map { try Self.parseSignal($0, source: source) }
     self.comments = comments
   }
 
@@ -165,19 +169,23 @@ public struct WFDBHeader: Sendable, Equatable {
     var text = field
     var base: Double?
     if let open = text.firstIndex(of: "(") {
-      guard let close = text.firstIndex(of: ")"), let value = Double(text[text.index(after: open)..<close]) else {
+      guard let close = text.firstIndex(of: ")"), open < close,
+        let value = Double(text[text.index(after: open)..<close]), value.isFinite
+      else {
         throw WFDBError("\(source): bad base counter in '\(field)'", kind: .badHeader)
       }
       base = value
       text = text[..<open]
     }
     let parts = text.split(separator: "/")
-    guard let fs = Double(parts[0]), fs > 0 else {
+    guard let first = parts.first, let fs = Double(first), fs > 0, fs.isFinite else {
       throw WFDBError("\(source): bad sampling frequency '\(field)'", kind: .badHeader)
     }
     var counter: Double?
     if parts.count > 1 {
-      guard let value = Double(parts[1]) else { throw WFDBError("\(source): bad counter frequency in '\(field)'") }
+      guard let value = Double(parts[1]), value > 0, value.isFinite else {
+        throw WFDBError("\(source): bad counter frequency in '\(field)'", kind: .badHeader)
+      }
       counter = value
     }
     return (fs, counter, base)
@@ -216,7 +224,9 @@ public struct WFDBHeader: Sendable, Equatable {
       spf = value
       formatText = formatText[..<x]
     }
-    guard let code = Int(formatText) else { throw WFDBError("\(source): bad format '\(fields[1])'") }
+    guard let code = Int(formatText) else {
+      throw WFDBError("\(source): bad format '\(fields[1])'", kind: .badHeader)
+    }
     guard let format = WFDBFormat(rawValue: code) else {
       let known = WFDBFormat.allCases.map { String($0.rawValue) }.joined(separator: ", ")
       throw WFDBError(
@@ -239,7 +249,9 @@ public struct WFDBHeader: Sendable, Equatable {
         baseline = value
         gainText = gainText[..<open]
       }
-      guard let value = Double(gainText) else { throw WFDBError("\(source): bad ADC gain '\(fields[2])'") }
+      guard let value = Double(gainText), value.isFinite else {
+        throw WFDBError("\(source): bad ADC gain '\(fields[2])'", kind: .badHeader)
+      }
       if value != 0 { gain = value }
     }
     func integer(_ index: Int, _ name: String) throws -> Int? {

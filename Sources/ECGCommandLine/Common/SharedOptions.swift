@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Torch
+
+/// `--threads N`: how many threads or workers a command uses (default: every core). The same name, bounds and
+/// message in every command; `--workers`, the old spelling of some data commands, still works (hidden).
+struct ThreadsOption: ParsableArguments {
+  @Option(parsing: .unconditional, help: "Threads to use, 1 or more (default: all cores).")
+  var threads: Int?
+
+  @Option(name: .customLong("workers"), help: .hidden)
+  var workers: Int?
+
+  /// The requested count, or every active core.
+  var count: Int { threads ?? workers ?? ProcessInfo.processInfo.activeProcessorCount }
+
+  /// The requested count, nil for "all cores" (for APIs that choose themselves).
+  var requested: Int? { threads ?? workers }
+
+  func validate() throws {
+    if threads != nil && workers != nil { throw ValidationError("--workers is the old name of --threads: give one") }
+    if let value = threads ?? workers, value < 1 { throw ValidationError("--threads must be 1 or more") }
+  }
+}
+
+/// `--seed N`: the seed of everything a command draws (records, splits). One type (a non-negative integer)
+/// everywhere.
+struct SeedOption: ParsableArguments {
+  @Option(parsing: .unconditional, help: "Random seed, 0 or more.")
+  var seed: Int = 0
+
+  func validate() throws {
+    if seed < 0 { throw ValidationError("--seed must be 0 or more") }
+  }
+}
+
+/// `--json`: machine-readable output instead of text.
+struct JSONOption: ParsableArguments {
+  @Flag(help: "Print JSON instead of text.")
+  var json = false
+}
+
+/// `--device`: where tensors live.
+struct DeviceOption: ParsableArguments {
+  @Option(help: "Device to run on: cpu, cuda or cuda:N.")
+  var device = "cpu"
+
+  func validate() throws {
+    guard Device(parsing: device) != nil else {
+      throw ValidationError("unknown device '\(device)'; use cpu, cuda or cuda:N")
+    }
+  }
+
+  /// The parsed device; throws when CUDA is asked for but not available.
+  func resolved() throws -> Device {
+    let parsed = Device(parsing: device)!
+    if case .cuda = parsed, !Device.isCUDAAvailable {
+      throw CommandError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
+    }
+    return parsed
+  }
+}
