@@ -127,7 +127,7 @@ public struct WFDBHeader: Sendable, Equatable {
       throw WFDBError("\(source): no record line; a WFDB header starts with 'NAME NSIG FS NSAMP'", kind: .badHeader)
     }
     let fields = recordLine.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    guard fields.count >= 2, let count = Int(fields[1]) else {
+    guard fields.count >= 2, let count = Int(fields[1]), count >= 0 else {
       throw WFDBError("\(source): bad record line '\(recordLine)'; expected 'NAME NSIG [FS [NSAMP]]'", kind: .badHeader)
     }
     let nameParts = fields[0].split(separator: "/")
@@ -157,7 +157,7 @@ public struct WFDBHeader: Sendable, Equatable {
         "\(source): the record line announces \(count) signals but \(lines.count - 1) signal lines follow",
         kind: .badHeader)
     }
-    signals = try lines[1...count].map { try Self.parseSignal($0, source: source) }
+    signals = try lines[1..<(1 + count)].map { try Self.parseSignal($0, source: source) }
     self.comments = comments
   }
 
@@ -165,14 +165,15 @@ public struct WFDBHeader: Sendable, Equatable {
     var text = field
     var base: Double?
     if let open = text.firstIndex(of: "(") {
-      guard let close = text.firstIndex(of: ")"), let value = Double(text[text.index(after: open)..<close]) else {
+      guard let close = text[open...].firstIndex(of: ")"), let value = Double(text[text.index(after: open)..<close])
+      else {
         throw WFDBError("\(source): bad base counter in '\(field)'", kind: .badHeader)
       }
       base = value
       text = text[..<open]
     }
     let parts = text.split(separator: "/")
-    guard let fs = Double(parts[0]), fs > 0 else {
+    guard let first = parts.first, let fs = Double(first), fs > 0, fs.isFinite else {
       throw WFDBError("\(source): bad sampling frequency '\(field)'", kind: .badHeader)
     }
     var counter: Double?
@@ -232,14 +233,17 @@ public struct WFDBHeader: Sendable, Equatable {
         gainText = gainText[..<slash]
       }
       if let open = gainText.firstIndex(of: "(") {
-        guard let close = gainText.firstIndex(of: ")"), let value = Int(gainText[gainText.index(after: open)..<close])
+        guard let close = gainText[open...].firstIndex(of: ")"),
+          let value = Int(gainText[gainText.index(after: open)..<close])
         else {
           throw WFDBError("\(source): bad baseline in '\(fields[2])'", kind: .badHeader)
         }
         baseline = value
         gainText = gainText[..<open]
       }
-      guard let value = Double(gainText) else { throw WFDBError("\(source): bad ADC gain '\(fields[2])'") }
+      guard let value = Double(gainText), value.isFinite else {
+        throw WFDBError("\(source): bad ADC gain '\(fields[2])'")
+      }
       if value != 0 { gain = value }
     }
     func integer(_ index: Int, _ name: String) throws -> Int? {
