@@ -38,7 +38,7 @@ for target in "${targets[@]}"; do
   extra=()
   case "$target" in
     WFDB*) extra=("$root"/Sources/ECGData/WFDB/*.swift) ;;
-    SafeTensors) module TensorFormats; objects+=("$out/modules/TensorFormats.o") ;;
+    SafeTensors | TorchCheckpoint) module TensorFormats; objects+=("$out/modules/TensorFormats.o") ;;
     TokenizerFile) module ECGTokenizer; objects+=("$out/modules/ECGTokenizer.o") ;;
   esac
   binary="$out/bin/$target"

@@ -63,6 +63,10 @@ text = json.dumps(header, separators=(",", ":")).encode()
 text += b" " * ((8 - len(text) % 8) % 8)
 seed("SafeTensors", "small", struct.pack("<Q", len(text)) + text + bytes(12))
 
+# PyTorch checkpoint: the shared fixture (a torch.save ZIP archive).
+if os.path.exists(os.path.join(shared, "reference/formats/checkpoint.pt")):
+    seed("TorchCheckpoint", "reference", read("reference/formats/checkpoint.pt"))
+
 # Pickles: plain data in every protocol, and the hostile fixture.
 values = [None, True, 1, -(2**70), 1.5, "é", b"\x00\xff", [1, 2], (1, (2, 3)), {"a": [1.0]}, {1, 2}, frozenset([3])]
 for protocol in range(0, 6):

@@ -16,7 +16,9 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(for f in "$root"/Fuzz/Targets/*Fuzz.swift; do basename "$f" Fuzz.swift; done)
 
 "$root/Fuzz/build.sh" "${targets[@]}"
-[ -d "$work/seeds" ] || python3 "$root/Fuzz/seeds.py" "$work/seeds" "$shared"
+for target in "${targets[@]}"; do
+  [ -d "$work/seeds/$target" ] || { python3 "$root/Fuzz/seeds.py" "$work/seeds" "$shared"; break; }
+done
 
 # A Swift trap under the fuzzer must not start the runtime's interactive backtracer (it waits on the process).
 export SWIFT_BACKTRACE=enable=no

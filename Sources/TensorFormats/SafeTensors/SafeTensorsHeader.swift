@@ -52,6 +52,8 @@ struct SafeTensorsHeader {
   private static func validated(_ raw: [RawEntry], dataSize: Int) throws(SafeTensorsError.Reason) -> [Entry] {
     var entries: [Entry] = []
     for item in raw {
+      // The writer refuses an empty name too: a file must read back as it would be written.
+      guard !item.name.isEmpty else { throw .invalidEntry(name: item.name, detail: "a tensor needs a non-empty name") }
       guard let dtype = TensorElementType(safeTensorsName: item.dtype) else {
         throw .unknownDType(name: item.name, dtype: item.dtype)
       }
