@@ -23,7 +23,15 @@ public enum NPYFile {
       }
       return array
     }
-    let byteCount = header.shape.reduce(1, *) * dtype.itemSize
+    var elements = 1
+    for dimension in header.shape {
+      let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
+      guard !overflow, product <= 1 << 40 else {
+        throw PickleError.malformed(".npy shape \(header.shape) is too large", offset: 10)
+      }
+      elements = product
+    }
+    let byteCount = elements * dtype.itemSize
     guard bytes.count - dataOffset >= byteCount else {
       throw PickleError.truncated(offset: bytes.count, needed: byteCount - (bytes.count - dataOffset))
     }

@@ -2,10 +2,11 @@
 enum WFDBDecoder {
   /// Decodes `count` samples of `format` from `bytes` (already past the byte offset).
   ///
-  /// Format 8 stores first differences per signal, so its running values are kept per position in
-  /// the frame (`interleave` samples per frame, starting from `initialValues`).
+  /// Format 8 stores first differences per signal, so one running value is kept per signal, starting from its
+  /// `initialValues` entry; `slots` gives the signal of each position in the frame (a signal with several samples
+  /// per frame fills several positions), as WFDB and wfdb-python do.
   static func decode(
-    _ bytes: UnsafeRawBufferPointer, format: WFDBFormat, count: Int, interleave: Int, initialValues: [Int32]
+    _ bytes: UnsafeRawBufferPointer, format: WFDBFormat, count: Int, slots: [Int], initialValues: [Int32]
   ) -> [Int32] {
     var out = [Int32](repeating: 0, count: count)
     out.withUnsafeMutableBufferPointer { o in
@@ -33,7 +34,7 @@ enum WFDBDecoder {
       case .format8:
         var running = initialValues
         for i in 0..<count {
-          let k = i % interleave
+          let k = slots[i % slots.count]
           running[k] &+= Int32(Int8(bitPattern: b[i]))
           o[i] = running[k]
         }

@@ -169,7 +169,7 @@ public struct WFDBHeader: Sendable, Equatable {
     var text = field
     var base: Double?
     if let open = text.firstIndex(of: "(") {
-      guard let close = text.firstIndex(of: ")"), open < close,
+      guard let close = text[open...].firstIndex(of: ")"),
         let value = Double(text[text.index(after: open)..<close]), value.isFinite
       else {
         throw WFDBError("\(source): bad base counter in '\(field)'", kind: .badHeader)
@@ -242,7 +242,8 @@ public struct WFDBHeader: Sendable, Equatable {
         gainText = gainText[..<slash]
       }
       if let open = gainText.firstIndex(of: "(") {
-        guard let close = gainText.firstIndex(of: ")"), let value = Int(gainText[gainText.index(after: open)..<close])
+        guard let close = gainText[open...].firstIndex(of: ")"),
+          let value = Int(gainText[gainText.index(after: open)..<close])
         else {
           throw WFDBError("\(source): bad baseline in '\(fields[2])'", kind: .badHeader)
         }

@@ -29,6 +29,21 @@ public struct WFDBRecord: Sendable {
 
   /// Reads the data files of `header` from `folder`.
   public init(header: WFDBHeader, folder: URL) throws {
+    try self.init(header: header) { name in
+      let path = folder.appendingPathComponent(name).path
+      return (FileManager.default.contents(atPath: path), path)
+    }
+  }
+
+  /// Decodes the data files of `header` held in memory, keyed by the file names the header gives
+  /// (for records that do not live in files, and for fuzzing the decoder).
+  public init(header: WFDBHeader, dataFiles: [String: Data]) throws {
+    try self.init(header: header) { (dataFiles[$0], $0) }
+  }
+
+  /// Decodes the data files of `header`; `dataFile` returns a file's bytes (nil when missing) and the path that names
+  /// it in error messages.
+  private init(header: WFDBHeader, dataFile: (String) -> (data: Data?, path: String)) throws {
     var header = header
     var digital = [[Int32]](repeating: [], count: header.signals.count)
     // Signals sharing a file are interleaved frame by frame, in header order.
@@ -48,8 +63,8 @@ public struct WFDBRecord: Sendable {
         throw WFDBError(
           "\(file.name): signals with different formats in one data file are not supported", kind: .unsupportedFormat)
       }
-      let path = folder.appendingPathComponent(file.name).path
-      guard let data = FileManager.default.contents(atPath: path) else {
+      let (contents, path) = dataFile(file.name)
+      guard let data = contents else {
         throw WFDBError(
           "missing data file \(path) (named by the header of record \(header.recordName))", kind: .missingFile)
       }
@@ -106,11 +121,10 @@ public struct WFDBRecord: Sendable {
           }
         }
       }
-      let initial = specs.flatMap { spec in
-        [Int32](repeating: Int32(truncatingIfNeeded: spec.initialValue), count: spec.samplesPerFrame)
-      }
+      let initial = specs.map { Int32(truncatingIfNeeded: $0.initialValue) }
+      let slots = specs.indices.flatMap { [Int](repeating: $0, count: specs[$0].samplesPerFrame) }
       let stream = padded.withUnsafeBytes {
-        WFDBDecoder.decode($0, format: format, count: count, interleave: perFrame, initialValues: initial)
+        WFDBDecoder.decode($0, format: format, count: count, slots: slots, initialValues: initial)
       }
       var column = 0
       for (index, spec) in zip(file.signals, specs) {
@@ -150,15 +164,28 @@ public struct WFDBRecord: Sendable {
     }
   }
 
-  /// Physical values of signal `index`, one per frame (a frame's several samples averaged).
+  /// Physical values of signal `index`, one per frame, as the WFDB reference reader's smoothed frames (wfdb
+  /// `rdrecord`, `smooth_frames=True`).
+  ///
+  /// A frame's several samples are averaged first and the mean is kept as an integer, truncated toward zero (wfdb
+  /// stores it back in the digital array), then converted: (mean - baseline) / gain. A frame whose mean is the
+  /// missing-value sentinel is NaN; like wfdb, a frame with only some missing samples averages the sentinel in.
+  /// Signals with one sample per frame give ``physicalSamples(_:)``.
   public func physical(_ index: Int) -> [Double] {
-    let samples = physicalSamples(index)
-    let spf = header.signals[index].samplesPerFrame
-    guard spf > 1 else { return samples }
-    return (0..<numberOfFrames).map { frame in
-      var sum = 0.0
-      for k in 0..<spf { sum += samples[frame * spf + k] }
-      return sum / Double(spf)
+    let spec = header.signals[index]
+    let spf = spec.samplesPerFrame
+    guard spf > 1 else { return physicalSamples(index) }
+    let missing = Int(spec.format.missingValue)
+    let baseline = Double(spec.baseline)
+    let gain = spec.gain
+    let values = digital[index]
+    return values.withUnsafeBufferPointer { d in
+      (0..<(d.count / spf)).map { frame in
+        var sum = 0
+        for k in 0..<spf { sum += Int(d[frame * spf + k]) }
+        let mean = sum / spf  // Swift's integer division truncates toward zero, as wfdb's cast to the digital dtype
+        return mean == missing ? .nan : (Double(mean) - baseline) / gain
+      }
     }
   }
 }

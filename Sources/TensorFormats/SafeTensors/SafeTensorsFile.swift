@@ -6,8 +6,8 @@ import Foundation
 /// The header is checked completely when the file is opened (see ``SafeTensorsError``), so every
 /// tensor it yields is in bounds.
 public struct SafeTensorsFile: Sendable {
-  /// The `__metadata__` map (empty when absent).
-  public let metadata: [String: String]
+  /// The `__metadata__` entries (empty when absent), in the order the file lists them.
+  public let metadata: SafeTensorsMetadata
   /// Tensor names in the order their data appears in the file.
   public let names: [String]
   /// Tensors by name.
@@ -36,7 +36,7 @@ public struct SafeTensorsFile: Sendable {
   }
 
   private static func parse(_ buffer: ByteBuffer) throws(SafeTensorsError.Reason) -> (
-    [String: String], [String], [String: StoredTensor]
+    SafeTensorsMetadata, [String], [String: StoredTensor]
   ) {
     guard buffer.count >= 8 else { throw .fileTooSmall(size: buffer.count) }
     let length = buffer.withUnsafeBytes(in: 0..<8) { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }

@@ -13,7 +13,8 @@ struct SafeTensorsHeader {
   /// Largest header accepted, the reference implementation's limit.
   static let maximumLength: UInt64 = 100_000_000
 
-  let metadata: [String: String]
+  /// The metadata in the order the header lists it.
+  let metadata: SafeTensorsMetadata
   /// Entries in data order.
   let entries: [Entry]
 
@@ -32,13 +33,27 @@ struct SafeTensorsHeader {
     } catch {
       throw .headerNotJSON(detail: "\(error)")
     }
-    metadata = raw.metadata
+    metadata = Self.ordered(raw.metadata, json: json)
     entries = try Self.validated(raw.entries, dataSize: dataSize)
+  }
+
+  /// `metadata` in the order the header text lists its keys (JSONDecoder keeps no order).
+  private static func ordered(_ metadata: [String: String], json: UnsafeRawBufferPointer) -> SafeTensorsMetadata {
+    guard !metadata.isEmpty else { return [:] }
+    var ordered = SafeTensorsMetadata()
+    for key in JSONKeyOrder.keys(ofObjectIn: "__metadata__", of: json) ?? [] where ordered[key] == nil {
+      ordered[key] = metadata[key]
+    }
+    // Keys the scan missed (it should miss none) follow in sorted order.
+    for key in metadata.keys.sorted() where ordered[key] == nil { ordered[key] = metadata[key] }
+    return ordered
   }
 
   private static func validated(_ raw: [RawEntry], dataSize: Int) throws(SafeTensorsError.Reason) -> [Entry] {
     var entries: [Entry] = []
     for item in raw {
+      // The writer refuses an empty name too: a file must read back as it would be written.
+      guard !item.name.isEmpty else { throw .invalidEntry(name: item.name, detail: "a tensor needs a non-empty name") }
       guard let dtype = TensorElementType(safeTensorsName: item.dtype) else {
         throw .unknownDType(name: item.name, dtype: item.dtype)
       }

@@ -4,16 +4,21 @@ import Foundation
 /// `safetensors` (and PyTorch through it) loads.
 ///
 /// The layout follows the reference writer: tensors ordered by dtype (widest first) then name,
-/// the header JSON with `__metadata__` first, padded with spaces to a multiple of 8 bytes so
-/// every tensor's data is 8-byte aligned in the file.
+/// the header JSON with `__metadata__` first (its keys in insertion order), padded with spaces to a multiple of 8
+/// bytes so every tensor's data is 8-byte aligned in the file.
 public struct SafeTensorsWriter: Sendable {
-  /// String metadata stored under `__metadata__` (omitted when empty).
-  public var metadata: [String: String]
+  /// String metadata stored under `__metadata__` in its order (omitted when empty).
+  public var metadata: SafeTensorsMetadata
   private var tensors: [String: StoredTensor] = [:]
 
-  /// An empty writer with `metadata`.
-  public init(metadata: [String: String] = [:]) {
+  /// An empty writer with `metadata`, written in its order (e.g. a read file's `metadata` as the file had it).
+  public init(metadata: SafeTensorsMetadata = [:]) {
     self.metadata = metadata
+  }
+
+  /// An empty writer with `metadata`, keys sorted (a dictionary has no order).
+  public init(metadata: [String: String]) {
+    self.metadata = SafeTensorsMetadata(metadata)
   }
 
   /// Names added so far, in the order they will be written.
@@ -58,7 +63,7 @@ public struct SafeTensorsWriter: Sendable {
     var json = "{"
     var fields: [String] = []
     if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(JSONLiteral.string($0)):\(JSONLiteral.string(metadata[$0]!))" }
+      let pairs = metadata.entries.map { "\(JSONLiteral.string($0.key)):\(JSONLiteral.string($0.value))" }
       fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     var offset = 0
