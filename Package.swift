@@ -43,6 +43,7 @@ let package = Package(
     .library(name: "ECGCore", targets: ["ECGCore"]),
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGModels", targets: ["ECGModels"]),
+    .library(name: "ECGTraining", targets: ["ECGTraining"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
@@ -66,6 +67,9 @@ let package = Package(
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
     .target(name: "ECGModels", dependencies: ["Torch", "ECGCore"]),
+    // Training policy over the tensor library: the reference's optimizer wrapper and schedules (the trainer
+    // comes here too).
+    .target(name: "ECGTraining", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     .target(
       name: "ECGCommandLine",
@@ -88,6 +92,7 @@ let package = Package(
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "Torch", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

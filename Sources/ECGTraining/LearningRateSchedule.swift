@@ -2,7 +2,7 @@ import Foundation
 
 /// The reference's learning-rate multiplier: linear warm-up, then constant, cosine or inverse-sqrt decay.
 public struct LearningRateSchedule: Sendable, Equatable {
-  public enum Decay: String, Sendable, CaseIterable {
+  public enum Decay: String, Sendable, CaseIterable, Codable {
     case constant
     case cosine
     case inverseSqrt = "inv_sqrt"
