@@ -59,4 +59,11 @@ import Testing
       #expect(error.flag == "--beta2")
     }
   }
+
+  @Test func theScheduleReadsTheSameFlagsAsTheConfiguration() throws {
+    let json = #"{"lr_schedule": "cosine", "warmup": 3, "max_steps": 10, "min_lr_ratio": 0.2}"#
+    let schedule = try JSONDecoder().decode(LearningRateSchedule.self, from: Data(json.utf8))
+    #expect(schedule == LearningRateSchedule(decay: .cosine, warmupSteps: 3, maxSteps: 10, minRatio: 0.2))
+    #expect(try decode(json).learningRateSchedule == schedule)
+  }
 }
