@@ -42,6 +42,8 @@ public final class BatchLoader: Sendable {
     // Workers allocate and free window-sized buffers per sample; keeping freed memory in the process avoids
     // page faults that otherwise cost more than the work (see AllocatorTuning).
     AllocatorTuning.keepFreedMemory()
+    // Batches are allocated in the workers and freed in the training thread (see shareOneArena).
+    if workers > 0 { AllocatorTuning.shareOneArena() }
   }
 
   /// Batches per epoch for this rank (the last may be short).
