@@ -43,6 +43,7 @@ let package = Package(
     .library(name: "ECGCore", targets: ["ECGCore"]),
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGModels", targets: ["ECGModels"]),
+    .library(name: "ECGTraining", targets: ["ECGTraining"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
     .library(name: "ECGText", targets: ["ECGText"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
@@ -67,6 +68,8 @@ let package = Package(
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
     .target(name: "ECGModels", dependencies: ["Torch", "ECGCore", "ECGText"]),
+    // Training policy and the trainer: the reference's optimizer wrapper and schedules, run folders, checkpoints.
+    .target(name: "ECGTraining", dependencies: ["Torch", "ECGCore"]),
     // Evaluation: metrics, tasks, plots and reports.
     .target(name: "ECGEvaluation", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
@@ -96,6 +99,7 @@ let package = Package(
     .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "Torch", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

@@ -46,6 +46,7 @@ def time_reference(folder, length, batch_size, batches):
     files = sorted(os.path.join(folder, f) for f in os.listdir(folder))
     order = np.random.default_rng(0).permutation(len(files))
     start = time.perf_counter()
+    cpu_start = time.process_time()
     done = 0
     position = 0
     while done < batches:
@@ -54,7 +55,9 @@ def time_reference(folder, length, batch_size, batches):
         np.stack([reference_item(files[i], length) for i in indices])
         done += 1
     seconds = time.perf_counter() - start
-    return {"batches_per_s": done / seconds, "samples_per_s": done * batch_size / seconds}
+    cpu_seconds = time.process_time() - cpu_start
+    return {"batches_per_s": done / seconds, "samples_per_s": done * batch_size / seconds,
+            "samples_per_cpu_s": done * batch_size / cpu_seconds}
 
 
 def main():

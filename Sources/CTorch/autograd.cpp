@@ -28,7 +28,7 @@ bool ct_set_grad_enabled(bool enabled) {
   c10::GradMode::set_enabled(enabled);
   return previous;
 }
-void *ct_inference_mode_enter(void) { return new c10::InferenceMode(true); }
+void *ct_inference_mode_enter(void) { CT_GUARD(nullptr, return new c10::InferenceMode(true);) }
 void ct_inference_mode_exit(void *guard) { delete static_cast<c10::InferenceMode *>(guard); }
 
 }  // extern "C"

@@ -34,7 +34,7 @@ const char *ct_version(void) { return TORCH_VERSION; }
 const char *ct_last_error(void) { return last_error.c_str(); }
 void ct_clear_error(void) { last_error.clear(); }
 
-void ct_error_scope_begin(void) { error_scopes.emplace_back(); }
+int ct_error_scope_begin(void) { CT_STATUS(error_scopes.emplace_back()) }
 int ct_error_scope_record(const char *message) {
   if (error_scopes.empty()) return 0;
   if (error_scopes.back().empty()) error_scopes.back() = message && *message ? message : "unknown libtorch error";
@@ -48,22 +48,10 @@ char *ct_error_scope_end(void) {
 }
 int64_t ct_live_handles(void) { return ctorch::live_handles().load(); }
 
-void ct_manual_seed(uint64_t seed) {
-  try {
-    at::manual_seed(seed);
-  } catch (const std::exception &e) {
-    ctorch::set_error(e.what());
-  }
-}
+int ct_manual_seed(uint64_t seed) { CT_STATUS(at::manual_seed(seed)) }
 
-int ct_get_num_threads(void) { return at::get_num_threads(); }
-void ct_set_num_threads(int n) {
-  try {
-    at::set_num_threads(n);
-  } catch (const std::exception &e) {
-    ctorch::set_error(e.what());
-  }
-}
+int ct_get_num_threads(void) { CT_GUARD(-1, return at::get_num_threads();) }
+int ct_set_num_threads(int n) { CT_STATUS(at::set_num_threads(n)) }
 
 int ct_set_thread_intraop_threads(int n) {
   // omp_set_num_threads changes the calling thread's ICV only; looked up at run time so the shim needs no
@@ -101,13 +89,12 @@ int ct_cuda_device_count(void) {
   CT_GUARD(0, return static_cast<int>(at::detail::getCUDAHooks().deviceCount());)
 }
 
-void ct_cuda_synchronize(int device) {
-  if (!ct_cuda_load()) return;
-  try {
-    at::detail::getCUDAHooks().deviceSynchronize(static_cast<c10::DeviceIndex>(device));
-  } catch (const std::exception &e) {
-    ctorch::set_error(e.what());
+int ct_cuda_synchronize(int device) {
+  if (!ct_cuda_load()) {
+    if (last_error.empty()) ctorch::set_error("CUDA is not available (libtorch_cuda.so not loaded or no GPU)");
+    return -1;
   }
+  CT_STATUS(at::detail::getCUDAHooks().deviceSynchronize(static_cast<c10::DeviceIndex>(device)))
 }
 
 }  // extern "C"

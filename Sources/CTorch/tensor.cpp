@@ -16,13 +16,11 @@ void ct_free(ct_tensor t) { delete t; }
 ct_tensor ct_retain(ct_tensor t) { CT_TENSOR(unwrap(t)) }
 int64_t ct_dim(ct_tensor t) { return unwrap(t).dim(); }
 int64_t ct_numel(ct_tensor t) { return unwrap(t).numel(); }
-void ct_sizes(ct_tensor t, int64_t *out) {
-  auto sizes = unwrap(t).sizes();
-  std::copy(sizes.begin(), sizes.end(), out);
+int ct_sizes(ct_tensor t, int64_t *out) {
+  CT_STATUS(auto sizes = unwrap(t).sizes(); std::copy(sizes.begin(), sizes.end(), out))
 }
-void ct_strides(ct_tensor t, int64_t *out) {
-  auto strides = unwrap(t).strides();
-  std::copy(strides.begin(), strides.end(), out);
+int ct_strides(ct_tensor t, int64_t *out) {
+  CT_STATUS(auto strides = unwrap(t).strides(); std::copy(strides.begin(), strides.end(), out))
 }
 int64_t ct_storage_offset(ct_tensor t) { return unwrap(t).storage_offset(); }
 int ct_dtype(ct_tensor t) { return static_cast<int>(unwrap(t).scalar_type()); }
@@ -62,8 +60,14 @@ int64_t ct_copy_to_host(ct_tensor t, void *dst, int64_t capacity_bytes) {
 
 int ct_copy_(ct_tensor dst, ct_tensor src) { CT_STATUS(dst->tensor.copy_(unwrap(src))) }
 void *ct_data_ptr(ct_tensor t) {
-  const at::Tensor &x = unwrap(t);
-  return x.device().is_cpu() ? x.data_ptr() : nullptr;
+  CT_GUARD(nullptr, {
+    const at::Tensor &x = unwrap(t);
+    if (!x.device().is_cpu()) {
+      ctorch::set_error("the tensor is not on the CPU");
+      return static_cast<void *>(nullptr);
+    }
+    return x.data_ptr();
+  })
 }
 int ct_item_double(ct_tensor t, double *out) { CT_STATUS(*out = unwrap(t).item<double>()) }
 int ct_item_int64(ct_tensor t, int64_t *out) { CT_STATUS(*out = unwrap(t).item<int64_t>()) }

@@ -64,7 +64,7 @@ public func withGradEnabled<R>(_ enabled: Bool, _ body: () throws -> R) rethrows
 /// Runs `body` in inference mode on this thread (`torch.inference_mode()`): no autograd bookkeeping at all;
 /// tensors created inside cannot be used in autograd later.
 public func withInferenceMode<R>(_ body: () throws -> R) rethrows -> R {
-  let guardHandle = ct_inference_mode_enter()
+  guard let guardHandle = ct_inference_mode_enter() else { torchFailure("inference_mode") }
   defer { ct_inference_mode_exit(guardHandle) }
   return try body()
 }

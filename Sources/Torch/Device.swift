@@ -19,9 +19,11 @@ public enum Device: Equatable, Hashable, Sendable, CustomStringConvertible {
     return Int(ct_cuda_device_count())
   }
 
-  /// Waits for all queued work on a CUDA device to finish (for timing).
-  public static func synchronize(_ device: Device) {
-    if case .cuda(let index) = device { ct_cuda_synchronize(Int32(index)) }
+  /// Waits for all queued work on a CUDA device to finish (for timing); nothing to wait for on the CPU.
+  /// Throws `TorchError` when CUDA is not available or the device index does not exist.
+  public static func synchronize(_ device: Device) throws {
+    guard case .cuda(let index) = device else { return }
+    if ct_cuda_synchronize(Int32(index)) < 0 { throw TorchError.last("cuda synchronize (\(device))") }
   }
 
   /// Parses `cpu`, `cuda` or `cuda:N`.

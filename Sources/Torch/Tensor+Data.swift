@@ -87,3 +87,21 @@ extension Tensor {
     check(ct_copy_(handle, source.handle), "copy_")
   }
 }
+
+extension Tensor {
+  /// Calls `body` with the elements of this contiguous CPU tensor in place, for writing them without a copy
+  /// (e.g. a data loader filling a batch). The buffer is valid only during the call; `Element` must match
+  /// `dtype`. Traps when the tensor is on another device or not contiguous (programming errors).
+  public func withUnsafeMutableElements<Element: TensorElement, R>(
+    of type: Element.Type = Element.self, _ body: (UnsafeMutableBufferPointer<Element>) throws -> R
+  ) rethrows -> R {
+    precondition(Element.dtype == dtype, "withUnsafeMutableElements: the tensor holds \(dtype), not \(Element.dtype)")
+    precondition(device == .cpu && isContiguous, "withUnsafeMutableElements needs a contiguous CPU tensor")
+    let count = self.count
+    guard count > 0 else { return try body(UnsafeMutableBufferPointer(start: nil, count: 0)) }
+    guard let pointer = ct_data_ptr(handle) else { torchFailure("data_ptr") }
+    return try withExtendedLifetime(self) {
+      try body(UnsafeMutableBufferPointer(start: pointer.assumingMemoryBound(to: Element.self), count: count))
+    }
+  }
+}

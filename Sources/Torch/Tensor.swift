@@ -27,7 +27,7 @@ public final class Tensor: @unchecked Sendable {
     let rank = self.rank
     if rank == 0 { return [] }
     var sizes = [Int64](repeating: 0, count: rank)
-    ct_sizes(handle, &sizes)
+    if ct_sizes(handle, &sizes) < 0 { torchFailure("sizes") }
     return sizes.map(Int.init)
   }
 
@@ -36,7 +36,7 @@ public final class Tensor: @unchecked Sendable {
     let rank = self.rank
     if rank == 0 { return [] }
     var strides = [Int64](repeating: 0, count: rank)
-    ct_strides(handle, &strides)
+    if ct_strides(handle, &strides) < 0 { torchFailure("strides") }
     return strides.map(Int.init)
   }
 

@@ -29,7 +29,7 @@ extension Torch {
   ///
   ///     let product = try Torch.catching { a.matmul(b) }   // throws "mat1 and mat2 shapes cannot be multiplied"
   public static func catching<R>(_ body: () throws -> R) throws -> R {
-    ct_error_scope_begin()
+    if ct_error_scope_begin() < 0 { throw TorchError.last("opening an error scope") }
     let result: R
     do {
       result = try body()

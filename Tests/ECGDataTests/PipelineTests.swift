@@ -133,32 +133,63 @@ struct IndexedWindows: ECGWindowSource {
       network: network, objective: objective, representation: .signal(SignalRepresentation(segmentLength: 10)))
   }
 
-  @Test func batchKeysPerNetworkAndObjective() throws {
+  func signal(_ input: ModelInput) -> SignalBatch? {
+    if case .signal(let batch) = input { batch } else { nil }
+  }
+
+  @Test func typedInputPerNetworkAndObjective() throws {
     var random = Xoshiro256StarStar(seed: 1)
-    #expect(Set(try task(.mlae, .mae).item(for: window, random: &random).fields.keys) == ["series"])
-    #expect(Set(try task(.nepa, .autoregressive).item(for: window, random: &random).fields.keys) == ["signal"])
-    #expect(Set(try task(.dit, .rectifiedFlow).item(for: window, random: &random).fields.keys) == ["signal"])
-    #expect(throws: SampleError.self) { try task(.merl, .merl).item(for: window, random: &random) }
+    let expected = SignalRepresentation(segmentLength: 10).apply(window)
+    // MLAE's `series`, NEPA's `signal` and unconditional diffusion's `signal` are all the 12-lead window.
+    for (network, objective) in [
+      (NetworkKind.mlae, ObjectiveKind.mae), (.nepa, .autoregressive), (.dit, .rectifiedFlow),
+    ] {
+      let batch = try #require(signal(try task(network, objective).batch(for: [window, window], random: &random)))
+      #expect(batch.signal.shape == [2, 12, 10], "\(network) \(objective)")
+      #expect(Array(batch.signal.floats().prefix(120)) == expected.signal)
+      #expect(batch.condition == nil && batch.groundTruth12Lead == nil && batch.paddingMask == nil)
+    }
+    #expect(throws: SampleError.self) { try task(.merl, .merl).batch(for: [window], random: &random) }
     var conditioned = task(.dit, .ddpm)
     conditioned.representation = .signal(SignalRepresentation(segmentLength: 10, conditionLead: 0))
     conditioned.includeGroundTruth = true
-    let item = try conditioned.item(for: window, random: &random)
-    #expect(item.fields["signal"]!.shape == [7, 10])
-    #expect(item.fields["condition"]!.shape == [10])
-    #expect(item.fields["12_lead_gt"]!.shape == [12, 10])
+    let batch = try #require(signal(try conditioned.batch(for: [window], random: &random)))
+    #expect(batch.signal.shape == [1, 7, 10])
+    guard case .lead(let lead) = batch.condition else {
+      Issue.record("no lead condition")
+      return
+    }
+    #expect(lead.shape == [1, 10] && lead.floats() == Array(expected.signal[0..<10]))
+    #expect(batch.groundTruth12Lead?.floats() == expected.twelveLead)
+  }
+
+  @Test func textConditionStacksTheTokenisedReports() throws {
+    var random = Xoshiro256StarStar(seed: 1)
+    var merl = task(.merl, .merl)
+    merl.textTokenizer = LengthTokenizer()
+    merl.textLength = 4
+    let windows = [0, 1, 2].map { IndexedWindows(count: 3, length: 10).clean($0) }
+    let batch = try #require(signal(try merl.batch(for: windows, random: &random)))
+    guard case .text(let text) = batch.condition else {
+      Issue.record("no text condition")
+      return
+    }
+    #expect(text.inputIDs.shape == [3, 4] && text.attentionMask.shape == [3, 4])
+    // "report 0", "report 1", … are eight characters each.
+    #expect(text.inputIDs.ints() == [8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8])
   }
 
   @Test func maeHidesThreeQuartersOfTheLeadsPerSample() throws {
     var random = Xoshiro256StarStar(seed: 9)
-    var masks: Set<[Float]> = []
-    for _ in 0..<20 {
-      let item = try task(.maeViT, .mae).item(for: window, random: &random)
-      guard case .floats(let mask, let shape) = item.fields["visible_mask"]! else { return }
-      #expect(shape == [12])
-      #expect(mask.filter { $0 == 0 }.count == 9)
-      masks.insert(mask)
-      #expect(item.fields["patches"] == item.fields["targets"])
+    let windows = Array(repeating: window, count: 20)
+    guard case .patches(let batch) = try task(.maeViT, .mae).batch(for: windows, random: &random) else {
+      Issue.record("MAE-ViT did not get patches")
+      return
     }
+    #expect(batch.patches.shape == [20, 12, 10] && batch.targets == nil)
+    #expect(batch.visibleMask.shape == [20, 12])
+    let masks = Set((0..<20).map { batch.visibleMask[$0].floats() })
+    #expect(masks.allSatisfy { $0.filter { $0 == 0 }.count == 9 })
     #expect(masks.count > 10)
   }
 
@@ -168,20 +199,48 @@ struct IndexedWindows: ECGWindowSource {
     let representation = SymbolicRepresentation(tokenizer: tokenizer, length: 8)
     var random = Xoshiro256StarStar(seed: 1)
     let constant = ECGWindow(id: "c", values: [Float](repeating: 1, count: 6), leads: 1, length: 6)
-    let item = try PretrainTask(
+    let input = try PretrainTask(
       network: .decoder, objective: .autoregressive, representation: .symbolic(representation)
     )
-    .item(for: constant, random: &random)
+    .batch(for: [constant], random: &random)
+    guard case .tokens(let batch) = input else {
+      Issue.record("the decoder did not get tokens")
+      return
+    }
     // A constant window symbolises to "aaaaaa" → three "aa" tokens; left-padded to 8.
-    let pad = Int64(special.pad)
-    #expect(
-      item.fields["tgt_ids"]
-        == .ints([pad, pad, pad, Int64(special.bos), 256, 256, 256, Int64(special.eos)], shape: [8]))
-    #expect(item.fields["labels"] == .ints([-100, -100, -100, -100, 256, 256, 256, Int64(special.eos)], shape: [8]))
+    let (pad, bos, eos) = (Int(special.pad), Int(special.bos), Int(special.eos))
+    #expect(batch.tgtIDs.shape == [1, 8])
+    #expect(batch.tgtIDs.ints() == [pad, pad, pad, bos, 256, 256, 256, eos])
+    #expect(batch.labels?.ints() == [-100, -100, -100, -100, 256, 256, 256, eos])
+    #expect(batch.signal == nil)
     let short = SymbolicRepresentation(tokenizer: tokenizer, length: 4).apply(constant)
     #expect(short.sequence == [special.bos, 256, 256, special.eos])
     let truncated = SymbolicRepresentation(tokenizer: tokenizer, length: 3).apply(constant)
     #expect(truncated.sequence == [special.bos, 256, special.eos])
+  }
+
+  @Test func itemsOfOtherShapesCannotShareABatch() throws {
+    var random = Xoshiro256StarStar(seed: 1)
+    let tokenizer = try ECGByteTokenizer(merges: [])
+    var evaluation = SymbolicRepresentation(tokenizer: tokenizer)
+    evaluation.training = false
+    let task = PretrainTask(network: .decoder, objective: .autoregressive, representation: .symbolic(evaluation))
+    let short = ECGWindow(id: "short", values: [0, 1, 2], leads: 1, length: 3)
+    let long = ECGWindow(id: "long", values: [0, 1, 2, 3], leads: 1, length: 4)
+    do {
+      _ = try task.batch(for: [short, long], random: &random)
+      Issue.record("sequences of 5 and 6 ids were stacked")
+    } catch let error as SampleError {
+      #expect(error.id == "long" && error.reason.contains("tgt_ids"))
+    }
+  }
+}
+
+/// Tokenises a report as its character count in every position (enough to see the rows line up).
+struct LengthTokenizer: TextTokenizing {
+  func encode(_ text: String, maxLength: Int) -> TextTokens {
+    let ids = [Int64](repeating: Int64(text.count), count: maxLength)
+    return TextTokens(inputIDs: ids, attentionMask: ids.map { _ in 1 }, tokenTypeIDs: ids.map { _ in 0 })
   }
 }
 
@@ -194,9 +253,15 @@ struct IndexedWindows: ECGWindowSource {
       workers: workers, prefetch: 2, seed: seed)
   }
 
-  func fingerprint(_ batches: AnySequence<Batch>) -> [[String]] {
+  func patches(_ batch: TrainingBatch) -> PatchBatch {
+    guard case .patches(let patches) = batch.input else { preconditionFailure("MAE batches hold patches") }
+    return patches
+  }
+
+  func fingerprint(_ batches: AnySequence<TrainingBatch>) -> [[String]] {
     batches.map { batch in
-      batch.ids + [batch["patches"]!.sum().item().description, batch["visible_mask"]!.sum(dim: 1).description]
+      let input = patches(batch)
+      return batch.ids + [input.patches.sum().item().description, input.visibleMask.sum(dim: 1).description]
     }
   }
 
@@ -211,8 +276,8 @@ struct IndexedWindows: ECGWindowSource {
 
   @Test func batchesHaveTheModelsShapes() throws {
     let batch = try loader(IndexedWindows(count: 9), workers: 2).batches(epoch: 0).first { _ in true }!
-    #expect(batch["patches"]!.shape == [4, 12, 20])
-    #expect(batch["visible_mask"]!.shape == [4, 12])
+    #expect(patches(batch).patches.shape == [4, 12, 20])
+    #expect(patches(batch).visibleMask.shape == [4, 12])
     #expect(batch.reports.count == 4)
   }
 
@@ -283,18 +348,19 @@ func expectClose(
     #expect(task.trainingLabels(padded) == [-100, -100, -100, -100, -100, 12, 13, 302])
   }
 
-  @Test func evaluationItemCarriesRangeAndLength() throws {
+  @Test func evaluationBatchCarriesRangeAndLength() throws {
     let tokenizer = try ECGByteTokenizer(merges: [.init(id: 256, spelling: Array("aa".utf8))])
-    let window = ECGWindow(id: "x", values: [0, 1, 2, 3, 4, 5, 6, 7], leads: 1, length: 8)
-    let item = ForecastingTask(ratio: 0.3, specialTokens: tokenizer.specialTokens)
-      .evaluationItem(for: window, representation: SymbolicRepresentation(tokenizer: tokenizer))
-    #expect(item.fields["min"] == .double(0))
-    #expect(item.fields["max"] == .double(7))
-    guard case .ints(let context, _) = item.fields["tgt_ids"]!, case .ints(let target, _) = item.fields["labels"]!,
-      case .ints(let length, _) = item.fields["orig_len"]!
-    else { return }
-    #expect(context.count + target.count == Int(length[0]))
-    #expect(context.first == Int64(tokenizer.specialTokens.bos) && target.last == Int64(tokenizer.specialTokens.eos))
+    let window = ECGWindow(id: "x", values: [0, 1, 2, 3, 4, 5, 6, 7], leads: 1, length: 8, report: "r")
+    let batch = try ForecastingTask(ratio: 0.3, specialTokens: tokenizer.specialTokens)
+      .evaluationBatch(for: [window], representation: SymbolicRepresentation(tokenizer: tokenizer))
+    #expect(batch.ids == ["x"] && batch.reports == ["r"])
+    let forecast = batch.input
+    #expect(forecast.minimum.doubles() == [0] && forecast.maximum.doubles() == [7])
+    #expect(forecast.minimum.dtype == .float64 && forecast.originalLength.dtype == .int64)
+    let context = forecast.tokens.tgtIDs.ints()
+    let target = try #require(forecast.tokens.labels).ints()
+    #expect(context.count + target.count == forecast.originalLength.ints()[0])
+    #expect(context.first == Int(tokenizer.specialTokens.bos) && target.last == Int(tokenizer.specialTokens.eos))
   }
 }
 

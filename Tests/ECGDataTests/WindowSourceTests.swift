@@ -34,7 +34,16 @@ import Torch
     let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 3, workers: 2, seed: 1)
     let batches = Array(loader.batches(epoch: 0))
     #expect(batches.reduce(0) { $0 + $1.size } == 9)
-    #expect(batches[0]["signal"]!.shape[1...] == [12, 8])
+    guard case .signal(let first) = batches[0].input else {
+      Issue.record("NEPA batches hold a signal")
+      return
+    }
+    #expect(first.signal.shape[1...] == [12, 8])
+    // The window read in place from the store equals the representation of the copied window.
+    // Read without metadata, windows are named by their store position: "store[k]".
+    let position = try #require(Int(batches[0].ids[0].drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }))
+    let expected = SignalRepresentation(segmentLength: 8).apply(try source.window(at: position))
+    #expect(Array(first.signal.floats().prefix(96)) == expected.signal)
     // The window with a NaN sample is reported by id and skipped.
     #expect(loader.skipped.map(\.id) == ["r4#0"])
     #expect(try StoreSignalWindows(source).window(at: 1).first == 100)
@@ -54,6 +63,10 @@ import Torch
     let task = PretrainTask(
       network: .mlae, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 4)))
     let loader = BatchLoader(source: try DatasetMixture([source]), task: task, batchSize: 2, seed: 0)
-    #expect(Array(loader.batches(epoch: 0)).first?["series"]?.shape == [2, 12, 4])
+    guard case .signal(let batch) = Array(loader.batches(epoch: 0)).first?.input else {
+      Issue.record("MLAE batches hold a signal (the reference's `series`)")
+      return
+    }
+    #expect(batch.signal.shape == [2, 12, 4])
   }
 }

@@ -1,5 +1,6 @@
 import Testing
 import Torch
+import TorchTestSupport
 
 /// Compares autograd gradients of `sum(f(inputs) * upstream)` with central finite differences in float64.
 func expectGradientsMatchFiniteDifferences(

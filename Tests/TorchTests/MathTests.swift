@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 @Suite struct MathTests {
   let x = Tensor([0.5, -1, 2, 4] as [Double])

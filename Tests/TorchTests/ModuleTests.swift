@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 /// A small tree shaped like the reference's modules, to check PyTorch's naming and ordering rules.
 private final class Block: Module {

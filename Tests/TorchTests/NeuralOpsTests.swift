@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+import TorchTestSupport
 
 @Suite struct NeuralOpsTests {
   let v = Tensor([1, 2, 3] as [Double])

@@ -6,8 +6,9 @@
  * Conventions
  * - A `ct_tensor` is an owning handle: every function that returns one hands over a new reference, which
  *   the caller frees exactly once with `ct_free`. Arguments are borrowed.
- * - Every function catches C++ exceptions. On failure a tensor-returning function returns NULL and an
- *   int-returning one returns a negative value; `ct_last_error()` then holds libtorch's message (per thread).
+ * - Every function catches C++ exceptions. On failure a tensor- or pointer-returning function returns NULL
+ *   and an int-returning one returns a negative value; `ct_last_error()` then holds libtorch's message (per
+ *   thread). The only `void` functions are those that cannot fail (freeing, clearing, leaving a scope).
  * - dtype arguments are c10::ScalarType codes; device types are c10::DeviceType codes (0 = CPU, 1 = CUDA).
  * - Optional tensor arguments may be NULL. Shapes are (pointer, count) pairs.
  */
@@ -28,21 +29,23 @@ const char *ct_last_error(void);
 void ct_clear_error(void);
 /* Error scopes: while one is open on this thread, failures are also recorded in it (first one wins)
  * so a caller can turn them into a single error when the scope ends. */
-void ct_error_scope_begin(void);
+int ct_error_scope_begin(void);
 /* Records `message` in the innermost open scope (unless it already holds one); returns 1 when a scope is open. */
 int ct_error_scope_record(const char *message);
 /* Closes the innermost scope; returns its first error (owned by the caller, free with ct_free_string) or NULL. */
 char *ct_error_scope_end(void);
-void ct_manual_seed(uint64_t seed);
+int ct_manual_seed(uint64_t seed);
+/* Returns -1 on failure. */
 int ct_get_num_threads(void);
-void ct_set_num_threads(int n);
+int ct_set_num_threads(int n);
 /* Sets the OpenMP team size for parallel regions started from the calling thread only (data-loader
  * workers use 1, as PyTorch's DataLoader workers do); returns 0 when the runtime has no OpenMP. */
 int ct_set_thread_intraop_threads(int n);
 /* Loads libtorch_cuda from the folder that holds libtorch_cpu, once; returns 1 when CUDA is usable. */
 int ct_cuda_load(void);
 int ct_cuda_device_count(void);
-void ct_cuda_synchronize(int device);
+/* Waits for the device's queued work; fails (-1) without CUDA or for a bad device index. */
+int ct_cuda_synchronize(int device);
 /* Number of live tensor handles created by this library (for leak checks). */
 int64_t ct_live_handles(void);
 
@@ -51,8 +54,8 @@ void ct_free(ct_tensor t);
 ct_tensor ct_retain(ct_tensor t); /* a second handle to the same tensor */
 int64_t ct_dim(ct_tensor t);
 int64_t ct_numel(ct_tensor t);
-void ct_sizes(ct_tensor t, int64_t *out);
-void ct_strides(ct_tensor t, int64_t *out);
+int ct_sizes(ct_tensor t, int64_t *out);
+int ct_strides(ct_tensor t, int64_t *out); /* fails for layouts without strides (sparse) */
 int64_t ct_storage_offset(ct_tensor t);
 int ct_dtype(ct_tensor t);
 int ct_device_type(ct_tensor t);
@@ -72,7 +75,8 @@ ct_tensor ct_from_data(const void *data, const int64_t *shape, int64_t ndim, int
 int64_t ct_copy_to_host(ct_tensor t, void *dst, int64_t capacity_bytes);
 /* Copies `src` into `dst` in place (broadcasting, converting dtype/device). */
 int ct_copy_(ct_tensor dst, ct_tensor src);
-/* Address of the first element of a CPU tensor (NULL for other devices); valid while the tensor lives. */
+/* Address of the first element of a CPU tensor (NULL with an error for other devices or tensors without
+ * storage); valid while the tensor lives. */
 void *ct_data_ptr(ct_tensor t);
 int ct_item_double(ct_tensor t, double *out);
 int ct_item_int64(ct_tensor t, int64_t *out);
@@ -246,7 +250,7 @@ int ct_retain_grad(ct_tensor t);
 bool ct_is_grad_enabled(void);
 /* Sets grad mode for this thread; returns the previous value. */
 bool ct_set_grad_enabled(bool enabled);
-/* An inference-mode guard for this thread; leave with ct_inference_mode_exit. */
+/* An inference-mode guard for this thread (NULL on failure); leave with ct_inference_mode_exit. */
 void *ct_inference_mode_enter(void);
 void ct_inference_mode_exit(void *guard);
 

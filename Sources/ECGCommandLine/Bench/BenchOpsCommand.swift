@@ -28,27 +28,27 @@ struct BenchOpsCommand: ParsableCommand {
   func run() throws {
     let device = try self.device.resolved()
     // libtorch's intra-op pool is process-wide: set here, where the command runs, never in an initialiser.
-    if let threads = threads.requested { Torch.intraOpThreads = threads }
+    if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
     Torch.manualSeed(0)
-    func time(_ body: () -> Tensor) -> Double {
-      Stopwatch.median(warmup: warmup, repeats: repeats) {
+    func time(_ body: () -> Tensor) throws -> Double {
+      try Stopwatch.median(warmup: warmup, repeats: repeats) {
         _ = body()
-        Device.synchronize(device)
+        try Device.synchronize(device)
       }
     }
 
     let a = Tensor.randn([1024, 1024], device: device)
     let b = Tensor.randn([1024, 1024], device: device)
-    let matmul = withNoGrad { time { a.matmul(b) } }
+    let matmul = try withNoGrad { try time { a.matmul(b) } }
 
     let activations = Tensor.randn([64, 512, 512], device: device)
-    let softmax = withNoGrad { time { activations.softmax(dim: -1) } }
-    let layerNorm = withNoGrad { time { Functional.layerNorm(activations, normalizedShape: [512]) } }
+    let softmax = try withNoGrad { try time { activations.softmax(dim: -1) } }
+    let layerNorm = try withNoGrad { try time { Functional.layerNorm(activations, normalizedShape: [512]) } }
 
     let q = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
     let k = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
     let v = Tensor.randn([8, 8, 512, 64], device: device).requiringGrad()
-    let sdpa = time {
+    let sdpa = try time {
       let out = Functional.scaledDotProductAttention(query: q, key: k, value: v, isCausal: true)
       out.sum().backward()
       return out

@@ -9,6 +9,13 @@ enum Stopwatch {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
+  /// CPU seconds used so far by the whole process (all threads).
+  static func processCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+
   /// The median of `repeats` timings of `body` after `warmup` untimed runs.
   static func median(warmup: Int, repeats: Int, _ body: () throws -> Void) rethrows -> Double {
     for _ in 0..<warmup { try body() }

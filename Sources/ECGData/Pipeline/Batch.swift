@@ -1,63 +1,31 @@
+import ECGCore
 import Torch
 
-/// A batch of items: stacked tensors by field name (the model's keyword arguments), plus reports and ids.
-public struct Batch: Sendable {
-  public var tensors: [String: Tensor]
-  public var reports: [String]
+/// A batch as the loader hands it out: the typed model input (`ModelInput` in pretraining, `ForecastBatch`
+/// for forecasting), plus each item's id and report (the reference's `report` key, "" when not read).
+public struct Batch<Input: Sendable>: Sendable {
+  public var input: Input
+  /// One id per item, in order (e.g. `record#window`).
   public var ids: [String]
+  public var reports: [String]
 
-  public var size: Int { ids.count }
-
-  public subscript(name: String) -> Tensor? { tensors[name] }
-
-  /// Stacks the items' fields (`default_collate`): every item must have the same fields and shapes.
-  public init(collating items: [TrainingItem]) throws {
-    guard let first = items.first else { throw SampleError(id: "batch", reason: "no items to collate") }
-    var tensors: [String: Tensor] = [:]
-    for (name, field) in first.fields {
-      var floats: [Float] = []
-      var ints: [Int64] = []
-      var bools: [Bool] = []
-      var doubles: [Double] = []
-      let total = items.count * field.shape.reduce(1, *)
-      switch field {
-      case .floats: floats.reserveCapacity(total)
-      case .ints: ints.reserveCapacity(total)
-      case .bools: bools.reserveCapacity(total)
-      case .double: doubles.reserveCapacity(total)
-      }
-      for item in items {
-        guard let other = item.fields[name], other.shape == field.shape else {
-          throw SampleError(
-            id: item.id,
-            reason:
-              "field '\(name)' is \(item.fields[name].map { "of shape \($0.shape)" } ?? "missing"), the batch's first item has \(field.shape)"
-          )
-        }
-        switch other {
-        case .floats(let v, _): floats += v
-        case .ints(let v, _): ints += v
-        case .bools(let v, _): bools += v
-        case .double(let v): doubles.append(v)
-        }
-      }
-      let shape = [items.count] + field.shape
-      switch field {
-      case .floats: tensors[name] = Tensor(floats, shape: shape)
-      case .ints: tensors[name] = Tensor(ints, shape: shape)
-      case .bools: tensors[name] = Tensor(bools, shape: shape)
-      case .double: tensors[name] = Tensor(doubles, shape: shape)
-      }
-    }
-    self.tensors = tensors
-    reports = items.map(\.report)
-    ids = items.map(\.id)
+  public init(input: Input, ids: [String], reports: [String]) {
+    precondition(ids.count == reports.count, "\(ids.count) ids for \(reports.count) reports")
+    self.input = input
+    self.ids = ids
+    self.reports = reports
   }
 
+  /// Number of items.
+  public var size: Int { ids.count }
+}
+
+extension Batch where Input: DeviceTransferable {
   /// The batch with every tensor moved to `device`.
   public func to(_ device: Device) -> Batch {
-    var moved = self
-    moved.tensors = tensors.mapValues { $0.to(device: device) }
-    return moved
+    Batch(input: input.to(device), ids: ids, reports: reports)
   }
 }
+
+/// A pretraining batch: what `BatchLoader` yields.
+public typealias TrainingBatch = Batch<ModelInput>

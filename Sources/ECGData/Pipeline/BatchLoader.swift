@@ -1,7 +1,9 @@
+import ECGCore
 import Foundation
 import Torch
 
-/// Produces training batches: windows from a source, augmented, turned into items by the task, collated.
+/// Produces training batches: windows from a source, augmented, written by the task straight into the
+/// typed batch's tensors (`TrainingBatch`: a `ModelInput` plus ids and reports).
 ///
 /// Background workers build whole batches ahead of the training thread (batch b by worker b mod W) into a
 /// bounded buffer, so the trainer never waits while the workers keep up. The result is deterministic given
@@ -40,6 +42,8 @@ public final class BatchLoader: Sendable {
     // Workers allocate and free window-sized buffers per sample; keeping freed memory in the process avoids
     // page faults that otherwise cost more than the work (see AllocatorTuning).
     AllocatorTuning.keepFreedMemory()
+    // Batches are allocated in the workers and freed in the training thread (see shareOneArena).
+    if workers > 0 { AllocatorTuning.shareOneArena() }
   }
 
   /// Batches per epoch for this rank (the last may be short).
@@ -58,7 +62,7 @@ public final class BatchLoader: Sendable {
   }
 
   /// The batches of `epoch`, built in the background when `workers > 0`.
-  public func batches(epoch: Int) -> AnySequence<Batch> {
+  public func batches(epoch: Int) -> AnySequence<TrainingBatch> {
     let plan = plan(epoch: epoch)
     if workers == 0 {
       return AnySequence(plan.lazy.compactMap { self.build($0, epoch: epoch) })
@@ -69,38 +73,37 @@ public final class BatchLoader: Sendable {
     return AnySequence { pipeline.makeIterator() }
   }
 
-  /// One batch from window indices; nil when every window failed.
-  func build(_ indices: [Int], epoch: Int) -> Batch? {
-    var items: [TrainingItem] = []
+  /// One batch from window indices; nil when every window failed. Windows are read in place (a store's
+  /// mapped memory) and written into the batch's tensors: one tensor per batch key, no per-item copies.
+  func build(_ indices: [Int], epoch: Int) -> TrainingBatch? {
+    var assembly = task.makeAssembly(capacity: indices.count)
     for index in indices {
       do {
         var random = Xoshiro256StarStar(seed: seed, stream: UInt64(epoch) << 40 | UInt64(index))
-        var window = try source.window(at: index, includingReport: task.usesReports)
-        if let problem = Self.nonFiniteSample(in: window) {
-          // Windows read without their metadata are renamed by their record for the report.
-          let named = task.usesReports ? window : (try? source.window(at: index, includingReport: true)) ?? window
-          throw SampleError(id: named.id, reason: problem)
+        try source.withWindow(at: index, includingReport: task.usesReports) { view in
+          if let bad = SampleStatistics.firstNonFinite(view.values) {
+            // Windows read without their metadata are renamed by their record for the report.
+            let named =
+              task.usesReports ? view.id : (try? source.window(at: index, includingReport: true).id) ?? view.id
+            throw SampleError(
+              id: named, reason: "non-finite sample \(view.values[bad]) in lead \(bad / Swift.max(view.length, 1))")
+          }
+          if let augmentation {
+            try augmentation.apply(view.copied(), random: &random).withView {
+              try task.add($0, random: &random, to: &assembly)
+            }
+          } else {
+            try task.add(view, random: &random, to: &assembly)
+          }
         }
-        if let augmentation { window = augmentation.apply(window, random: &random) }
-        items.append(try task.item(for: window, random: &random))
       } catch let error as SampleError {
         failures.record(error)
       } catch {
         failures.record(SampleError(id: "window \(index)", reason: "\(error)"))
       }
     }
-    guard !items.isEmpty else { return nil }
-    do {
-      return try Batch(collating: items)
-    } catch {
-      failures.record(SampleError(id: "batch of \(indices.count)", reason: "\(error)"))
-      return nil
-    }
-  }
-
-  private static func nonFiniteSample(in window: ECGWindow) -> String? {
-    guard let bad = window.values.firstIndex(where: { !$0.isFinite }) else { return nil }
-    return "non-finite sample \(window.values[bad]) in lead \(bad / max(window.length, 1))"
+    guard let input = task.input(from: assembly) else { return nil }
+    return TrainingBatch(input: input, ids: assembly.ids, reports: assembly.reports)
   }
 }
 

@@ -52,6 +52,12 @@ public struct DatasetMixture: ECGWindowSource {
     return try sources[d].window(at: index - offsets[d], includingReport: includingReport)
   }
 
+  public func withWindow<R>(at index: Int, includingReport: Bool, _ body: (WindowView) throws -> R) throws -> R {
+    guard (0..<count).contains(index) else { throw SampleError(id: "index \(index)", reason: "outside 0..<\(count)") }
+    let d = offsets.lastIndex { $0 <= index }!
+    return try sources[d].withWindow(at: index - offsets[d], includingReport: includingReport, body)
+  }
+
   /// The indices an epoch visits before shuffling and sharding: the kept windows of every source in
   /// order, or with probabilities a seeded draw per position (each source cycling through its own
   /// permutation), as many as the kept windows in total.

@@ -1,4 +1,6 @@
+import ECGCore
 import ECGTokenizer
+import Torch
 
 /// The reference's `forecasting` task on ECG-Byte sequences (pipeline.md §6.2).
 public struct ForecastingTask: Sendable {
@@ -32,21 +34,36 @@ public struct ForecastingTask: Sendable {
     return labels
   }
 
-  /// The evaluation item: `tgt_ids` = context, `labels` = continuation, plus `min`, `max`, `orig_len`.
-  public func evaluationItem(for window: ECGWindow, representation: SymbolicRepresentation) -> TrainingItem {
+  /// The evaluation batch of `windows` (the reference evaluates one window per batch): `tgt_ids` = contexts,
+  /// `labels` = continuations, `min`, `max`, `orig_len`, and `signal` with the signal head. Windows whose
+  /// contexts or continuations differ in length cannot share a batch (as with `default_collate`): throws
+  /// `SampleError` naming the first that does not fit.
+  public func evaluationBatch(
+    for windows: [ECGWindow], representation: SymbolicRepresentation
+  ) throws -> Batch<ForecastBatch> {
+    guard !windows.isEmpty else { throw SampleError(id: "batch", reason: "no windows to forecast") }
     var unpadded = representation
     unpadded.training = false
-    let built = unpadded.apply(window)
-    let (context, target) = split(built.sequence)
-    var item = TrainingItem(id: window.id, report: window.report)
-    item.fields["tgt_ids"] = .ints(context.map(Int64.init), shape: [context.count])
-    item.fields["labels"] = .ints(target.map(Int64.init), shape: [target.count])
-    item.fields["min"] = .double(built.minimum)
-    item.fields["max"] = .double(built.maximum)
-    item.fields["orig_len"] = .ints([Int64(built.sequence.count)], shape: [])
-    if let signal = built.signal {
-      item.fields["signal"] = .floats(signal, shape: [built.rows, signal.count / built.rows])
+    var assembly = BatchAssembly(capacity: windows.count)
+    for window in windows {
+      let built = unpadded.apply(window)
+      let (context, target) = split(built.sequence)
+      try assembly.addItem(id: window.id, report: window.report) { assembly in
+        try assembly.tokenIDs.append(context.map(Int64.init), shape: [context.count], id: window.id)
+        try assembly.labels.append(target.map(Int64.init), shape: [target.count], id: window.id)
+        if let signal = built.signal {
+          try assembly.signal.append(signal, shape: [built.rows, signal.count / built.rows], id: window.id)
+        }
+        assembly.minimum.append(built.minimum)
+        assembly.maximum.append(built.maximum)
+        assembly.originalLength.append(Int64(built.sequence.count))
+      }
     }
-    return item
+    let tokens = TokenBatch(
+      tgtIDs: assembly.tokenIDs.stacked()!, labels: assembly.labels.stacked(), signal: assembly.signal.stacked())
+    let forecast = ForecastBatch(
+      tokens: tokens, minimum: Tensor(assembly.minimum), maximum: Tensor(assembly.maximum),
+      originalLength: Tensor(assembly.originalLength))
+    return Batch(input: forecast, ids: assembly.ids, reports: assembly.reports)
   }
 }

@@ -21,6 +21,12 @@ public struct SignalRepresentation: Sendable {
     self.conditionLead = conditionLead
   }
 
+  /// The leads of the model's `signal` rows, in order: all 12, or I, II, V1–V6 without the condition lead.
+  public var signalLeads: [Int] {
+    guard let conditionLead else { return Array(0..<12) }
+    return Self.independentLeads.filter { $0 != conditionLead }
+  }
+
   /// The result for one window.
   public struct Item: Sendable {
     /// [rows, segmentLength] lead-major: 12 rows, or 7 with a conditioning lead.
@@ -34,20 +40,46 @@ public struct SignalRepresentation: Sendable {
     public var twelveLead: [Float]
   }
 
+  /// The representation of one window as arrays (for inspection; the loader writes in place with
+  /// `write(_:leads:into:)`).
   public func apply(_ window: ECGWindow) -> Item {
-    let normalized = normalization.apply(window.values, leads: window.leads, eps: eps)
+    let leads = signalLeads
+    var signal = [Float](repeating: 0, count: leads.count * segmentLength)
+    var condition = conditionLead.map { _ in [Float](repeating: 0, count: segmentLength) }
+    var twelveLead = [Float](repeating: 0, count: 12 * segmentLength)
+    window.withView { view in
+      signal.withUnsafeMutableBufferPointer { write(view, leads: leads, into: $0) }
+      if let conditionLead {
+        condition!.withUnsafeMutableBufferPointer { write(view, leads: [conditionLead], into: $0) }
+      }
+      twelveLead.withUnsafeMutableBufferPointer { write(view, leads: Array(0..<12), into: $0) }
+    }
     let valid = Swift.min(window.length, segmentLength)
-    var padded = [Float](repeating: 0, count: 12 * segmentLength)
-    for lead in 0..<Swift.min(window.leads, 12) {
-      for t in 0..<valid { padded[lead * segmentLength + t] = normalized[lead * window.length + t] }
-    }
-    let mask = (0..<segmentLength).map { $0 >= valid }
-    guard let conditionLead else {
-      return Item(signal: padded, rows: 12, paddingMask: mask, condition: nil, twelveLead: padded)
-    }
-    let row = { (lead: Int) in Array(padded[(lead * segmentLength)..<((lead + 1) * segmentLength)]) }
-    let kept = Self.independentLeads.filter { $0 != conditionLead }
     return Item(
-      signal: kept.flatMap(row), rows: kept.count, paddingMask: mask, condition: row(conditionLead), twelveLead: padded)
+      signal: signal, rows: leads.count, paddingMask: (0..<segmentLength).map { $0 >= valid }, condition: condition,
+      twelveLead: twelveLead)
+  }
+
+  /// Writes `leads` of the window (by index; `signalLeads` for the model's `signal`, `[conditionLead]` for the
+  /// condition, `0..<12` for the 12-lead ground truth), normalised and zero-padded or cut to `segmentLength`,
+  /// as the rows of `rows` ([leads.count, segmentLength]). Leads the window lacks are zero.
+  public func write(_ window: WindowView, leads: [Int], into rows: UnsafeMutableBufferPointer<Float>) {
+    precondition(rows.count == leads.count * segmentLength, "\(rows.count) values for \(leads.count) rows")
+    let valid = Swift.min(window.length, segmentLength)
+    let shared =
+      normalization.isPerLead ? nil : normalization.scaling(of: window.values, lead: 0, leads: window.leads, eps: eps)
+    for (r, lead) in leads.enumerated() {
+      let row = UnsafeMutableBufferPointer(rebasing: rows[(r * segmentLength)..<((r + 1) * segmentLength)])
+      guard lead < window.leads else {
+        row.update(repeating: 0)
+        continue
+      }
+      let scaling = shared ?? normalization.scaling(of: window.values, lead: lead, leads: window.leads, eps: eps)
+      let start = lead * window.length
+      scaling.apply(
+        UnsafeBufferPointer(rebasing: window.values[start..<(start + valid)]),
+        to: UnsafeMutableBufferPointer(rebasing: row[0..<valid]))
+      if valid < segmentLength { UnsafeMutableBufferPointer(rebasing: row[valid...]).update(repeating: 0) }
+    }
   }
 }

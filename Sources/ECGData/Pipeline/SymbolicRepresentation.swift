@@ -35,12 +35,17 @@ public struct SymbolicRepresentation: Sendable {
   }
 
   public func apply(_ window: ECGWindow) -> Item {
-    var values = window.values
+    window.withView(apply)
+  }
+
+  public func apply(_ window: WindowView) -> Item {
     var rows = window.leads
+    var range = 0..<window.values.count
     if let lead = conditionLead {
-      values = Array(values[(lead * window.length)..<((lead + 1) * window.length)])
+      range = (lead * window.length)..<((lead + 1) * window.length)
       rows = 1
     }
+    let values = Array(window.values[range])
     let symbolized = Symbolizer.symbolize(values, precision: .float32)
     let tokens = tokenizer.encode(symbolized.symbols)
     let sequence = training ? layout.training(tokens) : layout.unpadded(tokens)

@@ -6,10 +6,13 @@ public struct StoreWindowSource: ECGWindowSource {
   public let store: DatasetStore
   /// Store indices in this source, in order.
   public let indices: [Int]
+  /// The store folder's name, for the ids of windows read without metadata.
+  private let storeName: String
 
   public init(_ store: DatasetStore, split: Split? = nil) {
     self.store = store
     indices = split.map { store.indices(in: $0) } ?? Array(0..<store.count)
+    storeName = store.url.lastPathComponent
   }
 
   public var count: Int { indices.count }
@@ -24,13 +27,29 @@ public struct StoreWindowSource: ECGWindowSource {
     let stored = indices[index]
     guard includingReport else {
       return ECGWindow(
-        id: "\(store.url.lastPathComponent)[\(stored)]", values: store.window(at: stored), leads: store.leadCount,
+        id: "\(storeName)[\(stored)]", values: store.window(at: stored), leads: store.leadCount,
         length: store.segmentLength)
     }
     let metadata = try store.metadata(at: stored)
     return ECGWindow(
       id: "\(metadata.recordID)#\(metadata.window)", values: store.window(at: stored), leads: store.leadCount,
       length: store.segmentLength, report: metadata.report)
+  }
+
+  /// The window in the store's mapped memory, without a copy.
+  public func withWindow<R>(at index: Int, includingReport: Bool, _ body: (WindowView) throws -> R) throws -> R {
+    let stored = indices[index]
+    let id: String
+    let report: String
+    if includingReport {
+      let metadata = try store.metadata(at: stored)
+      (id, report) = ("\(metadata.recordID)#\(metadata.window)", metadata.report)
+    } else {
+      (id, report) = ("\(storeName)[\(stored)]", "")
+    }
+    return try store.withWindow(at: stored) { values in
+      try body(WindowView(id: id, values: values, leads: store.leadCount, length: store.segmentLength, report: report))
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /// Base class of neural-network layers and models, with PyTorch's naming and state semantics.
 ///
-/// Subclasses declare their state with property wrappers; declaration order is registration order:
+/// Subclasses declare their state with property wrappers:
 ///
 ///     final class Block: Module {
 ///       @Child("norm") var norm = LayerNorm(64)
@@ -10,32 +10,32 @@
 ///     }
 ///
 /// gives the state-dict keys `scale`, `norm.weight`, `norm.bias`, `ff.0.weight`, … exactly as the PyTorch
-/// module would (a module's own parameters and buffers first, then each submodule in order).
+/// module would: a module's own parameters, then its own buffers, then each submodule, whatever the order of
+/// the Swift declarations (within each kind, declaration order is registration order).
+///
+/// The slots are found by reflection once per instance, at first use, and cached; traversals such as
+/// `namedParameters()` called every training step do not reflect.
 open class Module {
   /// Whether the module is in training mode (dropout active, batch statistics used).
   public private(set) var isTraining = true
+  /// The declared slots, found by reflection at first use.
+  private var declaredSlots: DeclaredSlots?
 
   public init() {}
 
-  /// The module's own parameters, buffers and submodules, in declaration order. Containers override it.
+  /// The module's own parameters, then its buffers, then its submodules (PyTorch's order). Containers
+  /// override it.
   open func registeredEntries() -> [ModuleEntry] {
-    var mirrors: [Mirror] = []
-    var mirror: Mirror? = Mirror(reflecting: self)
-    while let current = mirror {
-      mirrors.append(current)
-      mirror = current.superclassMirror
+    let slots: DeclaredSlots
+    if let cached = declaredSlots {
+      slots = cached
+    } else {
+      slots = DeclaredSlots(reflecting: self)
+      declaredSlots = slots
     }
-    // Base classes register first, as their __init__ runs first.
-    return mirrors.reversed().flatMap { mirror in
-      mirror.children.compactMap { child -> ModuleEntry? in
-        switch child.value {
-        case let slot as TensorSlot & AnyParameterSlot: .parameter(slot)
-        case let slot as TensorSlot & AnyBufferSlot: .buffer(slot)
-        case let slot as ModuleSlot: slot.module.map { .child(name: slot.slotName, module: $0) }
-        default: nil
-        }
-      }
-    }
+    guard !slots.children.isEmpty else { return slots.tensorEntries }
+    return slots.tensorEntries
+      + slots.children.compactMap { slot in slot.module.map { .child(name: slot.slotName, module: $0) } }
   }
 
   /// Switches this module and every submodule to training (`true`) or evaluation mode.
@@ -65,7 +65,7 @@ open class Module {
 
   /// Parameters with dotted names in PyTorch's order; a tensor shared by several modules appears once
   /// (`named_parameters()`).
-  public func namedParameters() -> [(name: String, tensor: Tensor)] {
+  public func namedParameters() -> [NamedTensor] {
     var seen = Set<ObjectIdentifier>()
     return namedTensors(parameters: true, buffers: false, persistentOnly: false).filter {
       seen.insert(ObjectIdentifier($0.tensor)).inserted
@@ -76,12 +76,12 @@ open class Module {
   public func parameters() -> [Tensor] { namedParameters().map(\.tensor) }
 
   /// Parameters that require gradients (what optimizers and EMA track).
-  public func trainableParameters() -> [(name: String, tensor: Tensor)] {
+  public func trainableParameters() -> [NamedTensor] {
     namedParameters().filter { $0.tensor.requiresGrad }
   }
 
   /// Buffers with dotted names (`named_buffers()`), persistent or not.
-  public func namedBuffers() -> [(name: String, tensor: Tensor)] {
+  public func namedBuffers() -> [NamedTensor] {
     namedTensors(parameters: false, buffers: true, persistentOnly: false)
   }
 
@@ -121,8 +121,8 @@ open class Module {
     }
   }
 
-  func namedTensors(parameters: Bool, buffers: Bool, persistentOnly: Bool) -> [(name: String, tensor: Tensor)] {
-    var result: [(String, Tensor)] = []
+  func namedTensors(parameters: Bool, buffers: Bool, persistentOnly: Bool) -> [NamedTensor] {
+    var result: [NamedTensor] = []
     visitModules { prefix, module in
       for entry in module.registeredEntries() {
         let name: String
@@ -139,6 +139,38 @@ open class Module {
       }
     }
     return result
+  }
+}
+
+/// The property-wrapper slots a module declares (the wrapper objects live as long as the module, so they
+/// can be kept; a child slot's module is read at each traversal, as it may be reassigned).
+private struct DeclaredSlots {
+  /// Parameters then buffers, each in declaration order (base classes first, as their `__init__` runs first).
+  let tensorEntries: [ModuleEntry]
+  let children: [any ModuleSlot]
+
+  init(reflecting module: Module) {
+    var mirrors: [Mirror] = []
+    var mirror: Mirror? = Mirror(reflecting: module)
+    while let current = mirror {
+      mirrors.append(current)
+      mirror = current.superclassMirror
+    }
+    var parameters: [ModuleEntry] = []
+    var buffers: [ModuleEntry] = []
+    var children: [any ModuleSlot] = []
+    for mirror in mirrors.reversed() {
+      for child in mirror.children {
+        switch child.value {
+        case let slot as TensorSlot & AnyParameterSlot: parameters.append(.parameter(slot))
+        case let slot as TensorSlot & AnyBufferSlot: buffers.append(.buffer(slot))
+        case let slot as ModuleSlot: children.append(slot)
+        default: break
+        }
+      }
+    }
+    tensorEntries = parameters + buffers
+    self.children = children
   }
 }
 

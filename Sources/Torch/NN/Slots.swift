@@ -91,6 +91,12 @@ public final class Buffer<Value: TensorSlotValue>: TensorSlot {
 ///     @Child("self_attn") var selfAttention = MultiheadAttention(embedDim: 64, heads: 4)
 ///     @Child("out_proj") var outProj: Linear      // set in init, after super.init()
 ///     @Child("norm") var norm: LayerNorm? = nil   // nil: no submodule
+///     @Child("act") var activation: any UnaryLayer = GELU()
+///
+/// Only modules can be children: storing anything else (`@Child("n") var n = 3`) traps at once with the
+/// slot's name, and traversing a module whose non-optional child was never set traps too, so a slot never
+/// silently registers nothing. (The check is dynamic because `any UnaryLayer` and other module existentials
+/// cannot satisfy a generic constraint.)
 @propertyWrapper
 public final class Child<Value>: ModuleSlot {
   public let slotName: String
@@ -98,6 +104,7 @@ public final class Child<Value>: ModuleSlot {
 
   public init(wrappedValue: Value, _ name: String) {
     slotName = name
+    _ = Self.module(in: wrappedValue, name: name)
     storage = wrappedValue
   }
 
@@ -111,11 +118,35 @@ public final class Child<Value>: ModuleSlot {
       guard let storage else { preconditionFailure("submodule '\(slotName)' was used before it was set") }
       return storage
     }
-    set { storage = newValue }
+    set {
+      _ = Self.module(in: newValue, name: slotName)
+      storage = newValue
+    }
   }
 
+  /// The submodule, or nil for an optional slot holding nil; traps for a required slot never set.
   public var module: Module? {
-    guard let storage else { return nil }
-    return storage as? Module
+    guard let storage else {
+      if Value.self is any OptionalChildValue.Type { return nil }
+      preconditionFailure("submodule '\(slotName)' is registered but was never set: assign it in init")
+    }
+    return Self.module(in: storage, name: slotName)
   }
+
+  /// The module inside `value` (nil for an empty optional); traps when `value` is not a module.
+  private static func module(in value: Value, name: String) -> Module? {
+    if let module = value as? Module { return module }
+    if let optional = value as? any OptionalChildValue, optional.isEmpty { return nil }
+    preconditionFailure(
+      "@Child(\"\(name)\") holds a \(type(of: value)), which is not a Module: only modules can be submodules")
+  }
+}
+
+/// Lets `Child` tell an empty optional slot from a value that is not a module.
+protocol OptionalChildValue {
+  var isEmpty: Bool { get }
+}
+
+extension Optional: OptionalChildValue {
+  var isEmpty: Bool { self == nil }
 }

@@ -1,9 +1,9 @@
 /// Named tensors in order, like PyTorch's `OrderedDict` state dicts.
 public struct StateDict: Sendable, Sequence {
-  public private(set) var entries: [(name: String, tensor: Tensor)]
+  public private(set) var entries: [NamedTensor]
   private var positions: [String: Int]
 
-  public init(_ entries: [(name: String, tensor: Tensor)] = []) {
+  public init(_ entries: [NamedTensor] = []) {
     self.entries = []
     positions = [:]
     for (name, tensor) in entries { self[name] = tensor }
@@ -30,7 +30,7 @@ public struct StateDict: Sendable, Sequence {
     }
   }
 
-  public func makeIterator() -> IndexingIterator<[(name: String, tensor: Tensor)]> { entries.makeIterator() }
+  public func makeIterator() -> IndexingIterator<[NamedTensor]> { entries.makeIterator() }
 
   /// The entries whose names start with `prefix`, with the prefix removed (e.g. "model." from a wrapper).
   public func stripping(prefix: String) -> StateDict {
@@ -81,7 +81,7 @@ extension Module {
   /// Persistent parameters and buffers with dotted names in PyTorch's `state_dict()` order (shared tensors
   /// appear under every name).
   public func stateDict() -> StateDict {
-    var result: [(String, Tensor)] = []
+    var result: [NamedTensor] = []
     visitModules { prefix, module in
       for entry in module.registeredEntries() {
         let slot: any TensorSlot

@@ -5,7 +5,7 @@ import Foundation
 /// Adam adds L2 weight decay to the gradient; AdamW (`decoupledWeightDecay`) first shrinks the parameter by
 /// `1 − lr·wd` and then takes the plain Adam step.
 public final class Adam: Optimizer {
-  public let parameters: [(name: String, tensor: Tensor)]
+  public let parameters: [NamedTensor]
   public var learningRate: Double
   public let beta1: Double
   public let beta2: Double
@@ -19,7 +19,7 @@ public final class Adam: Optimizer {
   private var parameterSteps: [Int]
 
   public init(
-    _ parameters: [(name: String, tensor: Tensor)], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+    _ parameters: [NamedTensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
     eps: Double = 1e-8, weightDecay: Double = 0, decoupledWeightDecay: Bool = false
   ) {
     self.parameters = parameters
@@ -35,7 +35,7 @@ public final class Adam: Optimizer {
 
   /// AdamW: Adam with decoupled weight decay (PyTorch's default decay 0.01).
   public static func adamW(
-    _ parameters: [(name: String, tensor: Tensor)], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+    _ parameters: [NamedTensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
     eps: Double = 1e-8, weightDecay: Double = 1e-2
   ) -> Adam {
     Adam(

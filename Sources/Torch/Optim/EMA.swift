@@ -3,9 +3,9 @@
 public final class EMA {
   public let decay: Double
   public private(set) var shadows: StateDict
-  private let parameters: [(name: String, tensor: Tensor)]
+  private let parameters: [NamedTensor]
 
-  public init(_ parameters: [(name: String, tensor: Tensor)], decay: Double = 0.999) {
+  public init(_ parameters: [NamedTensor], decay: Double = 0.999) {
     precondition((0...1).contains(decay), "EMA decay must be in [0, 1], got \(decay)")
     self.decay = decay
     self.parameters = parameters

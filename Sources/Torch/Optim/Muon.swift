@@ -1,7 +1,7 @@
 /// Muon (`torch.optim.Muon`): momentum, Newton–Schulz orthogonalisation in bfloat16, and a shape-adjusted
 /// learning rate. Only for 2-D parameters.
 public final class Muon: Optimizer {
-  public let parameters: [(name: String, tensor: Tensor)]
+  public let parameters: [NamedTensor]
   public var learningRate: Double
   public var weightDecay: Double
   public let momentum: Double
@@ -13,7 +13,7 @@ public final class Muon: Optimizer {
   private var momentumBuffers: [Tensor?]
 
   public init(
-    _ parameters: [(name: String, tensor: Tensor)], learningRate: Double = 1e-3, weightDecay: Double = 0.1,
+    _ parameters: [NamedTensor], learningRate: Double = 1e-3, weightDecay: Double = 0.1,
     momentum: Double = 0.95, nesterov: Bool = true, newtonSchulzSteps: Int = 5,
     coefficients: (a: Double, b: Double, c: Double) = (3.4445, -4.7750, 2.0315), eps: Double = 1e-7
   ) {

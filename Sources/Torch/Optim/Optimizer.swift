@@ -1,7 +1,7 @@
 /// A first-order optimizer over one group of named parameters.
 public protocol Optimizer: AnyObject {
   /// The parameters it updates, with their names (used to key its state).
-  var parameters: [(name: String, tensor: Tensor)] { get }
+  var parameters: [NamedTensor] { get }
   /// The learning rate of the next `step()`.
   var learningRate: Double { get set }
   /// Number of steps taken.
@@ -51,12 +51,14 @@ public struct OptimizerState: Sendable {
 /// An optimizer state that does not fit the parameters it is restored into.
 public struct OptimizerStateMismatch: Error, CustomStringConvertible, Sendable {
   public let message: String
+
+  public init(message: String) { self.message = message }
   public var description: String { "cannot restore the optimizer state: \(message)" }
 }
 
 /// Per-parameter state tensors keyed `<kind>/<parameter name>`.
 func restoreBuffers(
-  _ kind: String, from state: OptimizerState, parameters: [(name: String, tensor: Tensor)]
+  _ kind: String, from state: OptimizerState, parameters: [NamedTensor]
 ) throws -> [Tensor?] {
   try parameters.map { name, tensor in
     guard let saved = state.tensors["\(kind)/\(name)"] else { return nil }

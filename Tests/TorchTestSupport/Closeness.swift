@@ -2,7 +2,7 @@ import Testing
 import Torch
 
 /// Expects `actual` to equal `expected` element-wise within `atol + rtol * |expected|`.
-func expectClose(
+public func expectClose(
   _ actual: [Double], _ expected: [Double], atol: Double = 1e-6, rtol: Double = 1e-6,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
@@ -13,7 +13,7 @@ func expectClose(
   }
 }
 
-func expectClose(
+public func expectClose(
   _ tensor: Tensor, _ expected: [Double], atol: Double = 1e-6, rtol: Double = 1e-6,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
@@ -21,7 +21,7 @@ func expectClose(
 }
 
 /// A float64 tensor with deterministic pseudo-random values in [-1, 1) (independent of libtorch's RNG).
-func sample(_ shape: [Int], seed: UInt64 = 1, requiresGrad: Bool = false) -> Tensor {
+public func sample(_ shape: [Int], seed: UInt64 = 1, requiresGrad: Bool = false) -> Tensor {
   var state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
   let count = shape.reduce(1, *)
   let values = (0..<count).map { _ -> Double in

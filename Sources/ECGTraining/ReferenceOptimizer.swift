@@ -1,65 +1,4 @@
-/// Which optimizer the reference wrapper builds (`--optimizer`).
-public enum OptimizerKind: String, Sendable, CaseIterable {
-  case adam
-  case adamw
-  case muon
-}
-
-/// How weight decay follows the learning-rate scale (`--scale_wd`).
-public enum WeightDecayScaling: String, Sendable, CaseIterable {
-  case none
-  /// wd / √scale.
-  case inverseSqrt = "inv_sqrt"
-  /// wd / scale. The reference accepts this value but applies no scaling [BUG]; we apply wd / scale.
-  case inverseLinear = "inv_linear"
-}
-
-/// The reference's optimizer settings (flags of `pretrain_encoder.py`, pipeline.md §8.3).
-public struct OptimizerConfiguration: Sendable, Equatable {
-  public var kind: OptimizerKind = .adamw
-  public var learningRate: Double = 1e-4
-  public var weightDecay: Double = 0.01
-  public var beta1: Double = 0.9
-  public var beta2: Double = 0.95
-  public var eps: Double = 1e-8
-  public var muonMomentum: Double = 0.95
-  public var muonNewtonSchulzSteps: Int = 5
-  public var muonAdamWLearningRateRatio: Double = 0.015
-  public var schedule: LearningRateSchedule.Decay = .constant
-  public var warmupSteps: Int = 2000
-  public var minLearningRateRatio: Double = 0.1
-  /// Global batch the learning rate was tuned for; 0 means batch size × accumulation steps.
-  public var referenceGlobalBatchSize: Int = 0
-  public var weightDecayScaling: WeightDecayScaling = .none
-  public var batchSize: Int = 1
-  public var gradientAccumulationSteps: Int = 1
-  public var worldSize: Int = 1
-  public var maxSteps: Int = 1
-
-  public init() {}
-
-  /// eff_bs / ref, at least 1e-8: the learning rate grows with the global batch.
-  public var learningRateScale: Double {
-    let effective = batchSize * worldSize * gradientAccumulationSteps
-    let reference = Swift.max(
-      referenceGlobalBatchSize != 0 ? referenceGlobalBatchSize : batchSize * gradientAccumulationSteps, 1)
-    return Swift.max(Double(effective) / Double(reference), 1e-8)
-  }
-
-  public var peakLearningRate: Double { learningRate * learningRateScale }
-
-  public var scaledWeightDecay: Double {
-    switch weightDecayScaling {
-    case .none: weightDecay
-    case .inverseSqrt: weightDecay / learningRateScale.squareRoot()
-    case .inverseLinear: weightDecay / learningRateScale
-    }
-  }
-
-  public var learningRateSchedule: LearningRateSchedule {
-    LearningRateSchedule(decay: schedule, warmupSteps: warmupSteps, maxSteps: maxSteps, minRatio: minLearningRateRatio)
-  }
-}
+import Torch
 
 /// The reference's optimizer wrapper: builds Adam, AdamW or the Muon + AdamW pair from named parameters,
 /// scales the learning rate and weight decay, and applies the schedule before every step.
@@ -70,7 +9,9 @@ public final class ReferenceOptimizer {
   /// Optimizer steps taken (s in the schedule).
   public private(set) var stepCount = 0
 
-  public init(_ configuration: OptimizerConfiguration, parameters: [(name: String, tensor: Tensor)]) {
+  /// Builds the optimizers over `parameters` (a model's `namedParameters()`, in registration order); frozen
+  /// parameters are left out.
+  public init(_ configuration: OptimizerConfiguration, parameters: [NamedTensor]) {
     self.configuration = configuration
     let trainable = parameters.filter { $0.tensor.requiresGrad }
     let peak = configuration.peakLearningRate
@@ -93,7 +34,8 @@ public final class ReferenceOptimizer {
       let others = trainable.filter { !Self.isMuonParameter(name: $0.name, tensor: $0.tensor) }
       let ratio = configuration.muonAdamWLearningRateRatio
       let muon = Muon(
-        muonParameters, learningRate: peak, weightDecay: decay, momentum: configuration.muonMomentum, nesterov: true,
+        muonParameters, learningRate: peak, weightDecay: decay, momentum: configuration.muonMomentum,
+        nesterov: configuration.muonNesterov,
         newtonSchulzSteps: configuration.muonNewtonSchulzSteps)
       let adamw = Adam.adamW(
         others, learningRate: peak * ratio, betas: betas, eps: configuration.eps, weightDecay: decay)

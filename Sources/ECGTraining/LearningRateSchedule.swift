@@ -1,8 +1,11 @@
 import Foundation
 
 /// The reference's learning-rate multiplier: linear warm-up, then constant, cosine or inverse-sqrt decay.
-public struct LearningRateSchedule: Sendable, Equatable {
-  public enum Decay: String, Sendable, CaseIterable {
+///
+/// `Codable` with the reference's flag names (`lr_schedule`, `warmup`, `max_steps`, `min_lr_ratio`), the keys
+/// `OptimizerConfiguration` uses for the same settings.
+public struct LearningRateSchedule: Sendable, Equatable, Codable {
+  public enum Decay: String, Sendable, CaseIterable, Codable {
     case constant
     case cosine
     case inverseSqrt = "inv_sqrt"
@@ -15,6 +18,13 @@ public struct LearningRateSchedule: Sendable, Equatable {
   public var maxSteps: Int
   /// The cosine's floor, as a fraction of the peak.
   public var minRatio: Double
+
+  enum CodingKeys: String, CodingKey {
+    case decay = "lr_schedule"
+    case warmupSteps = "warmup"
+    case maxSteps = "max_steps"
+    case minRatio = "min_lr_ratio"
+  }
 
   public init(decay: Decay, warmupSteps: Int, maxSteps: Int, minRatio: Double = 0.1) {
     self.decay = decay
