@@ -73,15 +73,29 @@ using dgemm_fn = void (*)(const char *, const char *, const int *, const int *, 
 struct Blas {
   sgemm_fn sgemm = nullptr;
   dgemm_fn dgemm = nullptr;
+  int (*mkl_set_num_threads_local)(int) = nullptr;  // MKL's C entry (the lowercase symbol is the Fortran one)
   Blas() {
     sgemm = reinterpret_cast<sgemm_fn>(dlsym(RTLD_DEFAULT, "sgemm_"));
     dgemm = reinterpret_cast<dgemm_fn>(dlsym(RTLD_DEFAULT, "dgemm_"));
+    mkl_set_num_threads_local = reinterpret_cast<int (*)(int)>(dlsym(RTLD_DEFAULT, "MKL_Set_Num_Threads_Local"));
   }
 };
 const Blas &blas() {
   static const Blas instance;
   return instance;
 }
+
+// The tiles are already spread over at::parallel_for's threads: MKL must not start threads of its own
+// inside them (measured: with its default it oversubscribes the cores and spins, 4-8x slower).
+struct SequentialBlas {
+  int previous = 0;
+  SequentialBlas() {
+    if (blas().mkl_set_num_threads_local) previous = blas().mkl_set_num_threads_local(1);
+  }
+  ~SequentialBlas() {
+    if (blas().mkl_set_num_threads_local) blas().mkl_set_num_threads_local(previous);
+  }
+};
 
 template <typename T>
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T *a, int64_t lda, const T *b,
@@ -472,6 +486,7 @@ void forward_kernel(const Problem &pb, const at::Tensor &q, const at::Tensor &k,
   constexpr T ninf = -std::numeric_limits<T>::infinity();
 
   at::parallel_for(0, pb.B * pb.H * q_blocks, 1, [&](int64_t begin, int64_t end) {
+    SequentialBlas sequential;
     std::vector<T> s(kQueryBlock * kKeyBlock), acc(kQueryBlock * pb.Ev), m(kQueryBlock), l(kQueryBlock);
     for (int64_t task = begin; task < end; ++task) {
       const int64_t qb = task % q_blocks, bh = task / q_blocks, h = bh % pb.H, b = bh / pb.H;
@@ -534,6 +549,7 @@ void backward_kernel(const Problem &pb, const at::Tensor &q, const at::Tensor &k
   const T scale = static_cast<T>(pb.scale);
 
   at::parallel_for(0, pb.B * pb.H, 1, [&](int64_t begin, int64_t end) {
+    SequentialBlas sequential;
     std::vector<T> s(kBackQueryBlock * kBackKeyBlock), dp(kBackQueryBlock * kBackKeyBlock);
     std::vector<T> dq_acc(kBackQueryBlock * pb.E), delta(kBackQueryBlock);
     for (int64_t bh = begin; bh < end; ++bh) {
