@@ -42,7 +42,10 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
+#if defined(__x86_64__)
+#define CT_FUSED_X86 1
 #include <immintrin.h>
+#endif
 #include <torch/csrc/autograd/custom_function.h>
 
 #include <cmath>
@@ -223,8 +226,10 @@ void backward_row_scalar(T *s, T *dpd, int64_t n, T lse, T delta, const DropoutK
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Row operations, AVX2 + FMA (float32).
+// Row operations, AVX2 + FMA (float32; x86-64 only, compiled for AVX2 whatever the target's baseline,
+// and run only when the CPU reports AVX2 and FMA).
 
+#ifdef CT_FUSED_X86
 #define CT_AVX2 __attribute__((target("avx2,fma")))
 
 bool cpu_has_avx2() {
@@ -380,13 +385,19 @@ CT_AVX2 void backward_row_avx2(float *s, float *dpd, int64_t n, float lse, float
   }
 }
 
+#else
+bool cpu_has_avx2() { return false; }
+#endif  // CT_FUSED_X86
+
 // ---------------------------------------------------------------------------------------------------------
 // Dispatch of the row operations by type and CPU.
 
 template <typename T>
 T row_max(const T *x, int64_t n) {
   if constexpr (std::is_same_v<T, float>) {
+#ifdef CT_FUSED_X86
     if (cpu_has_avx2()) return row_max_avx2(x, n);
+#endif
   }
   return row_max_scalar(x, n);
 }
@@ -394,7 +405,9 @@ T row_max(const T *x, int64_t n) {
 template <typename T>
 T softmax_row(T *x, int64_t n, T m, const DropoutKey &key, uint64_t row, int64_t j0) {
   if constexpr (std::is_same_v<T, float>) {
+#ifdef CT_FUSED_X86
     if (cpu_has_avx2()) return softmax_row_avx2(x, n, m, key, row, j0);
+#endif
   }
   return softmax_row_scalar(x, n, m, key, row, j0);
 }
@@ -402,7 +415,9 @@ T softmax_row(T *x, int64_t n, T m, const DropoutKey &key, uint64_t row, int64_t
 template <typename T>
 void backward_row(T *s, T *dpd, int64_t n, T lse, T delta, const DropoutKey &key, uint64_t row, int64_t j0) {
   if constexpr (std::is_same_v<T, float>) {
+#ifdef CT_FUSED_X86
     if (cpu_has_avx2()) return backward_row_avx2(s, dpd, n, lse, delta, key, row, j0);
+#endif
   }
   backward_row_scalar(s, dpd, n, lse, delta, key, row, j0);
 }
@@ -663,6 +678,8 @@ struct FusedAttention : public torch::autograd::Function<FusedAttention> {
 
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext *ctx,
                                                  torch::autograd::variable_list grads) {
+    TORCH_CHECK(!at::GradMode::is_enabled(),
+                "fused attention has no double backward (create_graph); use the libtorch attention kernel");
     const auto saved = ctx->get_saved_variables();
     const auto &q = saved[0], &k = saved[1], &v = saved[2], &out = saved[3], &lse = saved[4];
     const auto mask = ctx->saved_data.count("mask") ? ctx->saved_data["mask"].toTensor() : at::Tensor();
