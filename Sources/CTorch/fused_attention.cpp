@@ -33,12 +33,13 @@
 // (b, h, i, j) depends only on (seed, offset, row = (b·h_count + h)·Lq + i, j): for the 32 keys
 // j = 32t + 8w + lane the counter is (8t + lane, lo32(row), hi32(row), offset), and word w of the
 // output is compared with floor(p · 2³²). Forward, backward and the debug entry point
-// ct_fused_sdpa_keep_mask regenerate exactly the same bits, 8 counters at a time with AVX2.
+// ct_fused_sdpa_keep_mask regenerate exactly the same bits, 8 counters at a time with AVX2 or 16 with
+// AVX-512.
 //
 // Matrix products go to the BLAS inside libtorch (sgemm_/dgemm_, MKL in the PyPI wheel), found at run
 // time; without one they go through at::mm on views. Elementwise row work (exp, max, Philox, dropout)
-// uses AVX2+FMA when the CPU has them (checked at run time) and portable scalar code otherwise; float64
-// always takes the scalar code, which the float64 gradient checks exercise.
+// uses AVX-512F or AVX2+FMA when the CPU has them (checked at run time) and portable scalar code otherwise;
+// float64 always takes the scalar code, which the float64 gradient checks exercise.
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <dlfcn.h>
@@ -49,6 +50,8 @@
 #include <torch/csrc/autograd/custom_function.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <limits>
 #include <mutex>
 #include <type_traits>
@@ -226,16 +229,36 @@ void backward_row_scalar(T *s, T *dpd, int64_t n, T lse, T delta, const DropoutK
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Row operations, AVX2 + FMA (float32; x86-64 only, compiled for AVX2 whatever the target's baseline,
-// and run only when the CPU reports AVX2 and FMA).
+// Instruction sets for the float32 row operations: the best the CPU has (AVX-512F, else AVX2 + FMA, else
+// scalar code), or a lower one named by ECG_FUSED_ATTENTION_ISA (scalar, avx2, avx512), read once, so
+// that tests can run every variant on one machine. x86-64 only; elsewhere always scalar.
+
+enum class Isa { scalar = 0, avx2 = 1, avx512 = 2 };
+
+Isa detect_isa() {
+  Isa best = Isa::scalar;
+#ifdef CT_FUSED_X86
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = Isa::avx2;
+  if (best == Isa::avx2 && __builtin_cpu_supports("avx512f")) best = Isa::avx512;
+#endif
+  const char *requested = std::getenv("ECG_FUSED_ATTENTION_ISA");
+  if (!requested) return best;
+  const std::string name(requested);
+  const Isa wanted = name == "scalar" ? Isa::scalar : name == "avx2" ? Isa::avx2 : Isa::avx512;
+  return static_cast<int>(wanted) < static_cast<int>(best) ? wanted : best;
+}
+
+Isa isa() {
+  static const Isa selected = detect_isa();
+  return selected;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Row operations, AVX2 + FMA (float32; compiled for AVX2 whatever the target's baseline, run only when
+// isa() allows).
 
 #ifdef CT_FUSED_X86
 #define CT_AVX2 __attribute__((target("avx2,fma")))
-
-bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return has;
-}
 
 // exp(x) for 8 floats: Cephes' expf (range reduction by ln 2 split in two parts, degree-6 polynomial,
 // 2ⁿ built in the exponent bits); about 1 ulp. Inputs below -87 (including -inf) give exactly 0.
@@ -385,8 +408,126 @@ CT_AVX2 void backward_row_avx2(float *s, float *dpd, int64_t n, float lse, float
   }
 }
 
-#else
-bool cpu_has_avx2() { return false; }
+// ---------------------------------------------------------------------------------------------------------
+// Row operations, AVX-512F (float32): the same arithmetic on 16 lanes. Philox runs 16 counters at once,
+// 8t .. 8t + 15, i.e. the 32-key blocks t and t + 1; two 128-bit-lane shuffles put the draws in key order.
+// Row tails use masked loads and stores.
+
+#define CT_AVX512 __attribute__((target("avx512f,avx2,fma")))
+
+CT_AVX512 inline __m512 exp16(__m512 x) {
+  const __mmask16 underflow = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.0f), _CMP_LT_OQ);
+  x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.0f)), _mm512_set1_ps(88.3762626647949f));
+  const __m512 fx = _mm512_roundscale_ps(
+      _mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(0.5f)),
+      _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  x = _mm512_fnmadd_ps(fx, _mm512_set1_ps(0.693359375f), x);
+  x = _mm512_fnmadd_ps(fx, _mm512_set1_ps(-2.12194440e-4f), x);
+  __m512 y = _mm512_set1_ps(1.9875691500e-4f);
+  y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(1.3981999507e-3f));
+  y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(8.3334519073e-3f));
+  y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(4.1665795894e-2f));
+  y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(1.6666665459e-1f));
+  y = _mm512_fmadd_ps(y, x, _mm512_set1_ps(5.0000001201e-1f));
+  y = _mm512_fmadd_ps(y, _mm512_mul_ps(x, x), _mm512_add_ps(x, _mm512_set1_ps(1.0f)));
+  const __m512i power = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvttps_epi32(fx), _mm512_set1_epi32(127)), 23);
+  return _mm512_maskz_mul_ps(static_cast<__mmask16>(~underflow), y, _mm512_castsi512_ps(power));
+}
+
+CT_AVX512 inline void mulhilo16(__m512i a, __m512i m, __m512i &hi, __m512i &lo) {
+  const __m512i even = _mm512_mul_epu32(a, m);
+  const __m512i odd = _mm512_mul_epu32(_mm512_srli_epi64(a, 32), m);
+  lo = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+  hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+}
+
+// The draws of keys 32t .. 32t + 63 of `row`, as 4 vectors of 16 in key order.
+CT_AVX512 inline void philox_pair16(const DropoutKey &key, uint64_t row, uint32_t t, __m512i out[4]) {
+  __m512i c0 = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(8 * t)),
+                                _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+  __m512i c1 = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(row)));
+  __m512i c2 = _mm512_set1_epi32(static_cast<int>(static_cast<uint32_t>(row >> 32)));
+  __m512i c3 = _mm512_set1_epi32(static_cast<int>(key.offset));
+  uint32_t k0 = static_cast<uint32_t>(key.seed), k1 = static_cast<uint32_t>(key.seed >> 32);
+  const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kPhiloxM0)), m1 = _mm512_set1_epi32(static_cast<int>(kPhiloxM1));
+  for (int round = 0; round < 10; ++round) {
+    __m512i hi0, lo0, hi1, lo1;
+    mulhilo16(c0, m0, hi0, lo0);
+    mulhilo16(c2, m1, hi1, lo1);
+    const __m512i n0 = _mm512_xor_si512(_mm512_xor_si512(hi1, c1), _mm512_set1_epi32(static_cast<int>(k0)));
+    const __m512i n2 = _mm512_xor_si512(_mm512_xor_si512(hi0, c3), _mm512_set1_epi32(static_cast<int>(k1)));
+    c0 = n0;
+    c1 = lo1;
+    c2 = n2;
+    c3 = lo0;
+    k0 += kPhiloxW0;
+    k1 += kPhiloxW1;
+  }
+  // Lanes 0-7 of word w are keys 32t + 8w + (0..7), lanes 8-15 are keys 32(t + 1) + 8w + (0..7).
+  out[0] = _mm512_shuffle_i32x4(c0, c1, 0x44);
+  out[1] = _mm512_shuffle_i32x4(c2, c3, 0x44);
+  out[2] = _mm512_shuffle_i32x4(c0, c1, 0xEE);
+  out[3] = _mm512_shuffle_i32x4(c2, c3, 0xEE);
+}
+
+CT_AVX512 inline __mmask16 lanes(int64_t count) {
+  return count >= 16 ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << count) - 1);
+}
+
+CT_AVX512 float row_max_avx512(const float *x, int64_t n) {
+  const __m512 ninf = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+  __m512 m = ninf;
+  for (int64_t j = 0; j < n; j += 16) m = _mm512_max_ps(m, _mm512_mask_loadu_ps(ninf, lanes(n - j), x + j));
+  return _mm512_reduce_max_ps(m);
+}
+
+CT_AVX512 float softmax_row_avx512(float *x, int64_t n, float m, const DropoutKey &key, uint64_t row, int64_t j0) {
+  const __m512 mv = _mm512_set1_ps(m);
+  const __m512 scale = _mm512_set1_ps(static_cast<float>(key.scale));
+  const __m512i threshold = _mm512_set1_epi32(static_cast<int>(key.threshold));
+  __m512 sum = _mm512_setzero_ps();
+  for (int64_t b = 0; b < n; b += 64) {
+    __m512i draw[4];
+    if (key.active) philox_pair16(key, row, static_cast<uint32_t>((j0 + b) / 32), draw);
+    for (int v = 0; v < 4 && b + 16 * v < n; ++v) {
+      float *p = x + b + 16 * v;
+      const __mmask16 k = lanes(n - b - 16 * v);
+      __m512 e = _mm512_maskz_mov_ps(k, exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, p), mv)));
+      sum = _mm512_add_ps(sum, e);
+      if (key.active) {
+        const __mmask16 kept = _mm512_cmpge_epu32_mask(draw[v], threshold);
+        e = _mm512_maskz_mul_ps(kept, e, scale);
+      }
+      _mm512_mask_storeu_ps(p, k, e);
+    }
+  }
+  return _mm512_reduce_add_ps(sum);
+}
+
+CT_AVX512 void backward_row_avx512(float *s, float *dpd, int64_t n, float lse, float delta, const DropoutKey &key,
+                                   uint64_t row, int64_t j0) {
+  const __m512 lv = _mm512_set1_ps(lse), dv = _mm512_set1_ps(delta);
+  const __m512 scale = _mm512_set1_ps(static_cast<float>(key.scale));
+  const __m512i threshold = _mm512_set1_epi32(static_cast<int>(key.threshold));
+  for (int64_t b = 0; b < n; b += 64) {
+    __m512i draw[4];
+    if (key.active) philox_pair16(key, row, static_cast<uint32_t>((j0 + b) / 32), draw);
+    for (int v = 0; v < 4 && b + 16 * v < n; ++v) {
+      float *sp = s + b + 16 * v, *dp = dpd + b + 16 * v;
+      const __mmask16 k = lanes(n - b - 16 * v);
+      const __m512 p = exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, sp), lv));
+      __m512 g = _mm512_maskz_loadu_ps(k, dp);
+      __m512 pz = p;
+      if (key.active) {
+        const __mmask16 kept = _mm512_cmpge_epu32_mask(draw[v], threshold);
+        pz = _mm512_maskz_mul_ps(kept, p, scale);
+        g = _mm512_maskz_mul_ps(kept, g, scale);
+      }
+      _mm512_mask_storeu_ps(sp, k, pz);
+      _mm512_mask_storeu_ps(dp, k, _mm512_mul_ps(p, _mm512_sub_ps(g, dv)));
+    }
+  }
+}
 #endif  // CT_FUSED_X86
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,7 +537,8 @@ template <typename T>
 T row_max(const T *x, int64_t n) {
   if constexpr (std::is_same_v<T, float>) {
 #ifdef CT_FUSED_X86
-    if (cpu_has_avx2()) return row_max_avx2(x, n);
+    if (isa() == Isa::avx512) return row_max_avx512(x, n);
+    if (isa() == Isa::avx2) return row_max_avx2(x, n);
 #endif
   }
   return row_max_scalar(x, n);
@@ -406,7 +548,8 @@ template <typename T>
 T softmax_row(T *x, int64_t n, T m, const DropoutKey &key, uint64_t row, int64_t j0) {
   if constexpr (std::is_same_v<T, float>) {
 #ifdef CT_FUSED_X86
-    if (cpu_has_avx2()) return softmax_row_avx2(x, n, m, key, row, j0);
+    if (isa() == Isa::avx512) return softmax_row_avx512(x, n, m, key, row, j0);
+    if (isa() == Isa::avx2) return softmax_row_avx2(x, n, m, key, row, j0);
 #endif
   }
   return softmax_row_scalar(x, n, m, key, row, j0);
@@ -416,7 +559,8 @@ template <typename T>
 void backward_row(T *s, T *dpd, int64_t n, T lse, T delta, const DropoutKey &key, uint64_t row, int64_t j0) {
   if constexpr (std::is_same_v<T, float>) {
 #ifdef CT_FUSED_X86
-    if (cpu_has_avx2()) return backward_row_avx2(s, dpd, n, lse, delta, key, row, j0);
+    if (isa() == Isa::avx512) return backward_row_avx512(s, dpd, n, lse, delta, key, row, j0);
+    if (isa() == Isa::avx2) return backward_row_avx2(s, dpd, n, lse, delta, key, row, j0);
 #endif
   }
   backward_row_scalar(s, dpd, n, lse, delta, key, row, j0);
@@ -749,6 +893,6 @@ ct_tensor ct_fused_sdpa_keep_mask(int64_t batch, int64_t heads, int64_t query_le
   })
 }
 
-int ct_fused_sdpa_vectorized(void) { return cpu_has_avx2() ? 1 : 0; }
+int ct_fused_sdpa_vectorized(void) { return static_cast<int>(isa()); }
 
 }  // extern "C"

@@ -37,8 +37,15 @@ public enum AttentionKernel: String, Sendable, CaseIterable {
 /// bits as libtorch's math path, which draws its mask from another generator). With p = 0 it matches
 /// libtorch to float rounding. Rows whose keys are all masked give zeros and zero gradients, not NaN.
 public enum FusedAttention {
-  /// Whether the float32 kernel runs vectorised (AVX2 + FMA) on this CPU; otherwise it uses portable scalar code.
-  public static var isVectorized: Bool { ct_fused_sdpa_vectorized() == 1 }
+  /// The instruction set of the kernel's float32 row operations on this CPU: `avx512`, `avx2` or `scalar`
+  /// (portable code). `ECG_FUSED_ATTENTION_ISA=scalar|avx2|avx512` lowers it, for tests.
+  public static var instructionSet: String {
+    switch ct_fused_sdpa_vectorized() {
+    case 2: "avx512"
+    case 1: "avx2"
+    default: "scalar"
+    }
+  }
 
   /// Whether the fused kernel handles these arguments: CPU float32/float64 [B, heads, L, E] tensors of one
   /// dtype with equal batch and head sizes, a CPU mask of rank ≤ 4 that needs no gradient, 0 ≤ dropout < 1.

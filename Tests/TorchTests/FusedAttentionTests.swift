@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Torch
 
@@ -208,6 +209,35 @@ import Torch
     let maskWithGradient = Tensor.zeros([4, 4]).requiringGrad()
     #expect(!FusedAttention.applies(query: x[0], key: x[1], value: x[2], mask: maskWithGradient, dropout: 0.1))
     #expect(!FusedAttention.applies(query: x[0].to(.bfloat16), key: x[1], value: x[2], mask: nil, dropout: 0.1))
+  }
+
+  /// The float32 row operations exist as scalar, AVX2 and AVX-512 code (the best the CPU has runs; the
+  /// environment variable can only lower it, and is read once per process, hence a child process each).
+  /// Each must match the float64 kernel, which always runs the scalar code: outputs, gradients, mask bits.
+  @Test(arguments: ["scalar", "avx2", "avx512"])
+  func everyInstructionSetComputesTheSameAttention(_ instructionSet: String) async {
+    await #expect(processExitsWith: .success) { [instructionSet = instructionSet as String] in
+      setenv("ECG_FUSED_ATTENTION_ISA", instructionSet, 1)
+      let order = ["scalar", "avx2", "avx512"]
+      precondition(
+        order.firstIndex(of: FusedAttention.instructionSet)! <= order.firstIndex(of: instructionSet)!,
+        "ECG_FUSED_ATTENTION_ISA=\(instructionSet) ran \(FusedAttention.instructionSet)")
+      let keep = Tensor((0..<(2 * 77)).map { $0 % 77 < 70 || $0 < 77 }, shape: [2, 1, 1, 77])
+      func run(_ dtype: DType, isCausal: Bool) -> [Tensor] {
+        let x = FusedAttentionTests.inputs(2, 3, 45, 77, 8, dtype: dtype)
+        let out = FusedAttention.attention(
+          query: x[0], key: x[1], value: x[2], mask: keep, dropout: 0.4, isCausal: isCausal,
+          seed: FusedAttentionTests.seed)
+        (out * sample(out.shape, seed: 4).to(dtype)).sum().backward()
+        return [out, x[0].grad!, x[1].grad!, x[2].grad!].map { $0.to(.float64) }
+      }
+      for isCausal in [false, true] {
+        for (got, want) in zip(run(.float32, isCausal: isCausal), run(.float64, isCausal: isCausal)) {
+          let difference = (got - want).abs().max().item()
+          precondition(difference < 1e-5, "\(instructionSet): differs from float64 by \(difference)")
+        }
+      }
+    }
   }
 
   /// libtorch's default generator is process-wide and other suites draw from it concurrently, so the seeded

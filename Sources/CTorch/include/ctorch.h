@@ -231,7 +231,8 @@ ct_tensor ct_fused_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor attn_ma
 /* The kernel's dropout keep-mask (bool [B, h, Lq, Lk], true = kept) for a seed and offset: debugging and tests. */
 ct_tensor ct_fused_sdpa_keep_mask(int64_t batch, int64_t heads, int64_t query_length, int64_t key_length,
                                   double dropout_p, uint64_t seed, uint64_t offset);
-/* 1 when the kernel's float32 row operations use AVX2+FMA on this CPU, 0 for its portable scalar code. */
+/* The instruction set of the kernel's float32 row operations on this CPU: 2 AVX-512F, 1 AVX2+FMA, 0 scalar
+ * code (ECG_FUSED_ATTENTION_ISA=scalar|avx2|avx512 can lower it, for tests). */
 int ct_fused_sdpa_vectorized(void);
 ct_tensor ct_adaptive_avg_pool1d(ct_tensor x, int64_t output_size);
 /* mode: 0 constant, 1 reflect, 2 replicate, 3 circular */

@@ -78,7 +78,7 @@ struct BenchAttentionCommand: ParsableCommand {
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     var report: [String: Any] = [
       "libtorch": Torch.version, "threads": Torch.intraOpThreads, "rounds": rounds, "repeats": repeats,
-      "vectorized": FusedAttention.isVectorized, "load_average": loadAverage(),
+      "instruction_set": FusedAttention.instructionSet, "load_average": loadAverage(),
     ]
     for shape in shapes {
       var figures: [String: Any] = ["shape": shape.dims]
