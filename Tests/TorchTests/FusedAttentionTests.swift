@@ -240,6 +240,36 @@ import Torch
     }
   }
 
+  /// MultiheadAttention in training (dropout > 0) runs the fused kernel with its merged additive mask (-inf
+  /// where padded): the same output as projections + `FusedAttention` + out_proj under the same seed; a fully
+  /// padded sequence gives finite outputs and gradients. Seeded, hence in a child process.
+  @Test func multiheadAttentionTrainsThroughTheKernel() async {
+    await #expect(processExitsWith: .success) {
+      Torch.manualSeed(3)
+      let layer = MultiheadAttention(embedDim: 16, heads: 4, dropout: 0.2)
+      let x = sample([2, 30, 16], seed: 1).to(.float32)
+      // Sequence 0: the last 10 keys are padding; sequence 1: every key is padding.
+      let padding = Tensor((0..<60).map { $0 >= 20 }, shape: [2, 30])
+      Torch.manualSeed(11)
+      let y = layer(x, keyPaddingMask: padding)
+      y.sum().backward()
+      precondition(y.isFinite().all().item() == 1, "non-finite output")
+      precondition(layer.inProjWeight.grad!.isFinite().all().item() == 1, "non-finite gradient")
+
+      Torch.manualSeed(11)
+      let weights = layer.inProjWeight.detach().chunk(3)
+      let biases = layer.inProjBias!.detach().chunk(3)
+      let heads = (0..<3).map {
+        Functional.linear(x, weight: weights[$0], bias: biases[$0]).view(2, 30, 4, 4).transposed(1, 2)
+      }
+      let mask = Tensor.zeros([2, 30]).maskedFill(padding, -.infinity).view(2, 1, 1, 30)
+      let attended = FusedAttention.attention(query: heads[0], key: heads[1], value: heads[2], mask: mask, dropout: 0.2)
+      let expected = withNoGrad { layer.outProj(attended.transposed(1, 2).reshape(2, 30, 16)) }
+      let difference = (y.detach() - expected).abs().max().item()
+      precondition(difference < 1e-5, "MultiheadAttention differs from the fused kernel by \(difference)")
+    }
+  }
+
   /// libtorch's default generator is process-wide and other suites draw from it concurrently, so the seeded
   /// checks run in a child process of their own.
   @Test func manualSeedMakesTheMaskReproducible() async {
