@@ -72,11 +72,30 @@ public enum Functional {
 
   /// Scaled dot-product attention over [..., length, headDim] queries, keys and values.
   /// `mask` is boolean (true = may attend) or additive float; `scale` defaults to `1 / sqrt(headDim)`.
+  ///
+  /// `kernel` picks the implementation (default: `AttentionKernel.environmentDefault`, from
+  /// `ECG_ATTENTION_KERNEL`). `automatic` runs `FusedAttention` on the CPU when `dropout > 0` — libtorch's
+  /// CPU flash kernel has no dropout and its math path stores [B, h, Lq, Lk] tensors — and libtorch's
+  /// `scaled_dot_product_attention` otherwise (always on CUDA). Both give zeros for fully masked rows.
   public static func scaledDotProductAttention(
     query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, dropout: Double = 0, isCausal: Bool = false,
-    scale: Double? = nil
+    scale: Double? = nil, kernel: AttentionKernel? = nil
   ) -> Tensor {
-    wrap(
+    let useFused: Bool
+    switch kernel ?? AttentionKernel.environmentDefault {
+    case .libtorch: useFused = false
+    case .automatic:
+      useFused =
+        dropout > 0
+        && FusedAttention.applies(query: query, key: key, value: value, mask: mask, dropout: dropout)
+    case .fused:
+      useFused = FusedAttention.applies(query: query, key: key, value: value, mask: mask, dropout: dropout)
+    }
+    if useFused {
+      return FusedAttention.attention(
+        query: query, key: key, value: value, mask: mask, dropout: dropout, isCausal: isCausal, scale: scale)
+    }
+    return wrap(
       ct_sdpa(query.handle, key.handle, value.handle, mask?.handle, dropout, isCausal, scale ?? 0),
       "scaled_dot_product_attention of \(query.shape), \(key.shape), \(value.shape)")
   }

@@ -228,6 +228,19 @@ ct_tensor ct_log_softmax(ct_tensor x, int64_t dim);
 /* attn_mask: bool (true = attend) or float (added); scale <= 0 means 1/sqrt(head_dim). */
 ct_tensor ct_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor attn_mask, double dropout_p, bool is_causal,
                   double scale);
+/* Fused CPU attention with dropout inside the kernel (fused_attention.cpp), an autograd function:
+ * q [B, h, Lq, E], k [B, h, Lk, E], v [B, h, Lk, Ev], float32 or float64; attn_mask as for ct_sdpa
+ * (no gradient flows to it); fully masked rows give zeros. seed_offset: NULL draws the dropout seed and
+ * offset from libtorch's default CPU generator, else {seed, offset} (tests). Output [B, h, Lq, Ev] is
+ * stored as [B, Lq, h, Ev]. */
+ct_tensor ct_fused_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor attn_mask, double dropout_p, bool is_causal,
+                        double scale, const uint64_t *seed_offset);
+/* The kernel's dropout keep-mask (bool [B, h, Lq, Lk], true = kept) for a seed and offset: debugging and tests. */
+ct_tensor ct_fused_sdpa_keep_mask(int64_t batch, int64_t heads, int64_t query_length, int64_t key_length,
+                                  double dropout_p, uint64_t seed, uint64_t offset);
+/* The instruction set of the kernel's float32 row operations on this CPU: 2 AVX-512F, 1 AVX2+FMA, 0 scalar
+ * code (ECG_FUSED_ATTENTION_ISA=scalar|avx2|avx512 can lower it, for tests). */
+int ct_fused_sdpa_vectorized(void);
 ct_tensor ct_adaptive_avg_pool1d(ct_tensor x, int64_t output_size);
 /* mode: 0 constant, 1 reflect, 2 replicate, 3 circular */
 ct_tensor ct_pad(ct_tensor x, const int64_t *pads, int64_t npads, int mode, double value);
