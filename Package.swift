@@ -70,7 +70,7 @@ let package = Package(
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
