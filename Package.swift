@@ -93,7 +93,8 @@ let package = Package(
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
-    .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(
+      name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "ECGText", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),

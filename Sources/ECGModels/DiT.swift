@@ -184,6 +184,12 @@ public final class DiT: Module {
     return embedding
   }
 
+  /// The frozen text model's `last_hidden_state` [B, T, H] for `text` (what the text condition averages), or
+  /// nil when the model is not text-conditioned.
+  public func textLastHiddenState(_ text: TextCondition) -> Tensor? {
+    (conditionEmbedder as? TextConditionEmbedder)?.lastHiddenState(text)
+  }
+
   // MARK: - Training
 
   /// The training forward (§3.5): `batch.signal` [B, C, L], optional `paddingMask` [B, L] and condition →

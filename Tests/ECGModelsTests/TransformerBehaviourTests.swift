@@ -1,5 +1,6 @@
 import ECGCore
 import ECGModels
+import ECGText
 import Foundation
 import Testing
 import Torch
@@ -113,5 +114,28 @@ import Torch
     let hidden = nepa.encode(signal, paddingMask: mask)
     #expect(features.shape == [2, 16])
     #expect(features[1].allClose(hidden[1].narrow(dim: 0, start: 0, length: 6).mean(dim: 0), atol: 1e-6))
+  }
+
+  /// `--condition text --text_feature_extractor <folder>` builds DiT around the folder's frozen BERT (the
+  /// all-MiniLM-L6-v2 folder of `make setup`, or `ECG_TEXT_MODEL`); a missing folder is a user error.
+  @Test func textConditionedDiTFromAHuggingFaceFolder() throws {
+    let url = TextModelFolder.defaultURL
+    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
+      Issue.record("no text model at \(url.path): run `make setup`, or set ECG_TEXT_MODEL to a BERT folder")
+      return
+    }
+    var flags = BuilderFlags(neuralNetwork: "trans_continuous_dit", objective: "rectified_flow", condition: "text")
+    flags.textFeatureExtractor = url.path
+    let dit = try NetworkBuilder.build(flags).network as! DiT
+    let frozen = dit.namedParameters().filter { $0.name.hasPrefix("condition_embedder.text_feature_extractor.") }
+    #expect(!frozen.isEmpty && frozen.allSatisfy { !$0.tensor.requiresGrad })
+    #expect(dit.stateDict().names.last == "condition_embedder.proj.bias")
+    let folder = try TextModelFolder(url)
+    let tokens = try folder.loadTokenizer().encode("sinus rhythm, normal ecg", maxLength: 16)
+    let text = TextCondition(stacking: [tokens])
+    let hidden = try #require(dit.textLastHiddenState(text))
+    #expect(hidden.shape == [1, 16, folder.configuration.hiddenSize])
+    flags.textFeatureExtractor = "/nonexistent/model"
+    #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(flags) }
   }
 }
