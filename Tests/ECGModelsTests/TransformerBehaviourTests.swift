@@ -138,4 +138,21 @@ import Torch
     flags.textFeatureExtractor = "/nonexistent/model"
     #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(flags) }
   }
+
+  /// `--bfloat_16 --signal_head`: the reference fails on the float32 signal (M11); the head casts its inputs.
+  @Test func bfloat16SignalHeadTrains() throws {
+    var flags = BuilderFlags(neuralNetwork: "trans_discrete_decoder", objective: "autoregressive")
+    (flags.vocabSize, flags.padID, flags.bpeSymbolicLen, flags.segmentLen) = (20, 17, 12, 16)
+    (flags.signalHead, flags.bfloat16, flags.signalHeadLayers) = (true, true, 1)
+    let built = try NetworkBuilder.build(flags)
+    #expect(built.findUnusedParameters)
+    let wrapper = try #require(built.network as? DecoderWithSignalHead)
+    #expect(wrapper.parameters().allSatisfy { $0.dtype == .bfloat16 })
+    let ids = Tensor([17, 18, 3, 4, 5, 19, 18, 1, 2, 3, 4, 19] as [Int64], shape: [2, 6])
+    let batch = TokenBatch(tgtIDs: ids, labels: ids, signal: Tensor.randn([2, 12, 16]))
+    let loss = wrapper.trainingLoss(.tokens(batch), draws: RandomDraws())
+    #expect(loss.dtype == .bfloat16 && loss.isFinite().item() == 1)
+    loss.backward()
+    #expect(wrapper.trainableParameters().allSatisfy { $0.tensor.grad != nil })
+  }
 }
