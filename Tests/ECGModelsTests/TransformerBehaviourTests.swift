@@ -68,6 +68,11 @@ import Torch
     #expect(throws: ModelConfigurationError.self) { try dit.sample(batchSize: 1, length: 8, numSteps: 5) }
     let samples = try dit.sample(batchSize: 1, length: 8)
     #expect(samples.shape == [1, 12, 8])
+    // The [0, 1] clamp of x̂0 (M4) can be turned off for data that is not min-max normalised.
+    let noise = (0..<20).map { _ in Tensor.randn([1, 8, 12]) * 3 }
+    let clamped = try dit.sample(batchSize: 1, length: 8, draws: RandomDraws(replaying: noise))
+    let free = try dit.sample(batchSize: 1, length: 8, clampX0: false, draws: RandomDraws(replaying: noise))
+    #expect(!clamped.allClose(free))
   }
 
   /// Guidance is honoured: with a trained-looking (non-zero) null embedding, scale 3 differs from scale 1.
