@@ -42,6 +42,13 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Intra-op threads (default: libtorch's choice).")
   var threads: Int?
 
+  @Flag(
+    help: """
+      Keep freed memory in the process (glibc: no mmap, no trimming), so the step's large temporaries are not \
+      faulted in again every step; costs some resident memory.
+      """)
+  var retainFreedMemory = false
+
   func validate() throws {
     guard TrainBenchModel.named(model) != nil else {
       throw ValidationError(
@@ -64,6 +71,7 @@ struct BenchTrainCommand: ParsableCommand {
       throw ValidationError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
     }
     if let threads { Torch.intraOpThreads = threads }
+    if retainFreedMemory { Self.retainFreedMemory() }
     let entry = TrainBenchModel.named(model)!
     let preset = TrainBenchPreset(rawValue: preset)!
     let size = batch ?? entry.defaultBatch(preset)
@@ -100,6 +108,7 @@ struct BenchTrainCommand: ParsableCommand {
       "min_ms_per_step": times[0] * 1e3,
       "samples_per_s": Double(size) / median,
       "peak_rss_mb": Self.peakResidentMegabytes(),
+      "retain_freed_memory": retainFreedMemory,
     ])
   }
 
@@ -112,6 +121,19 @@ struct BenchTrainCommand: ParsableCommand {
     #else
       getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
       return Double(usage.ru_maxrss) / 1024
+    #endif
+  }
+
+  /// glibc's `M_MMAP_MAX` = 0 and `M_TRIM_THRESHOLD` = INT_MAX (2 GiB): every allocation comes from the heap and
+  /// freed memory stays there. `mallopt` is looked up at run time because Swift's Glibc module does not export it.
+  static func retainFreedMemory() {
+    #if canImport(Glibc)
+      typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(nil, "mallopt") else { return }
+      let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+      // M_MMAP_MAX (-4) and M_TRIM_THRESHOLD (-1) from <malloc.h>.
+      _ = mallopt(-4, 0)
+      _ = mallopt(-1, Int32.max)
     #endif
   }
 }
