@@ -79,7 +79,7 @@ let package = Package(
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -96,7 +96,8 @@ let package = Package(
     .testTarget(name: "TensorFormatsTests", dependencies: ["TensorFormats", "TestSupport"]),
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
-    .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(
+      name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "ECGText", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "Torch", "TestSupport", "TorchTestSupport"]),

@@ -99,10 +99,11 @@ public final class DecoderTransformer: Module {
     let logits = lmHead(x)
     var loss: Tensor?
     if let labels {
-      let v = logits.size(-1)
-      let shifted = logits.narrow(dim: 1, start: 0, length: length - 1).reshape(-1, v)
-      let targets = labels.narrow(dim: 1, start: 1, length: length - 1).reshape(-1)
-      loss = Functional.crossEntropy(shifted, targets, ignoreIndex: -100)
+      // Position j predicts label j+1. Shifting the labels left (with −100 in the last column) instead of
+      // slicing the logits gives the same mean without copying the [B, T−1, V] logits.
+      let ignored = Tensor.full([labels.size(0), 1], -100, dtype: labels.dtype, device: labels.device)
+      let targets = Tensor.cat([labels.narrow(dim: 1, start: 1, length: length - 1), ignored], dim: 1)
+      loss = Functional.crossEntropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignoreIndex: -100)
     }
     return Output(loss: loss, logits: logits, hiddenStates: x)
   }

@@ -184,6 +184,12 @@ public final class DiT: Module {
     return embedding
   }
 
+  /// The frozen text model's `last_hidden_state` [B, T, H] for `text` (what the text condition averages), or
+  /// nil when the model is not text-conditioned.
+  public func textLastHiddenState(_ text: TextCondition) -> Tensor? {
+    (conditionEmbedder as? TextConditionEmbedder)?.lastHiddenState(text)
+  }
+
   // MARK: - Training
 
   /// The training forward (§3.5): `batch.signal` [B, C, L], optional `paddingMask` [B, L] and condition →
@@ -228,11 +234,14 @@ public final class DiT: Module {
   // MARK: - Inference
 
   /// Generates signals [B, C, L] (§3.7) from `randn(B, L, C)`: Euler steps at midpoint times for rectified
-  /// flow, ancestral DDPM (x̂0 clamped to [0, 1]) for `ddpm`, with guidance scale `cfgScale` (the reference
-  /// always uses 1). Throws if a DDPM model is asked for a step count other than its schedule's.
+  /// flow, ancestral DDPM for `ddpm`, with guidance scale `cfgScale` (the reference always uses 1). Throws if a
+  /// DDPM model is asked for a step count other than its schedule's.
+  /// - Parameter clampX0: DDPM clamps x̂0 to [0, 1] at every step, as the reference does whatever the
+  ///   normalisation (M4); pass false for data not min-max normalised to [0, 1].
   public func sample(
     batchSize: Int, channels: Int? = nil, length: Int, numSteps: Int? = nil, paddingMask: Tensor? = nil,
-    condition: SignalCondition? = nil, cfgScale: Double = 1, device: Device = .cpu, draws: RandomDraws = RandomDraws()
+    condition: SignalCondition? = nil, cfgScale: Double = 1, clampX0: Bool = true, device: Device = .cpu,
+    draws: RandomDraws = RandomDraws()
   ) throws -> Tensor {
     let n = numSteps ?? config.numSteps
     if isDDPM && n != config.numSteps {
@@ -258,8 +267,8 @@ public final class DiT: Module {
           let (alpha, alphaBar) = (Float(alphas[i]), Float(cumulative[i]))
           let alphaBarPrev: Float = i > 0 ? Float(cumulative[i - 1]) : 1
           let beta = Float(betas[i])
-          let x0 = ((x - eps * Double((1 - alphaBar).squareRoot())) / Double(alphaBar.squareRoot())).clamp(
-            min: 0, max: 1)
+          var x0 = (x - eps * Double((1 - alphaBar).squareRoot())) / Double(alphaBar.squareRoot())
+          if clampX0 { x0 = x0.clamp(min: 0, max: 1) }
           let mean =
             (x0 * Double(alphaBarPrev.squareRoot() * beta) + x * Double(alpha.squareRoot() * (1 - alphaBarPrev)))
             / Double(1 - alphaBar)

@@ -104,7 +104,8 @@ public enum NetworkBuilder {
   /// - Parameters:
   ///   - checkpointVocabSize: the decoder's vocabulary when resuming from `--nn_ckpt` (the checkpoint's
   ///     `token_emb.weight` rows), which takes precedence over the representation's.
-  ///   - textEncoder: the frozen text model for `--condition text`.
+  ///   - textEncoder: the frozen text model for `--condition text`; nil loads the local Hugging Face folder
+  ///     named by `--text_feature_extractor`.
   public static func build(
     _ flags: BuilderFlags, checkpointVocabSize: Int? = nil, textEncoder: (any TextEncoder)? = nil
   ) throws -> BuiltNetwork {
@@ -112,7 +113,8 @@ public enum NetworkBuilder {
     // The reference dispatches by substring ("trans", "mae", "merl") and exact names for the rest.
     if name.contains("trans") {
       if name.contains("dit") {
-        return BuiltNetwork(network: try DiT(ditConfig(flags), textEncoder: textEncoder), findUnusedParameters: false)
+        let text = flags.condition == "text" ? try textEncoder ?? loadTextEncoder(flags) : nil
+        return BuiltNetwork(network: try DiT(ditConfig(flags), textEncoder: text), findUnusedParameters: false)
       }
       if name.contains("nepa") {
         return BuiltNetwork(network: try NEPA(nepaConfig(flags)), findUnusedParameters: false)

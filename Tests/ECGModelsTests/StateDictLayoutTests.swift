@@ -1,4 +1,5 @@
 import ECGModels
+import ECGText
 import Foundation
 import Testing
 import Torch
@@ -37,13 +38,11 @@ import TorchTestSupport
     let url = FixtureCase.referenceDirectory.appendingPathComponent("models/\(layout.folder)/\(layout.name).json")
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     let flags = try Self.flags(json["builder_flags"] as! [String: Any])
-    if flags.condition == "text" {
-      withKnownIssue("text conditioning waits for the BERT text encoder (ECGText)") {
-        _ = try NetworkBuilder.build(flags)
-      }
-      return
+    // The text layout lists a tiny BertModel stand-in (`config.text_model`) for the Hugging Face encoder.
+    let textModel = ((json["config"] as? [String: Any])?["text_model"] as? [String: Any]).map {
+      try? BertModel(BertConfiguration(dictionary: $0))
     }
-    let model = try NetworkBuilder.build(flags).network
+    let model = try NetworkBuilder.build(flags, textEncoder: textModel ?? nil).network
     let entries = json["state_dict"] as! [[String: Any]]
     let state = model.stateDict()
     let parameters = Set(model.namedParameters().map(\.name))

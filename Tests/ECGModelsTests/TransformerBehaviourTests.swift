@@ -1,5 +1,6 @@
 import ECGCore
 import ECGModels
+import ECGText
 import Foundation
 import Testing
 import Torch
@@ -67,6 +68,11 @@ import Torch
     #expect(throws: ModelConfigurationError.self) { try dit.sample(batchSize: 1, length: 8, numSteps: 5) }
     let samples = try dit.sample(batchSize: 1, length: 8)
     #expect(samples.shape == [1, 12, 8])
+    // The [0, 1] clamp of x̂0 (M4) can be turned off for data that is not min-max normalised.
+    let noise = (0..<20).map { _ in Tensor.randn([1, 8, 12]) * 3 }
+    let clamped = try dit.sample(batchSize: 1, length: 8, draws: RandomDraws(replaying: noise))
+    let free = try dit.sample(batchSize: 1, length: 8, clampX0: false, draws: RandomDraws(replaying: noise))
+    #expect(!clamped.allClose(free))
   }
 
   /// Guidance is honoured: with a trained-looking (non-zero) null embedding, scale 3 differs from scale 1.
@@ -113,5 +119,45 @@ import Torch
     let hidden = nepa.encode(signal, paddingMask: mask)
     #expect(features.shape == [2, 16])
     #expect(features[1].allClose(hidden[1].narrow(dim: 0, start: 0, length: 6).mean(dim: 0), atol: 1e-6))
+  }
+
+  /// `--condition text --text_feature_extractor <folder>` builds DiT around the folder's frozen BERT (the
+  /// all-MiniLM-L6-v2 folder of `make setup`, or `ECG_TEXT_MODEL`); a missing folder is a user error.
+  @Test func textConditionedDiTFromAHuggingFaceFolder() throws {
+    let url = TextModelFolder.defaultURL
+    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
+      Issue.record("no text model at \(url.path): run `make setup`, or set ECG_TEXT_MODEL to a BERT folder")
+      return
+    }
+    var flags = BuilderFlags(neuralNetwork: "trans_continuous_dit", objective: "rectified_flow", condition: "text")
+    flags.textFeatureExtractor = url.path
+    let dit = try NetworkBuilder.build(flags).network as! DiT
+    let frozen = dit.namedParameters().filter { $0.name.hasPrefix("condition_embedder.text_feature_extractor.") }
+    #expect(!frozen.isEmpty && frozen.allSatisfy { !$0.tensor.requiresGrad })
+    #expect(dit.stateDict().names.last == "condition_embedder.proj.bias")
+    let folder = try TextModelFolder(url)
+    let tokens = try folder.loadTokenizer().encode("sinus rhythm, normal ecg", maxLength: 16)
+    let text = TextCondition(stacking: [tokens])
+    let hidden = try #require(dit.textLastHiddenState(text))
+    #expect(hidden.shape == [1, 16, folder.configuration.hiddenSize])
+    flags.textFeatureExtractor = "/nonexistent/model"
+    #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(flags) }
+  }
+
+  /// `--bfloat_16 --signal_head`: the reference fails on the float32 signal (M11); the head casts its inputs.
+  @Test func bfloat16SignalHeadTrains() throws {
+    var flags = BuilderFlags(neuralNetwork: "trans_discrete_decoder", objective: "autoregressive")
+    (flags.vocabSize, flags.padID, flags.bpeSymbolicLen, flags.segmentLen) = (20, 17, 12, 16)
+    (flags.signalHead, flags.bfloat16, flags.signalHeadLayers) = (true, true, 1)
+    let built = try NetworkBuilder.build(flags)
+    #expect(built.findUnusedParameters)
+    let wrapper = try #require(built.network as? DecoderWithSignalHead)
+    #expect(wrapper.parameters().allSatisfy { $0.dtype == .bfloat16 })
+    let ids = Tensor([17, 18, 3, 4, 5, 19, 18, 1, 2, 3, 4, 19] as [Int64], shape: [2, 6])
+    let batch = TokenBatch(tgtIDs: ids, labels: ids, signal: Tensor.randn([2, 12, 16]))
+    let loss = wrapper.trainingLoss(.tokens(batch), draws: RandomDraws())
+    #expect(loss.dtype == .bfloat16 && loss.isFinite().item() == 1)
+    loss.backward()
+    #expect(wrapper.trainableParameters().allSatisfy { $0.tensor.grad != nil })
   }
 }

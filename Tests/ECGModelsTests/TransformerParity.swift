@@ -1,5 +1,6 @@
 import ECGCore
 import ECGModels
+import ECGText
 import Foundation
 import Torch
 import TorchTestSupport
@@ -72,7 +73,10 @@ enum TransformerParity {
   /// The text model of a text-conditioned case (`config.text_model`, a BertConfig), or nil.
   static func textEncoder(_ config: [String: Any]) throws -> (any TextEncoder)? {
     guard config["condition"] as? String == "text" else { return nil }
-    throw FixtureError(message: "text conditioning needs the BERT text encoder (ECGText), not built yet")
+    guard let textModel = config["text_model"] as? [String: Any] else {
+      throw FixtureError(message: "a text-conditioned case needs config.text_model (a BertConfig)")
+    }
+    return try BertModel(BertConfiguration(dictionary: textModel))
   }
 
   // MARK: - Calls
@@ -90,6 +94,9 @@ enum TransformerParity {
         let batch = SignalBatch(signal: inputs["signal"]!, paddingMask: bool("padding_mask"), condition: condition)
         let out = dit(batch, draws: draws)
         produced.outputs = ["loss": out.loss, "prediction": out.prediction]
+        if case .text(let text) = condition {
+          produced.intermediates["text_last_hidden_state"] = dit.textLastHiddenState(text)
+        }
         produced.gradients = gradients(of: out.loss, model)
       case "sample":
         let shape = args["shape"] as! [Int]

@@ -11,8 +11,6 @@ import TorchTestSupport
     let folder: String
     let name: String
     let hasDraws: Bool
-    /// Text-conditioned DiT cases need the BERT text encoder, which is not part of the package yet.
-    let needsTextEncoder: Bool
     var description: String { "\(folder)/\(name)" }
   }
 
@@ -24,8 +22,7 @@ import TorchTestSupport
           try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
         }
         let draws = (json?["draws"] as? [Any])?.isEmpty == false || json?["method"] as? String == "init"
-        let text = (json?["config"] as? [String: Any])?["condition"] as? String == "text"
-        return Case(folder: folder, name: name, hasDraws: draws, needsTextEncoder: text)
+        return Case(folder: folder, name: name, hasDraws: draws)
       }
     }
   }
@@ -39,19 +36,13 @@ import TorchTestSupport
   /// Replays the recorded draws (`draw/<i>`) in-process.
   @Test(arguments: cases())
   func replayedDraws(_ c: Case) throws {
-    guard !c.needsTextEncoder else {
-      withKnownIssue("text conditioning waits for the BERT text encoder (ECGText)") {
-        _ = try TransformerParity.run(folder: c.folder, name: c.name, draws: .replay)
-      }
-      return
-    }
     let failures = try TransformerParity.run(folder: c.folder, name: c.name, draws: .replay)
     for failure in failures { Issue.record(Comment(rawValue: failure)) }
   }
 
   /// Seeds libtorch's generator with the case's seed and draws as the reference does; the generator is
   /// process-wide, so each case runs in a child process (which prints its mismatches to stderr).
-  @Test(arguments: cases().filter { $0.hasDraws && !$0.needsTextEncoder })
+  @Test(arguments: cases().filter(\.hasDraws))
   func seededDraws(_ c: Case) async {
     await #expect(processExitsWith: .success, "\(c): seeded run differs from the reference") {
       [folder = c.folder as String, name = c.name as String] in

@@ -1,0 +1,132 @@
+import ArgumentParser
+import ECGModels
+import Foundation
+import Torch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `ecg bench train`: time full training steps (forward, backward, AdamW step) of a network on random batches.
+struct BenchTrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Time training steps (forward + backward + AdamW) of a network on random batches and print JSON.",
+    discussion: """
+      Presets: base = the reference's defaults (L 2500 samples, 2048 tokens, dropout 0.1); tiny = d_model 64, \
+      4 heads, feed-forward 256, 2 layers, dropout 0.1, L 500 samples / 512 tokens, batch 8. ms_per_step is the \
+      median of the timed steps after the warm-up; peak_rss_mb is the process's peak resident memory.
+      """
+  )
+
+  @Option(help: "Network: \(TrainBenchModel.all.map(\.name).joined(separator: ", ")).")
+  var model: String
+
+  @Option(help: "Size preset: base or tiny.")
+  var preset = "tiny"
+
+  @Option(help: "Batch size (default: 1 for base DiT and decoder, 2 for base NEPA, 8 for tiny).")
+  var batch: Int?
+
+  @Option(help: "Timed steps (the median is reported).")
+  var steps = 5
+
+  @Option(help: "Untimed warm-up steps.")
+  var warmup = 1
+
+  @OptionGroup var device: DeviceOption
+
+  @OptionGroup var threads: ThreadsOption
+
+  @Flag(
+    help: """
+      Keep freed memory in the process (glibc: no mmap, no trimming), so the step's large temporaries are not \
+      faulted in again every step; costs some resident memory.
+      """)
+  var retainFreedMemory = false
+
+  func validate() throws {
+    guard TrainBenchModel.named(model) != nil else {
+      throw ValidationError(
+        "unknown model '\(model)'; use one of \(TrainBenchModel.all.map(\.name).joined(separator: ", "))")
+    }
+    guard TrainBenchPreset(rawValue: preset) != nil else {
+      throw ValidationError("unknown preset '\(preset)'; use base or tiny")
+    }
+    guard steps > 0, warmup >= 0, (batch ?? 1) > 0 else {
+      throw ValidationError("--steps and --batch must be positive and --warmup non-negative")
+    }
+  }
+
+  func run() throws {
+    let device = try self.device.resolved()
+    // libtorch's intra-op pool is process-wide: set here, where the command runs.
+    if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
+    if retainFreedMemory { Self.retainFreedMemory() }
+    let entry = TrainBenchModel.named(model)!
+    let preset = TrainBenchPreset(rawValue: preset)!
+    let size = batch ?? entry.defaultBatch(preset)
+    Torch.manualSeed(0)
+    let network = try entry.makeNetwork(preset)
+    network.to(device: device)
+    network.train()
+    let optimizer = Adam.adamW(network.trainableParameters(), learningRate: 1e-4)
+    let input = entry.makeBatch(preset, size, device)
+    let draws = RandomDraws()
+    var times: [Double] = []
+    for step in 0..<(warmup + steps) {
+      let seconds = try Stopwatch.seconds {
+        optimizer.zeroGrad()
+        let loss = network.trainingLoss(input, draws: draws)
+        loss.backward()
+        optimizer.step()
+        try Device.synchronize(device)
+      }
+      if step >= warmup { times.append(seconds) }
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    try printJSON([
+      "model": entry.name,
+      "preset": preset.rawValue,
+      "device": device.description,
+      "threads": Torch.intraOpThreads,
+      "batch": size,
+      "steps": steps,
+      "warmup": warmup,
+      "parameters": network.parameterCount(trainableOnly: true),
+      "ms_per_step": median * 1e3,
+      "min_ms_per_step": times[0] * 1e3,
+      "samples_per_s": Double(size) / median,
+      "peak_rss_mb": Self.peakResidentMegabytes(),
+      "retain_freed_memory": retainFreedMemory,
+    ])
+  }
+
+  /// The process's peak resident set size in MiB (`getrusage`: KiB on Linux, bytes on macOS).
+  static func peakResidentMegabytes() -> Double {
+    var usage = rusage()
+    #if canImport(Darwin)
+      getrusage(RUSAGE_SELF, &usage)
+      return Double(usage.ru_maxrss) / 1_048_576
+    #else
+      getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+      return Double(usage.ru_maxrss) / 1024
+    #endif
+  }
+
+  /// glibc's `M_MMAP_MAX` = 0 and `M_TRIM_THRESHOLD` = INT_MAX (2 GiB): every allocation comes from the heap and
+  /// freed memory stays there. `mallopt` is looked up at run time because Swift's Glibc module does not export it.
+  static func retainFreedMemory() {
+    #if canImport(Glibc)
+      typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+      guard let symbol = dlsym(nil, "mallopt") else { return }
+      let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+      // M_MMAP_MAX (-4) and M_TRIM_THRESHOLD (-1) from <malloc.h>.
+      _ = mallopt(-4, 0)
+      _ = mallopt(-1, Int32.max)
+    #endif
+  }
+}
