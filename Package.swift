@@ -44,6 +44,7 @@ let package = Package(
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGModels", targets: ["ECGModels"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
+    .library(name: "ECGText", targets: ["ECGText"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
   dependencies: [
@@ -65,8 +66,13 @@ let package = Package(
     .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGCore", "ECGTokenizer"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
-    .target(name: "ECGModels", dependencies: ["Torch", "ECGCore"]),
+    .target(name: "ECGModels", dependencies: ["Torch", "ECGCore", "ECGText"]),
+    // Evaluation: metrics, tasks, plots and reports.
+    .target(name: "ECGEvaluation", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
+    // Text encoders from local Hugging Face folders: BertModel and its WordPiece tokenizer (not on ECGData, so
+    // ECGModels can use it).
+    .target(name: "ECGText", dependencies: ["Torch", "ECGCore"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
@@ -88,6 +94,8 @@ let package = Package(
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],
