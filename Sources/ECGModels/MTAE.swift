@@ -78,18 +78,12 @@ public struct MTAEConfig: Codable, Sendable, Equatable {
       seqLen, patchSize, numLeads, embedDim, depth, numHeads, decoderEmbedDim, decoderDepth, decoderNumHeads,
     ]
     guard positive.allSatisfy({ $0 > 0 }), mlpRatio > 0 else {
-      throw ModelConfigError("every size of the MAE-family configuration must be positive: \(self)")
+      throw ModelConfigurationError("every size of the MAE-family configuration must be positive: \(self)")
     }
     guard embedDim % 2 == 0, decoderEmbedDim % 2 == 0 else {
-      throw ModelConfigError("embed_dim and decoder_embed_dim must be even (sin-cos position tables)")
+      throw ModelConfigurationError("embed_dim and decoder_embed_dim must be even (sin-cos position tables)")
     }
   }
-}
-
-/// A configuration or flag that cannot build a model; the message says what to change.
-public struct ModelConfigError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-  public init(_ message: String) { description = message }
 }
 
 /// MTAE, the time-patch masked autoencoder (mtae.py `MTAE`, models.md §10); also the body of MLAE (§11), which is

@@ -1,4 +1,5 @@
 import ECGCore
+import ECGText
 import Torch
 
 /// A frozen BERT-like text encoder for MERL: any module with a pooled output (`pooler_output`) for a tokenised
@@ -8,6 +9,16 @@ public protocol MerlTextModel: Module {
   var pooledWidth: Int { get }
   /// `lm(**condition).pooler_output`: [B, pooledWidth].
   func pooledOutput(_ text: TextCondition) -> Tensor
+}
+
+extension BertModel: MerlTextModel {
+  public var pooledWidth: Int { configuration.hiddenSize }
+
+  /// `pooler_output` (MERL builds only with a BERT that has the pooling layer).
+  public func pooledOutput(_ text: TextCondition) -> Tensor {
+    guard let pooled = self(text).poolerOutput else { preconditionFailure("this BERT has no pooling layer") }
+    return pooled
+  }
 }
 
 /// What MERL returns (models.md §8.3); `loss` and `out` are the reference's fields, the rest its intermediates.
@@ -60,6 +71,9 @@ public final class Merl: Module {
   public init(config: MerlConfig, textModel: (any MerlTextModel)?) throws {
     try config.validate()
     let layout = try config.resnetLayout()
+    if let bert = textModel as? BertModel, !bert.hasPooler {
+      throw ModelConfigurationError("MERL needs the text model's pooler output; this BERT has no pooling layer")
+    }
     super.init()
     resnet = MerlResNet(block: layout.block, blocks: layout.blocks, widths: layout.widths)
     if let textModel {
