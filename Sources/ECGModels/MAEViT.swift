@@ -86,11 +86,14 @@ public final class MAEViT: Module {
   @Child("decoder") var decoder: ModuleList<ViTBlock>
   @Child("dec_norm") public var decNorm: LayerNorm
   @Child("pred_head") public var predHead: Linear
+  /// The configuration it was built from.
+  public let config: MAEViTConfig
 
   /// Builds MAE-ViT with the reference's initial weights drawn from libtorch's generator (`_reset_parameters`:
   /// xavier-uniform on every ≥2-D parameter in order, then `pos_enc`, `dec_pos`, `mask_token` ~ N(0, 0.02)).
   public init(config: MAEViTConfig) {
     precondition(config.decoderDModel == config.dModel, "decoder_d_model must equal d_model")
+    self.config = config
     super.init()
     let d = config.dModel
     func block() -> ViTBlock { ViTBlock(width: d, heads: config.nHeads, hidden: config.dimFF, dropout: config.dropout) }

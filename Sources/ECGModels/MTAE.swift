@@ -107,7 +107,9 @@ public class MTAE: Module {
   @Child("decoder_norm") public var decoderNorm: LayerNorm
   @Child("decoder_head") public var decoderHead: Linear
   let layout: PatchLayout
-  public let normPixLoss: Bool
+  /// The configuration it was built from (MLAE: the shared fields).
+  public let config: MTAEConfig
+  public var normPixLoss: Bool { config.normPixLoss }
 
   /// Builds MTAE from `config`, drawing the reference's initial weights from libtorch's generator
   /// (`Torch.manualSeed(s)` first gives the reference's state_dict exactly).
@@ -118,7 +120,7 @@ public class MTAE: Module {
   init(config: MTAEConfig, layout: PatchLayout) {
     precondition(config.seqLen % config.patchSize == 0, "seq_len must be a multiple of patch_size")
     self.layout = layout
-    normPixLoss = config.normPixLoss
+    self.config = config
     super.init()
     let count = layout.tokenCount(leads: config.numLeads, length: config.seqLen)
     let tokenSize = layout.tokenSize(leads: config.numLeads, length: config.seqLen)

@@ -64,6 +64,8 @@ public final class Merl: Module {
   @Child("proj_t") public var projT: Sequential
   @Child("dropout1") var dropout1: Dropout
   @Child("dropout2") var dropout2: Dropout
+  /// The configuration it was built from (`text_hidden_size` set to the text model's width).
+  public let config: MerlConfig
 
   /// Builds MERL with the reference's default initialisation drawn from libtorch's generator (the text model draws
   /// nothing). `textModel` is frozen here; nil builds the ECG side only (features, checkpoints), whose forward
@@ -74,6 +76,9 @@ public final class Merl: Module {
     if let bert = textModel as? BertModel, !bert.hasPooler {
       throw ModelConfigurationError("MERL needs the text model's pooler output; this BERT has no pooling layer")
     }
+    var config = config
+    if let textModel { config.textHiddenSize = textModel.pooledWidth }
+    self.config = config
     super.init()
     resnet = MerlResNet(block: layout.block, blocks: layout.blocks, widths: layout.widths)
     if let textModel {

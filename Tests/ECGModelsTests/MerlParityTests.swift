@@ -59,10 +59,18 @@ import TorchTestSupport
     let url = FixtureCase.referenceDirectory.appendingPathComponent("models/merl/state_dict.default.json")
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     let flags = json["builder_flags"] as? [String: Any] ?? [:]
-    let config = MerlConfig(segmentLength: flags["--segment_len"] as? Int ?? 2500)
+    var builderFlags = BuilderFlags(neuralNetwork: flags["--neural_network"] as? String ?? "")
+    builderFlags.segmentLen = flags["--segment_len"] as? Int ?? 2500
+    let built = try NetworkBuilder.build(builderFlags).network
+    guard let model = built as? Merl else {
+      Issue.record("the builder made \(type(of: built)) for merl")
+      return
+    }
     let data = try JSONSerialization.data(withJSONObject: json["config"] ?? [:])
-    #expect(config == (try JSONDecoder().decode(MerlConfig.self, from: data)))
-    expectStateDictListing(try Merl(config: config, textModel: nil), json, "merl", skipping: ["lm."])
+    #expect(model.config == (try JSONDecoder().decode(MerlConfig.self, from: data)))
+    builderFlags.objective = "merl"
+    #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(builderFlags) }
+    expectStateDictListing(model, json, "merl", skipping: ["lm."])
   }
 
   @Test func configurationErrorsAreThrown() {
