@@ -1,11 +1,15 @@
 import ECGCore
+import ECGText
+import Foundation
 import Torch
 
 extension NetworkBuilder {
   /// MAE-ViT, MERL, MLAE, MTAE and ST-MEM from the flags as the reference's builder makes them (models.md §2):
   /// `mae_vit` by substring ("mae"), `merl` by substring, the others by exact name; nil for any other name.
-  /// MERL takes its text model from `textEncoder` (a BERT with a pooler, e.g. `ECGText.BertModel`); without one
-  /// it is built for features only, which `--objective merl` (training) refuses.
+  /// MERL takes its text model from `textEncoder` (a BERT with a pooler, e.g. `ECGText.BertModel`), else from the
+  /// local Hugging Face folder `--text_feature_extractor` names (the reference always loads MedCPT and uses the flag
+  /// only for the tokenizer, which must match); without either it is built for features only, which
+  /// `--objective merl` (training) refuses.
   static func buildMaskedAutoencoderOrMerl(_ flags: BuilderFlags, textEncoder: Module?) throws -> BuiltNetwork? {
     let name = flags.neuralNetwork
     let network: any ECGNetwork
@@ -14,7 +18,7 @@ extension NetworkBuilder {
       try config.validate()
       network = MAEViT(config: config)
     } else if name.contains("merl") {
-      let textModel = textEncoder as? any MerlTextModel
+      let textModel = try textEncoder.map { $0 as? any MerlTextModel } ?? merlTextModel(flags)
       if textModel == nil && flags.objective == "merl" {
         throw ModelConfigurationError(
           "MERL trains against report embeddings: give it a BERT-like text model folder (--text_feature_extractor)")
@@ -33,6 +37,18 @@ extension NetworkBuilder {
       return nil
     }
     return BuiltNetwork(network: network, findUnusedParameters: false)
+  }
+
+  /// The BERT in the `--text_feature_extractor` folder (`config.json`, weights), frozen; nil without the flag.
+  static func merlTextModel(_ flags: BuilderFlags) throws -> (any MerlTextModel)? {
+    guard let path = flags.textFeatureExtractor else { return nil }
+    let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath, isDirectory: true)
+    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
+      throw ModelConfigurationError(
+        "--text_feature_extractor \(path) is not a local Hugging Face folder: download the model (e.g. "
+          + "ncbi/MedCPT-Query-Encoder) and give its folder")
+    }
+    return try TextModelFolder(url).loadModel()
   }
 }
 

@@ -42,4 +42,21 @@ import Torch
     #expect(!model.linear1.weight.allClose(ecgBefore))
     #expect(zip(text.stateDict().entries, textBefore).allSatisfy { $0.tensor.allClose($1, rtol: 0, atol: 0) })
   }
+
+  /// The builder loads MERL's text model from the `--text_feature_extractor` folder and refuses a missing folder.
+  @Test func builderLoadsTheTextFolder() throws {
+    let url = TextModelFolder.defaultURL
+    guard FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) else {
+      Issue.record("no text model at \(url.path): run `make setup`, or set ECG_TEXT_MODEL to a BERT folder")
+      return
+    }
+    var flags = BuilderFlags(neuralNetwork: "merl", objective: "merl")
+    flags.segmentLen = 500
+    flags.textFeatureExtractor = url.path
+    let merl = try #require(try NetworkBuilder.build(flags).network as? Merl)
+    let width = try TextModelFolder(url).configuration.hiddenSize
+    #expect(merl.lm != nil && merl.config.textHiddenSize == width)
+    flags.textFeatureExtractor = "/nonexistent/MedCPT-Query-Encoder"
+    #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(flags) }
+  }
 }
