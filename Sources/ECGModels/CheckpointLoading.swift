@@ -109,8 +109,26 @@ public enum CheckpointLoading {
       return report
     default:
       return CheckpointLoadReport(
-        source: source, strict: false, keys: try network.load(stateDict: state, strict: false))
+        source: source, strict: false,
+        keys: try network.load(stateDict: unifyingAliases(state, of: network), strict: false))
     }
+  }
+
+  /// A submodule registered under two names (the MAE family's `to_patch_embedding`) holds one tensor under both:
+  /// every later name takes the value under the first name, when the dict has it. Otherwise an EMA dict merged over
+  /// the model's would load the alias's stale (non-averaged) value over the averaged one.
+  static func unifyingAliases(_ state: StateDict, of network: Module) -> StateDict {
+    var state = state
+    var firstName: [ObjectIdentifier: String] = [:]
+    for (name, tensor) in network.stateDict() {
+      let id = ObjectIdentifier(tensor)
+      if let canonical = firstName[id] {
+        if let value = state[canonical] { state[name] = value }
+      } else {
+        firstName[id] = name
+      }
+    }
+    return state
   }
 
   /// Builds the network from `flags` (the decoder sized by the checkpoint's vocabulary) and loads the

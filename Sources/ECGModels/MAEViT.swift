@@ -49,15 +49,15 @@ public struct MAEViTConfig: Codable, Sendable, Equatable {
   /// Throws for sizes that cannot build the model.
   public func validate() throws {
     guard [patchDim, dModel, nHeads, dimFF, numEncoderLayers, numDecoderLayers, maxPatches].allSatisfy({ $0 > 0 })
-    else { throw ModelConfigError("every size of the MAE-ViT configuration must be positive: \(self)") }
+    else { throw ModelConfigurationError("every size of the MAE-ViT configuration must be positive: \(self)") }
     guard dModel % nHeads == 0 else {
-      throw ModelConfigError("d_model (\(dModel)) must be divisible by n_heads (\(nHeads))")
+      throw ModelConfigurationError("d_model (\(dModel)) must be divisible by n_heads (\(nHeads))")
     }
     guard decoderDModel == dModel else {
-      throw ModelConfigError(
+      throw ModelConfigurationError(
         "decoder_d_model must equal d_model (\(dModel)); the reference's enc_to_dec projection is not built")
     }
-    guard (0..<1).contains(dropout) else { throw ModelConfigError("dropout must be in [0, 1), got \(dropout)") }
+    guard (0..<1).contains(dropout) else { throw ModelConfigurationError("dropout must be in [0, 1), got \(dropout)") }
   }
 }
 
@@ -86,11 +86,14 @@ public final class MAEViT: Module {
   @Child("decoder") var decoder: ModuleList<ViTBlock>
   @Child("dec_norm") public var decNorm: LayerNorm
   @Child("pred_head") public var predHead: Linear
+  /// The configuration it was built from.
+  public let config: MAEViTConfig
 
   /// Builds MAE-ViT with the reference's initial weights drawn from libtorch's generator (`_reset_parameters`:
   /// xavier-uniform on every ≥2-D parameter in order, then `pos_enc`, `dec_pos`, `mask_token` ~ N(0, 0.02)).
   public init(config: MAEViTConfig) {
     precondition(config.decoderDModel == config.dModel, "decoder_d_model must equal d_model")
+    self.config = config
     super.init()
     let d = config.dModel
     func block() -> ViTBlock { ViTBlock(width: d, heads: config.nHeads, hidden: config.dimFF, dropout: config.dropout) }

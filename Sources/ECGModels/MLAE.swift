@@ -34,7 +34,8 @@ public struct MLAEConfig: Codable, Sendable, Equatable {
   public func validate() throws {
     try fields.validate()
     guard fields.numLeads % fields.patchSize == 0 else {
-      throw ModelConfigError("num_leads (\(fields.numLeads)) must be a multiple of patch_size (\(fields.patchSize))")
+      throw ModelConfigurationError(
+        "num_leads (\(fields.numLeads)) must be a multiple of patch_size (\(fields.patchSize))")
     }
   }
 }

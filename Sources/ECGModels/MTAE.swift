@@ -78,18 +78,12 @@ public struct MTAEConfig: Codable, Sendable, Equatable {
       seqLen, patchSize, numLeads, embedDim, depth, numHeads, decoderEmbedDim, decoderDepth, decoderNumHeads,
     ]
     guard positive.allSatisfy({ $0 > 0 }), mlpRatio > 0 else {
-      throw ModelConfigError("every size of the MAE-family configuration must be positive: \(self)")
+      throw ModelConfigurationError("every size of the MAE-family configuration must be positive: \(self)")
     }
     guard embedDim % 2 == 0, decoderEmbedDim % 2 == 0 else {
-      throw ModelConfigError("embed_dim and decoder_embed_dim must be even (sin-cos position tables)")
+      throw ModelConfigurationError("embed_dim and decoder_embed_dim must be even (sin-cos position tables)")
     }
   }
-}
-
-/// A configuration or flag that cannot build a model; the message says what to change.
-public struct ModelConfigError: Error, CustomStringConvertible, Sendable {
-  public let description: String
-  public init(_ message: String) { description = message }
 }
 
 /// MTAE, the time-patch masked autoencoder (mtae.py `MTAE`, models.md §10); also the body of MLAE (§11), which is
@@ -113,7 +107,9 @@ public class MTAE: Module {
   @Child("decoder_norm") public var decoderNorm: LayerNorm
   @Child("decoder_head") public var decoderHead: Linear
   let layout: PatchLayout
-  public let normPixLoss: Bool
+  /// The configuration it was built from (MLAE: the shared fields).
+  public let config: MTAEConfig
+  public var normPixLoss: Bool { config.normPixLoss }
 
   /// Builds MTAE from `config`, drawing the reference's initial weights from libtorch's generator
   /// (`Torch.manualSeed(s)` first gives the reference's state_dict exactly).
@@ -124,7 +120,7 @@ public class MTAE: Module {
   init(config: MTAEConfig, layout: PatchLayout) {
     precondition(config.seqLen % config.patchSize == 0, "seq_len must be a multiple of patch_size")
     self.layout = layout
-    normPixLoss = config.normPixLoss
+    self.config = config
     super.init()
     let count = layout.tokenCount(leads: config.numLeads, length: config.seqLen)
     let tokenSize = layout.tokenSize(leads: config.numLeads, length: config.seqLen)

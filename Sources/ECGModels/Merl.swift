@@ -1,4 +1,5 @@
 import ECGCore
+import ECGText
 import Torch
 
 /// A frozen BERT-like text encoder for MERL: any module with a pooled output (`pooler_output`) for a tokenised
@@ -8,6 +9,16 @@ public protocol MerlTextModel: Module {
   var pooledWidth: Int { get }
   /// `lm(**condition).pooler_output`: [B, pooledWidth].
   func pooledOutput(_ text: TextCondition) -> Tensor
+}
+
+extension BertModel: MerlTextModel {
+  public var pooledWidth: Int { configuration.hiddenSize }
+
+  /// `pooler_output` (MERL builds only with a BERT that has the pooling layer).
+  public func pooledOutput(_ text: TextCondition) -> Tensor {
+    guard let pooled = self(text).poolerOutput else { preconditionFailure("this BERT has no pooling layer") }
+    return pooled
+  }
 }
 
 /// What MERL returns (models.md §8.3); `loss` and `out` are the reference's fields, the rest its intermediates.
@@ -53,6 +64,8 @@ public final class Merl: Module {
   @Child("proj_t") public var projT: Sequential
   @Child("dropout1") var dropout1: Dropout
   @Child("dropout2") var dropout2: Dropout
+  /// The configuration it was built from (`text_hidden_size` set to the text model's width).
+  public let config: MerlConfig
 
   /// Builds MERL with the reference's default initialisation drawn from libtorch's generator (the text model draws
   /// nothing). `textModel` is frozen here; nil builds the ECG side only (features, checkpoints), whose forward
@@ -60,6 +73,12 @@ public final class Merl: Module {
   public init(config: MerlConfig, textModel: (any MerlTextModel)?) throws {
     try config.validate()
     let layout = try config.resnetLayout()
+    if let bert = textModel as? BertModel, !bert.hasPooler {
+      throw ModelConfigurationError("MERL needs the text model's pooler output; this BERT has no pooling layer")
+    }
+    var config = config
+    if let textModel { config.textHiddenSize = textModel.pooledWidth }
+    self.config = config
     super.init()
     resnet = MerlResNet(block: layout.block, blocks: layout.blocks, widths: layout.widths)
     if let textModel {

@@ -90,11 +90,11 @@ public struct MerlConfig: Codable, Sendable, Equatable {
     case "resnet101": return (.bottleneck, [3, 4, 23, 3], resnetWidths ?? standard)
     case "custom":
       guard let block = resnetBlock, let blocks = resnetNumBlocks, let widths = resnetWidths else {
-        throw ModelConfigError("resnet_type custom needs resnet_block, resnet_num_blocks and resnet_widths")
+        throw ModelConfigurationError("resnet_type custom needs resnet_block, resnet_num_blocks and resnet_widths")
       }
       return (block, blocks, widths)
     default:
-      throw ModelConfigError(
+      throw ModelConfigurationError(
         "unknown resnet_type \(resnetType): use resnet18, resnet34, resnet50, resnet101 or custom")
     }
   }
@@ -103,21 +103,22 @@ public struct MerlConfig: Codable, Sendable, Equatable {
   public func validate() throws {
     let (block, blocks, widths) = try resnetLayout()
     guard blocks.count == 4, widths.count == 4, (blocks + widths).allSatisfy({ $0 > 0 }) else {
-      throw ModelConfigError("the ResNet needs four positive block counts and widths, got \(blocks) and \(widths)")
+      throw ModelConfigurationError(
+        "the ResNet needs four positive block counts and widths, got \(blocks) and \(widths)")
     }
     guard inChannels == widths[3] * block.expansion else {
-      throw ModelConfigError(
+      throw ModelConfigurationError(
         "in_channels (\(inChannels)) must be the ResNet's output channels, \(widths[3] * block.expansion)")
     }
     let length = MerlResNet.outputLength(seqLen)
     guard spacialDim == length else {
-      throw ModelConfigError(
+      throw ModelConfigurationError(
         "spacial_dim (\(spacialDim)) must equal the ResNet's output length for seq_len \(seqLen), \(length)")
     }
-    guard projOut % 4 == 0 else { throw ModelConfigError("proj_out (\(projOut)) must be divisible by 4 heads") }
-    guard (0..<1).contains(dropout) else { throw ModelConfigError("dropout must be in [0, 1), got \(dropout)") }
+    guard projOut % 4 == 0 else { throw ModelConfigurationError("proj_out (\(projOut)) must be divisible by 4 heads") }
+    guard (0..<1).contains(dropout) else { throw ModelConfigurationError("dropout must be in [0, 1), got \(dropout)") }
     guard !distributed else {
-      throw ModelConfigError(
+      throw ModelConfigurationError(
         "distributed MERL (all-gathered CLIP over ranks) is not available; train MERL in one process")
     }
   }

@@ -121,8 +121,10 @@ public enum NetworkBuilder {
       }
       if name.contains("decoder") { return try buildDecoder(flags, checkpointVocabSize: checkpointVocabSize) }
     }
+    if let network = try buildMaskedAutoencoderOrMerl(flags, textEncoder: textEncoder) { return network }
     throw ModelConfigurationError(
-      "unknown --neural_network \(name): choose trans_continuous_dit, trans_continuous_nepa or trans_discrete_decoder")
+      "unknown --neural_network \(name): choose trans_continuous_dit, trans_continuous_nepa, trans_discrete_decoder, "
+        + "mae_vit, merl, mlae, mtae or st_mem")
   }
 
   /// DiT's configuration from the flags (§2): `input_dim` 7 with the lead condition, `loss_type` = objective,

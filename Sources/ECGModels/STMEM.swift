@@ -21,14 +21,14 @@ public final class STMEM: Module {
   @Child("decoder_blocks") var decoderBlocks: ModuleList<PreNormTransformerBlock>
   @Child("decoder_norm") public var decoderNorm: LayerNorm
   @Child("decoder_head") public var decoderHead: Linear
-  public let normPixLoss: Bool
-  public let patchSize: Int
+  /// The configuration it was built from.
+  public let config: STMEMConfig
+  public var normPixLoss: Bool { config.normPixLoss }
 
   /// Builds ST-MEM from `config` with the reference's initial weights drawn from libtorch's generator.
   public init(config: STMEMConfig) {
     precondition(config.seqLen % config.patchSize == 0, "seq_len must be a multiple of patch_size")
-    normPixLoss = config.normPixLoss
-    patchSize = config.patchSize
+    self.config = config
     super.init()
     let count = config.seqLen / config.patchSize
     let width = config.decoderEmbedDim

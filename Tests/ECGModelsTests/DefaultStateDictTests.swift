@@ -22,32 +22,20 @@ import TorchTestSupport
   func matchesReference(_ id: String) throws {
     let url = FixtureCase.referenceDirectory.appendingPathComponent("models/\(id).json")
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
-    let flags = json["builder_flags"] as? [String: Any] ?? [:]
-    let segmentLength = flags["--segment_len"] as? Int ?? 2500
-    let patchDim = flags["--patch_dim"] as? Int ?? 2500
+    // The reference's builder flags, as `NetworkBuilder` reads them ("--segment_len" → "segment_len").
+    let rawFlags = json["builder_flags"] as? [String: Any] ?? [:]
+    let flagData = try JSONSerialization.data(
+      withJSONObject: Dictionary(uniqueKeysWithValues: rawFlags.map { (String($0.key.dropFirst(2)), $0.value) }))
+    let flags = try JSONDecoder().decode(BuilderFlags.self, from: flagData)
+    let model = try NetworkBuilder.build(flags).network
     let configData = try JSONSerialization.data(withJSONObject: json["config"] ?? [:])
     let decoder = JSONDecoder()
-    let model: Module
-    switch json["network"] as? String {
-    case "mae_vit":
-      let config = MAEViTConfig(patchDim: patchDim)
-      #expect(config == (try decoder.decode(MAEViTConfig.self, from: configData)))
-      model = MAEViT(config: config)
-    case "mtae":
-      let config = MTAEConfig(segmentLength: segmentLength)
-      #expect(config == (try decoder.decode(MTAEConfig.self, from: configData)))
-      model = MTAE(config: config)
-    case "mlae":
-      let config = MLAEConfig(segmentLength: segmentLength)
-      #expect(config == (try decoder.decode(MLAEConfig.self, from: configData)))
-      model = MLAE(config: config)
-    case "st_mem":
-      let config = STMEMConfig(segmentLength: segmentLength)
-      #expect(config == (try decoder.decode(STMEMConfig.self, from: configData)))
-      model = STMEM(config: config)
-    case let network:
-      Issue.record("\(id): unknown network \(network ?? "nil")")
-      return
+    switch model {
+    case let m as MAEViT: #expect(m.config == (try decoder.decode(MAEViTConfig.self, from: configData)))
+    case let m as MLAE: #expect(m.config == (try decoder.decode(MLAEConfig.self, from: configData)).fields)
+    case let m as MTAE: #expect(m.config == (try decoder.decode(MTAEConfig.self, from: configData)))
+    case let m as STMEM: #expect(m.config == (try decoder.decode(STMEMConfig.self, from: configData)))
+    default: Issue.record("\(id): the builder made \(type(of: model)) for \(flags.neuralNetwork)")
     }
     expectStateDictListing(model, json, id)
   }

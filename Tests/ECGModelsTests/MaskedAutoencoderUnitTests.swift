@@ -39,7 +39,7 @@ import Torch
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(MAEViTConfig.self, from: json) }
     var bad = MAEViTConfig(patchDim: 200)
     bad.decoderDModel = 256
-    #expect(throws: ModelConfigError.self) { try bad.validate() }
+    #expect(throws: ModelConfigurationError.self) { try bad.validate() }
   }
 
   /// The aliased patch embedding is one set of tensors: listed twice in the state_dict, once as parameters,

@@ -1,14 +1,16 @@
 import ECGCore
 import ECGModels
+import ECGText
 import Foundation
 import Testing
 import Torch
 import TorchTestSupport
 
 /// The reference's `.pt` checkpoints of MAE-ViT, MERL, MLAE, MTAE and ST-MEM (`$ECG_REFERENCE_DIR/checkpoints/`):
-/// built from `load_config`, loaded non-strictly from the entry `load` names (`ema_state_dict` with `--ema`), the
-/// load report names exactly `entries_not_in_state_dict` as missing, the loaded entries equal `expected/*`, and
-/// `get_features` in eval mode gives `output/features`.
+/// built from `load_config` and loaded by the `--nn_ckpt` rules (`CheckpointLoading`: non-strict, `ema_state_dict`
+/// with `--ema` over `model_state_dict`, so entries the EMA lacks keep the trained values rather than the fresh ones),
+/// the load report names no key outside the reference's `entries_not_in_state_dict`, the loaded entries equal
+/// `expected/*`, and `get_features` in eval mode gives `output/features`.
 @Suite struct ReferenceCheckpointTests {
   static let networks: Set<String> = ["mae_vit", "merl", "mlae", "mtae", "st_mem"]
 
@@ -35,15 +37,11 @@ import TorchTestSupport
     let decoder = JSONDecoder()
     let url = FixtureCase.referenceDirectory.appendingPathComponent("checkpoints/\(name).pt")
     let wantsEMA = flags["--ema"] as? Bool ?? false
-    let entry =
-      wantsEMA && (fixture.json["checkpoint"] as? [String: Any])?["ema_state_dict"] != nil
-      ? "ema_state_dict" : "model_state_dict"
-    #expect(entry == load["state_dict"] as? String)
-    let weights = try StateDict(torchCheckpointAt: url, entry: entry)
+    let (weights, source) = try CheckpointLoading.readStateDict(at: url, ema: wantsEMA)
+    #expect(source == load["state_dict"] as? String)
 
     let model: Module
     let features: (Tensor) -> Tensor
-    var textSide = false
     switch fixture.json["network"] as? String {
     case "mae_vit":
       let m = MAEViT(config: try decoder.decode(MAEViTConfig.self, from: config))
@@ -59,22 +57,24 @@ import TorchTestSupport
       let m = STMEM(config: try decoder.decode(STMEMConfig.self, from: config))
       (model, features) = (m, { m.features(SignalBatch(signal: $0)) })
     case "merl":
-      let m = try Merl(config: try decoder.decode(MerlConfig.self, from: config), textModel: nil)
-      (model, features, textSide) = (m, { m.resnetFeatures(SignalBatch(signal: $0)) }, true)
+      let text = try BertModel(
+        BertConfiguration(
+          dictionary: fixture.json["load_config"].flatMap { ($0 as? [String: Any])?["text_model"] as? [String: Any] }
+            ?? [:]))
+      let m = try Merl(config: try decoder.decode(MerlConfig.self, from: config), textModel: text)
+      (model, features) = (m, { m.resnetFeatures(SignalBatch(signal: $0)) })
     case let network:
       Issue.record("\(name): unknown network \(network ?? "nil")")
       return
     }
 
-    let report = try model.load(stateDict: weights, strict: false)
-    let notInDict = load["entries_not_in_state_dict"] as? [String] ?? []
-    #expect(Set(report.missing) == Set(notInDict), "\(name): \(report)")
-    #expect(report.shapeMismatches.isEmpty, "\(name): \(report)")
-    // MERL built without its text model: the checkpoint's `lm.*` entries are the only unexpected ones.
-    #expect(report.unexpected.allSatisfy { textSide && $0.hasPrefix("lm.") }, "\(name): \(report)")
+    let report = try CheckpointLoading.load(weights, into: model, source: source).keys
+    let notInDict = Set(load["entries_not_in_state_dict"] as? [String] ?? [])
+    #expect(Set(report.missing).isSubset(of: notInDict), "\(name): \(report)")
+    #expect(report.shapeMismatches.isEmpty && report.unexpected.isEmpty, "\(name): \(report)")
 
     let state = model.stateDict()
-    for (key, want) in fixture.group("expected") where !(textSide && key.hasPrefix("lm.")) {
+    for (key, want) in fixture.group("expected") {
       guard let got = state[key] else {
         Issue.record("\(name): the model has no \(key)")
         continue
