@@ -74,7 +74,7 @@ let package = Package(
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGText", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
