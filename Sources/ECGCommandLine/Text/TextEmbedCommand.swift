@@ -61,15 +61,29 @@ struct TextEmbedCommand: ParsableCommand {
     if pooling == .pooler && !encoder.hasPooler {
       throw CommandError("the model in \(folder.url.path) has no pooling layer; use --pooling mean")
     }
+    Self.embed(
+      texts, tokenizer: tokenizer, encoder: encoder, maxLength: maxLength, pooling: pooling, normalize: normalize,
+      batchSize: batchSize
+    ) { print($0) }
+  }
+
+  /// Embeds `texts` batch by batch and hands each text's JSON line to `emit`, in input order.
+  static func embed(
+    _ texts: [String], tokenizer: WordPieceTokenizer, encoder: BertModel, maxLength: Int, pooling: Pooling,
+    normalize: Bool, batchSize: Int, emit: (String) -> Void
+  ) {
     for start in stride(from: 0, to: texts.count, by: batchSize) {
       let batch = Array(texts[start..<min(start + batchSize, texts.count)])
       let tokens = batch.map { tokenizer.encode($0, maxLength: maxLength) }
       let output = withNoGrad { encoder(TextCondition(stacking: tokens)) }
-      let pooled =
-        pooling == .mean
-        ? output.meanPooled(normalized: normalize)
-        : normalize ? Functional.normalize(output.poolerOutput!, p: 2, dim: 1) : output.poolerOutput!
-      let vectors = pooled.to(device: .cpu).floats()
+      let pooled: Tensor
+      switch pooling {
+      case .mean: pooled = output.meanPooled(normalized: normalize)
+      case .pooler:
+        let vector = output.poolerOutput!
+        pooled = normalize ? Functional.normalize(vector, p: 2, dim: 1) : vector
+      }
+      let vectors = pooled.to(device: .cpu).floats()  // one device-to-host copy per batch
       let width = pooled.size(1)
       for (row, (text, encoded)) in zip(batch, tokens).enumerated() {
         let ids = zip(encoded.inputIDs, encoded.attentionMask).filter { $0.1 == 1 }.map { Int($0.0) }
@@ -79,7 +93,7 @@ struct TextEmbedCommand: ParsableCommand {
           "\"input_ids\": [\(ids.map(String.init).joined(separator: ", "))]",
           "\"embedding\": [\(vectors[row * width..<(row + 1) * width].map { "\($0)" }.joined(separator: ", "))]",
         ]
-        print("{" + fields.joined(separator: ", ") + "}")
+        emit("{" + fields.joined(separator: ", ") + "}")
       }
     }
   }
