@@ -79,7 +79,7 @@ let package = Package(
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGText", "ECGTokenizer", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -13,6 +13,7 @@ public struct ECGCommand: AsyncParsableCommand {
       DataCommand.self,
       TokenizerCommand.self,
       CheckpointCommand.self,
+      TextCommand.self,
       BenchCommand.self,
     ]
   )

@@ -51,8 +51,7 @@ struct BenchAttentionCommand: ParsableCommand {
   @Option(help: "Untimed calls per child before timing.")
   var warmup = 1
 
-  @Option(help: "Intra-op threads (default: libtorch's choice).")
-  var threads: Int?
+  @OptionGroup var threads: ThreadsOption
 
   @Option(help: .hidden)
   var worker: Variant?
@@ -66,7 +65,8 @@ struct BenchAttentionCommand: ParsableCommand {
   }
 
   func run() throws {
-    if let threads { Torch.intraOpThreads = threads }
+    // libtorch's intra-op pool is process-wide: set here, where the command runs.
+    if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
     if let worker { return try measure(worker, shapes[0]) }
 
     var results: [Shape: [Variant: [(ms: Double, cpu: Double, peak: Double)]]] = [:]
@@ -110,7 +110,7 @@ struct BenchAttentionCommand: ParsableCommand {
       "bench", "attention", "--worker", variant.rawValue, "--shapes", shape.rawValue, "--repeats", "\(repeats)",
       "--warmup", "\(warmup)",
     ]
-    if let threads { arguments += ["--threads", "\(threads)"] }
+    if let threads = threads.requested { arguments += ["--threads", "\(threads)"] }
     process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe

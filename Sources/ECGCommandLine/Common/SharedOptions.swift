@@ -54,8 +54,14 @@ struct DeviceOption: ParsableArguments {
   /// The parsed device; throws when CUDA is asked for but not available.
   func resolved() throws -> Device {
     let parsed = Device(parsing: device)!
-    if case .cuda = parsed, !Device.isCUDAAvailable {
-      throw CommandError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
+    if case .cuda(let index) = parsed {
+      guard Device.isCUDAAvailable else {
+        throw CommandError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
+      }
+      guard index < Device.cudaDeviceCount else {
+        throw CommandError(
+          "--device \(device): this machine has \(Device.cudaDeviceCount) CUDA device(s); use cuda:0 or cpu")
+      }
     }
     return parsed
   }
