@@ -45,9 +45,11 @@ let package = Package(
     .library(name: "ECGModels", targets: ["ECGModels"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
+    .library(name: "ECGTraining", targets: ["ECGTraining"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
     .target(
@@ -67,10 +69,17 @@ let package = Package(
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
     .target(name: "ECGModels", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
+    // The pretraining loop, checkpoints and exact resume, run folders, metrics and TensorBoard files.
+    .target(
+      name: "ECGTraining",
+      dependencies: [
+        "Torch", "ECGCore", "ECGData", "ECGModels", "TensorFormats", .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats", "ECGTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -88,6 +97,7 @@ let package = Package(
     .testTarget(name: "ECGTokenizerTests", dependencies: ["ECGTokenizer", "TestSupport"]),
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

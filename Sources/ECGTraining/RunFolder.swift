@@ -1,0 +1,53 @@
+import Foundation
+import Yams
+
+/// A run's folder, `<base>/<id>/` with the next free integer id as the reference picks it (largest all-digit
+/// sub-folder name + 1, or 0; pipeline.md §10.3): `config.yaml`, `checkpoints/`, `metrics.jsonl`, TensorBoard
+/// event files, and `DONE` when the run finished.
+public struct RunFolder: Sendable {
+  public let url: URL
+
+  /// Opens an existing run folder (to resume into).
+  public init(existing url: URL) { self.url = url }
+
+  /// Creates `<base>/<next id>/`; two runs starting at once get different ids (creation is exclusive).
+  public static func create(base: URL) throws -> RunFolder {
+    let manager = FileManager.default
+    try manager.createDirectory(at: base, withIntermediateDirectories: true)
+    while true {
+      let names = try manager.contentsOfDirectory(atPath: base.path)
+      let next = (names.compactMap { $0.allSatisfy(\.isASCIIDigit) ? Int($0) : nil }.max() ?? -1) + 1
+      let url = base.appendingPathComponent(String(next))
+      // mkdir fails when another process took the id first; then look again.
+      if (try? manager.createDirectory(at: url, withIntermediateDirectories: false)) != nil {
+        return RunFolder(existing: url)
+      }
+    }
+  }
+
+  public var checkpoints: URL { url.appendingPathComponent("checkpoints") }
+  public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
+  public var configuration: URL { url.appendingPathComponent("config.yaml") }
+  public var done: URL { url.appendingPathComponent("DONE") }
+
+  /// YAML of `settings` in block style with keys sorted, as the reference's PyYAML dump.
+  public static func yaml<Settings: Encodable>(_ settings: Settings) throws -> String {
+    let encoder = YAMLEncoder()
+    encoder.options.sortKeys = true
+    return try encoder.encode(settings)
+  }
+
+  /// Writes `config.yaml` (atomically).
+  public func writeConfiguration(_ yaml: String) throws {
+    try Data(yaml.utf8).write(to: configuration, options: .atomic)
+  }
+
+  /// Writes the empty `DONE` marker.
+  public func markDone() throws {
+    try Data().write(to: done, options: .atomic)
+  }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
