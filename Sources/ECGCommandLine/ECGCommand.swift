@@ -12,6 +12,7 @@ public struct ECGCommand: AsyncParsableCommand {
       DataCommand.self,
       TokenizerCommand.self,
       CheckpointCommand.self,
+      PretrainCommand.self,
       BenchCommand.self,
     ]
   )

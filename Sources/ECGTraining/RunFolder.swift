@@ -51,3 +51,10 @@ public struct RunFolder: Sendable {
 extension Character {
   fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
+
+extension RunFolder {
+  /// Reads settings written by `yaml(_:)` back (for `--resume`).
+  public static func decode<Settings: Decodable>(_ type: Settings.Type, yaml: String) throws -> Settings {
+    try YAMLDecoder().decode(type, from: yaml)
+  }
+}

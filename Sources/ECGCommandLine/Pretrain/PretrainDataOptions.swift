@@ -9,7 +9,8 @@ struct PretrainDataOptions: ParsableArguments {
         + "(ptb_xl, mimic_iv, code15, cpsc, csn) read from --data_dir; several mix.", valueName: "store-or-name"))
   var data: [String] = []
 
-  @Option(name: [.long, .customLong("data_dir")], help: "Folder holding the reference's <name>/preprocessed_<len>/ data.")
+  @Option(
+    name: [.long, .customLong("data_dir")], help: "Folder holding the reference's <name>/preprocessed_<len>/ data.")
   var dataDir: String?
 
   @Option(name: [.long, .customLong("data_subset")], help: "Fraction of each dataset to use (a seeded subset).")

@@ -57,7 +57,8 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(name: [.long, .customLong("ref_global_bs")], help: "Global batch the learning rate was tuned for.")
   var refGlobalBs: Int?
 
-  @Option(name: [.long, .customLong("grad_accum_steps")], help: "Micro-batches per optimizer step (real accumulation).")
+  @Option(
+    name: [.long, .customLong("grad_accum_steps")], help: "Micro-batches per optimizer step (real accumulation).")
   var gradAccumSteps = 1
 
   @Option(name: [.long, .customLong("grad_clip")], help: "Maximum global gradient norm, 0 = off.")
@@ -75,7 +76,9 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(name: [.long, .customLong("ema_decay")], help: "EMA decay.")
   var emaDecay = 0.999
 
-  @Option(name: [.long, .customLong("max_steps")], help: "Stop after this many optimizer steps in total.")
+  @Option(
+    name: [.long, .customLong("max_steps")],
+    help: "Stop after this many optimizer steps in total (with --resume: extend the run to this many).")
   var maxSteps: Int?
 
   @Option(name: [.long, .customLong("log_every")], help: "Optimizer steps between metric records.")
