@@ -4,6 +4,7 @@ import ECGData
 import ECGModels
 import ECGTraining
 import Foundation
+import TensorFormats
 import Testing
 import Torch
 
@@ -130,6 +131,17 @@ private final class LinearDenoiser: Module, Pretrainable {
     let lines = try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(
       separator: "\n")
     #expect(lines.count == 6)  // 12 windows / 4 = 3 steps per epoch, 2 epochs
+
+    // Export for PyTorch, read back by the safe reader.
+    let exported = folder.appendingPathComponent("epoch_best.pt")
+    try CheckpointExportCommand.parse([run.path, "--format", "pytorch", exported.path]).run()
+    let checkpoint = try TorchCheckpoint(contentsOf: exported)
+    #expect(
+      checkpoint.root.dictionaryEntries?.compactMap { if case .string(let key) = $0.key { key } else { nil } } == [
+        "epoch", "step", "model_state_dict", "optimizer_state_dict", "ema_state_dict",
+      ])
+    #expect(checkpoint["model_state_dict"]?.stateDictionary?.map(\.name) == ["proj.weight", "proj.bias"])
+    #expect(checkpoint["epoch"]?.intValue == 1 && checkpoint["step"]?.intValue == -1)
   }
 
   /// Stopped at step 4 by --max_steps, resumed to the end: the same weights as a run never stopped (libtorch's

@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     abstract: "Measure performance and print JSON figures.",
     subcommands: [
       BenchOpsCommand.self, BenchDataCommand.self, BenchLoaderCommand.self, BenchSynthCommand.self,
-      BenchTokenizerCommand.self,
+      BenchTokenizerCommand.self, BenchTrainerCommand.self,
     ]
   )
 }

@@ -9,6 +9,9 @@ final class PrefetchPipeline<Element: Sendable>: @unchecked Sendable {
   private var ready: [Int: Element?] = [:]
   private var next = 0
   private var cancelled = false
+  /// Workers still running; `cancel()` waits for none, so no worker outlives its consumer (a worker still
+  /// building while the process exits would use libtorch during its teardown).
+  private var running: Int
   private let count: Int
   private let workers: Int
   private let depth: Int
@@ -17,6 +20,7 @@ final class PrefetchPipeline<Element: Sendable>: @unchecked Sendable {
     self.count = count
     self.workers = workers
     self.depth = depth
+    running = workers
     for worker in 0..<workers {
       let thread = Thread { [self] in self.run(worker: worker, build: build) }
       thread.name = "ecg-loader-\(worker)"
@@ -24,15 +28,22 @@ final class PrefetchPipeline<Element: Sendable>: @unchecked Sendable {
     }
   }
 
-  /// Stops the workers after the items they are building (when the consumer stops early).
+  /// Stops the workers after the items they are building (when the consumer stops early) and waits for them.
   func cancel() {
     condition.lock()
     cancelled = true
     condition.broadcast()
+    while running > 0 { condition.wait() }
     condition.unlock()
   }
 
   private func run(worker: Int, build: (Int) -> Element?) {
+    defer {
+      condition.lock()
+      running -= 1
+      condition.broadcast()
+      condition.unlock()
+    }
     Torch.setIntraOpThreadsForCurrentThread(1)
     for b in stride(from: worker, to: count, by: workers) {
       condition.lock()
