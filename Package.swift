@@ -44,6 +44,7 @@ let package = Package(
     .library(name: "ECGData", targets: ["ECGData"]),
     .library(name: "ECGModels", targets: ["ECGModels"]),
     .library(name: "ECGTokenizer", targets: ["ECGTokenizer"]),
+    .library(name: "ECGText", targets: ["ECGText"]),
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
     .library(name: "ECGTraining", targets: ["ECGTraining"]),
   ],
@@ -67,7 +68,9 @@ let package = Package(
     .target(name: "ECGData", dependencies: ["SafePickle", "Torch", "ECGCore", "ECGTokenizer"]),
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
-    .target(name: "ECGModels", dependencies: ["Torch", "ECGCore"]),
+    .target(name: "ECGModels", dependencies: ["Torch", "ECGCore", "ECGText"]),
+    // Evaluation: metrics, tasks, plots and reports.
+    .target(name: "ECGEvaluation", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     // The pretraining loop, checkpoints and exact resume, run folders, metrics and TensorBoard files.
     .target(
@@ -76,10 +79,13 @@ let package = Package(
         "Torch", "ECGCore", "ECGData", "ECGModels", "TensorFormats", .product(name: "Yams", package: "Yams"),
       ]
     ),
+    // Text encoders from local Hugging Face folders: BertModel and its WordPiece tokenizer (not on ECGData, so
+    // ECGModels can use it).
+    .target(name: "ECGText", dependencies: ["Torch", "ECGCore"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats", "ECGTraining",
+        "Torch", "ECGCore", "ECGData", "ECGTokenizer", "TensorFormats", "ECGTraining", "ECGModels", "ECGText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -98,6 +104,8 @@ let package = Package(
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "ECGCore", "TestSupport"]),
+    .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
+    .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

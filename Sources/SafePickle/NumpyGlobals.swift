@@ -8,31 +8,22 @@ extension PickleGlobals {
   /// by `np.save` of a dict need.
   public static var numpyWithObjectArrays: PickleGlobals { numpyGlobals(allowObjectArrays: true) }
 
-  private static func numpyGlobals(allowObjectArrays: Bool) -> PickleGlobals {
+  /// `plain` plus NumPy scalars only: `numpy(._)core.multiarray.scalar` and `numpy.dtype` (no arrays), as a
+  /// `torch.save` checkpoint holding a `numpy.float64` learning rate needs.
+  public static var numpyScalars: PickleGlobals {
     var globals = PickleGlobals.plain
-    globals.allowReference("numpy.ndarray")
+    addScalars(to: &globals)
+    return globals
+  }
+
+  private static func addScalars(to globals: inout PickleGlobals) {
     for core in ["numpy.core", "numpy._core"] {
-      globals.allow(core + ".multiarray._reconstruct") { arguments in
-        guard arguments.first == .global("numpy.ndarray") else {
-          throw PickleError.invalidValue("_reconstruct only makes numpy.ndarray instances")
-        }
-        return .object(PickleObject(typeName: "numpy.ndarray", arguments: arguments))
-      }
       globals.allow(core + ".multiarray.scalar") { arguments in
         guard arguments.count == 2, case .bytes(let bytes) = arguments[1] else {
           throw PickleError.invalidValue("numpy scalar expects (dtype, bytes)")
         }
         let dtype = try dtypeValue(arguments[0])
         return try NumpyArray(dtype: dtype, shape: [], bytes: bytes).item()
-      }
-      globals.allow(core + ".numeric._frombuffer") { arguments in
-        guard arguments.count == 4, case .bytes(let bytes) = arguments[0], case .string(let order) = arguments[3] else {
-          throw PickleError.invalidValue("numpy _frombuffer expects (buffer, dtype, shape, order)")
-        }
-        return .ndarray(
-          try NumpyArray(
-            dtype: try dtypeValue(arguments[1]), shape: try shapeValue(arguments[2]), isFortranOrder: order == "F",
-            bytes: bytes))
       }
     }
     globals.allow("numpy.dtype") { arguments in
@@ -44,6 +35,29 @@ extension PickleGlobals {
       object.state = state
       _ = try dtypeValue(.object(object))  // reject unsupported dtypes where they appear
       return .object(object)
+    }
+  }
+
+  private static func numpyGlobals(allowObjectArrays: Bool) -> PickleGlobals {
+    var globals = PickleGlobals.plain
+    addScalars(to: &globals)
+    globals.allowReference("numpy.ndarray")
+    for core in ["numpy.core", "numpy._core"] {
+      globals.allow(core + ".multiarray._reconstruct") { arguments in
+        guard arguments.first == .global("numpy.ndarray") else {
+          throw PickleError.invalidValue("_reconstruct only makes numpy.ndarray instances")
+        }
+        return .object(PickleObject(typeName: "numpy.ndarray", arguments: arguments))
+      }
+      globals.allow(core + ".numeric._frombuffer") { arguments in
+        guard arguments.count == 4, case .bytes(let bytes) = arguments[0], case .string(let order) = arguments[3] else {
+          throw PickleError.invalidValue("numpy _frombuffer expects (buffer, dtype, shape, order)")
+        }
+        return .ndarray(
+          try NumpyArray(
+            dtype: try dtypeValue(arguments[1]), shape: try shapeValue(arguments[2]), isFortranOrder: order == "F",
+            bytes: bytes))
+      }
     }
     globals.allowBuild("numpy.ndarray") { _, state in
       // ndarray.__setstate__((version, shape, dtype, is_fortran, data)); version 1 has the leading int.

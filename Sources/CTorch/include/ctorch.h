@@ -203,6 +203,9 @@ ct_tensor ct_bmm(ct_tensor a, ct_tensor b);
 ct_tensor ct_addmm(ct_tensor bias, ct_tensor a, ct_tensor b, double beta, double alpha);
 ct_tensor ct_einsum(const char *equation, const ct_tensor *tensors, int64_t count);
 ct_tensor ct_outer(ct_tensor a, ct_tensor b);
+/// Eigen-decomposition of symmetric matrices [..., n, n] (torch.linalg.eigh): ascending eigenvalues into
+/// *values, eigenvectors as columns into *vectors. Returns 0, or -1 with the error set.
+int ct_linalg_eigh(ct_tensor a, ct_tensor *values, ct_tensor *vectors);
 
 /* ---- neural-network primitives ---- */
 ct_tensor ct_linear(ct_tensor x, ct_tensor weight, ct_tensor bias);

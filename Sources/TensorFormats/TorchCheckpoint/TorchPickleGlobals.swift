@@ -1,15 +1,16 @@
 import SafePickle
 
-/// The whitelist for `torch.save` pickles: plain data, `OrderedDict`, the typed storage classes
-/// (only as values, inside persistent ids) and the two functions that rebuild tensors and
-/// parameters. Nothing is executed: the rebuild functions only record their arguments, and
+/// The whitelist for `torch.save` pickles: plain data, `OrderedDict`, NumPy scalars (a scheduler past
+/// warm-up stores its learning rate as `numpy.float64`, pickled through `numpy._core.multiarray.scalar`,
+/// `numpy.dtype` and `_codecs.encode`), the typed storage classes (only as values, inside persistent
+/// ids) and the two functions that rebuild tensors and parameters. Nothing is executed: the rebuild functions only record their arguments, and
 /// ``TorchCheckpoint`` turns those records into ``StoredTensor``s afterwards.
 enum TorchPickleGlobals {
   static let tensorTypeName = "torch.Tensor"
   static let storageTypeName = "torch.storage"
 
   static var globals: PickleGlobals {
-    var globals = PickleGlobals.plain
+    var globals = PickleGlobals.numpyScalars
     for type in TensorElementType.allCases { globals.allowReference("torch." + type.torchStorageName) }
     // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
     globals.allow("torch._utils._rebuild_tensor_v2") { arguments in

@@ -1,0 +1,154 @@
+import Foundation
+import Torch
+
+/// What loading a checkpoint into a network did.
+public struct CheckpointLoadReport: Sendable, CustomStringConvertible {
+  /// `model_state_dict` or `ema_state_dict` (over `model_state_dict`'s buffers and frozen entries).
+  public var source: String
+  /// Whether every key had to match (the decoder and its signal head).
+  public var strict: Bool
+  /// Keys the network has but the checkpoint lacks (they keep their constructed values), keys the checkpoint
+  /// has but the network lacks, and mis-shaped keys (not loaded).
+  public var keys: LoadReport
+  /// The wrapper's checkpoint had no `signal_head.*` keys: the head keeps its random initialisation.
+  public var signalHeadKeptRandomInit = false
+  /// The decoder's vocabulary grew from the checkpoint's to the representation's (new rows random).
+  public var vocabularyResized: (from: Int, to: Int)?
+
+  public var description: String {
+    var lines = ["loaded \(source) (\(strict ? "strict" : "non-strict")): \(keys)"]
+    if signalHeadKeptRandomInit { lines.append("no signal head weights in the checkpoint: random initialisation kept") }
+    if let resize = vocabularyResized { lines.append("vocabulary resized from \(resize.from) to \(resize.to) tokens") }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// The `--nn_ckpt` rules of the reference (models.md §2.1), with its bugs fixed.
+///
+/// 1. Read `model_state_dict`, or with `--ema` the `ema_state_dict` when present. The EMA holds trainable
+///    parameters only, so its entries are laid over `model_state_dict`: buffers (DDPM schedules, BatchNorm
+///    statistics) and frozen tables come from the model, not from the fresh construction.
+/// 2. `_orig_mod.` prefixes (a `torch.compile`d run) are stripped.
+/// 3. The discrete decoder loads strictly, then grows its vocabulary to the representation's; the signal-head
+///    wrapper splits `decoder.*` / `signal_head.*` and loads each strictly (the head keeps its random init
+///    when the checkpoint has none). Every other network loads non-strictly; the report names what was
+///    missing or unexpected.
+public enum CheckpointLoading {
+  /// Reads the state dict to load from a reference `.pt` checkpoint, a `.safetensors` file, or a checkpoint
+  /// folder (`model.safetensors`, `ema.safetensors`).
+  public static func readStateDict(at url: URL, ema: Bool) throws -> (state: StateDict, source: String) {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+      throw ModelConfigurationError("no checkpoint at \(url.path): check --nn_ckpt")
+    }
+    let model: StateDict
+    var averaged: StateDict?
+    if isDirectory.boolValue {
+      model = try StateDict(safetensorsAt: url.appendingPathComponent("model.safetensors"))
+      let emaURL = url.appendingPathComponent("ema.safetensors")
+      if ema && FileManager.default.fileExists(atPath: emaURL.path) { averaged = try StateDict(safetensorsAt: emaURL) }
+    } else if url.pathExtension == "safetensors" {
+      model = try StateDict(safetensorsAt: url)
+    } else {
+      model = try StateDict(torchCheckpointAt: url, entry: "model_state_dict")
+      // A checkpoint without EMA: the reference falls back to model_state_dict.
+      if ema { averaged = try? StateDict(torchCheckpointAt: url, entry: "ema_state_dict") }
+    }
+    guard let averaged else { return (strippingCompilePrefix(model), "model_state_dict") }
+    var merged = strippingCompilePrefix(model)
+    for (name, tensor) in strippingCompilePrefix(averaged) { merged[name] = tensor }
+    return (merged, "ema_state_dict")
+  }
+
+  /// Removes the `_orig_mod.` prefix `torch.compile` puts on every key.
+  public static func strippingCompilePrefix(_ state: StateDict) -> StateDict {
+    let prefix = "_orig_mod."
+    guard state.names.contains(where: { $0.hasPrefix(prefix) }) else { return state }
+    return StateDict(
+      state.map { ($0.name.hasPrefix(prefix) ? String($0.name.dropFirst(prefix.count)) : $0.name, $0.tensor) })
+  }
+
+  /// The vocabulary a decoder checkpoint was trained with: the rows of `token_emb.weight`, or of
+  /// `decoder.token_emb.weight` in a signal-head wrapper's checkpoint (where the reference raises KeyError).
+  public static func decoderVocabularySize(_ state: StateDict) -> Int? {
+    (state["token_emb.weight"] ?? state["decoder.token_emb.weight"])?.size(0)
+  }
+
+  /// Loads `state` into `network` by the rules above. `representationVocabSize` is the data representation's
+  /// vocabulary; a decoder with fewer rows grows to it after loading.
+  /// - Throws: `StateDictMismatch` (plain decoder) or `ModelConfigurationError` (wrapper), naming the missing,
+  ///   unexpected and mis-shaped keys, when a strict load does not fit.
+  @discardableResult
+  public static func load(
+    _ state: StateDict, into network: Module, source: String = "model_state_dict", representationVocabSize: Int? = nil
+  ) throws -> CheckpointLoadReport {
+    let state = strippingCompilePrefix(state)
+    switch network {
+    case let decoder as DecoderTransformer:
+      var report = CheckpointLoadReport(source: source, strict: true, keys: try decoder.load(stateDict: state))
+      report.vocabularyResized = try grow(decoder, to: representationVocabSize)
+      return report
+    case let wrapper as DecoderWithSignalHead:
+      var decoderState = StateDict()
+      var headState = StateDict()
+      for (name, tensor) in state {
+        if name.hasPrefix("signal_head.") {
+          headState[String(name.dropFirst("signal_head.".count))] = tensor
+        } else {
+          decoderState[name.hasPrefix("decoder.") ? String(name.dropFirst("decoder.".count)) : name] = tensor
+        }
+      }
+      let keys = try strictLoad(decoderState, into: wrapper.decoder, prefix: "decoder.")
+      var report = CheckpointLoadReport(source: source, strict: true, keys: keys)
+      if headState.count > 0 {
+        try strictLoad(headState, into: wrapper.signalHead, prefix: "signal_head.")
+      } else {
+        report.signalHeadKeptRandomInit = true
+      }
+      report.vocabularyResized = try grow(wrapper.decoder, to: representationVocabSize)
+      return report
+    default:
+      return CheckpointLoadReport(
+        source: source, strict: false, keys: try network.load(stateDict: state, strict: false))
+    }
+  }
+
+  /// Builds the network from `flags` (the decoder sized by the checkpoint's vocabulary) and loads the
+  /// checkpoint at `url` into it.
+  public static func buildNetwork(
+    _ flags: BuilderFlags, checkpointAt url: URL, ema: Bool, textEncoder: (any TextEncoder)? = nil
+  ) throws -> (built: BuiltNetwork, report: CheckpointLoadReport) {
+    let (state, source) = try readStateDict(at: url, ema: ema)
+    let isDecoder = flags.neuralNetwork.contains("trans") && flags.neuralNetwork.contains("decoder")
+    let vocabulary = isDecoder ? decoderVocabularySize(state) : nil
+    if isDecoder && vocabulary == nil {
+      throw ModelConfigurationError("\(url.path) has no token_emb.weight: it is not a decoder checkpoint")
+    }
+    let built = try NetworkBuilder.build(flags, checkpointVocabSize: vocabulary, textEncoder: textEncoder)
+    let report = try load(state, into: built.network, source: source, representationVocabSize: flags.vocabSize)
+    return (built, report)
+  }
+
+  /// A strict load whose mismatch names the keys as the checkpoint spells them (`prefix` + name).
+  @discardableResult
+  private static func strictLoad(_ state: StateDict, into module: Module, prefix: String) throws -> LoadReport {
+    do {
+      return try module.load(stateDict: state)
+    } catch let mismatch as StateDictMismatch {
+      var keys = mismatch.report
+      keys.missing = keys.missing.map { prefix + $0 }
+      keys.unexpected = keys.unexpected.map { prefix + $0 }
+      keys.shapeMismatches = keys.shapeMismatches.map {
+        .init(name: prefix + $0.name, expected: $0.expected, found: $0.found)
+      }
+      throw ModelConfigurationError("the checkpoint does not match the network:\n\(keys)")
+    }
+  }
+
+  private static func grow(_ decoder: DecoderTransformer, to vocabulary: Int?) throws -> (from: Int, to: Int)? {
+    guard let vocabulary, vocabulary > decoder.config.vocabSize else { return nil }
+    let from = decoder.config.vocabSize
+    try decoder.resizeEmbeddings(vocabulary)
+    return (from, vocabulary)
+  }
+}

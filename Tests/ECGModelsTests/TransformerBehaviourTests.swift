@@ -1,0 +1,117 @@
+import ECGCore
+import ECGModels
+import Foundation
+import Testing
+import Torch
+
+/// Behaviour the fixtures do not pin: our differences from the reference and user errors (models.md §2–§6).
+@Suite struct TransformerBehaviourTests {
+  static func smallDecoder() throws -> DecoderTransformer {
+    var config = DecoderTransformerConfig(vocabSize: 20, padID: 17)
+    (config.dModel, config.nHeads, config.dimFF, config.numLayers, config.maxSeqLen, config.dropout) = (
+      16, 2, 32, 2, 12, 0
+    )
+    return try DecoderTransformer(config)
+  }
+
+  /// The reference gives NaN for every position of a left-padded row in eval mode under no grad (§1.2);
+  /// fully masked query rows attend to nothing here, so the outputs stay finite.
+  @Test func leftPaddedRowsAreFiniteInEvalMode() throws {
+    let decoder = try Self.smallDecoder()
+    decoder.eval()
+    let ids = Tensor([17, 17, 3, 4, 5, 1, 2, 3, 4, 5] as [Int64], shape: [2, 5])
+    let out = withNoGrad { decoder(ids) }
+    #expect(out.logits.isFinite().all().item() == 1)
+    let generated = decoder.generate(ids, maxNewTokens: 2)
+    #expect(generated.logits!.isFinite().all().item() == 1)
+    #expect(generated.tokens.shape == [2, 7])
+  }
+
+  @Test func generationWithoutStepsReturnsEmptyLogits() throws {
+    let decoder = try Self.smallDecoder()
+    let ids = Tensor(Array(repeating: 1 as Int64, count: 12), shape: [1, 12])
+    let generated = decoder.generate(ids, maxNewTokens: 3, returnNewOnly: true)
+    #expect(generated.tokens.shape == [1, 0])
+    #expect(generated.logits?.shape == [1, 0, 20])
+  }
+
+  @Test func resizeKeepsOldRowsAndThePadIndex() throws {
+    let decoder = try Self.smallDecoder()
+    let before = decoder.stateDict()
+    try decoder.resizeEmbeddings(25)
+    let after = decoder.stateDict()
+    #expect(decoder.config.vocabSize == 25)
+    #expect(after["token_emb.weight"]!.shape == [25, 16] && after["lm_head.weight"]!.shape == [25, 16])
+    #expect(
+      after["token_emb.weight"]!.narrow(dim: 0, start: 0, length: 20).doubles() == before["token_emb.weight"]!.doubles()
+    )
+    #expect(
+      after["lm_head.weight"]!.narrow(dim: 0, start: 0, length: 20).doubles() == before["lm_head.weight"]!.doubles())
+    #expect(decoder.trainableParameters().map(\.name) == before.names)
+    #expect(throws: ModelConfigurationError.self) { try decoder.resizeEmbeddings(10) }
+  }
+
+  static func smallDiT(_ lossType: String, condition: String? = nil) throws -> DiT {
+    var config = DiTConfig()
+    (config.dModel, config.nHeads, config.dimFF, config.numLayers, config.maxSeqLen) = (16, 2, 32, 1, 32)
+    config.lossType = lossType
+    config.numSteps = lossType == "ddpm" ? 20 : 4
+    config.condition = condition
+    config.inputDim = condition == "lead" ? 7 : 12
+    config.dropout = 0
+    return try DiT(config)
+  }
+
+  @Test func ddpmSamplingRefusesAnotherStepCount() throws {
+    let dit = try Self.smallDiT("ddpm")
+    #expect(throws: ModelConfigurationError.self) { try dit.sample(batchSize: 1, length: 8, numSteps: 5) }
+    let samples = try dit.sample(batchSize: 1, length: 8)
+    #expect(samples.shape == [1, 12, 8])
+  }
+
+  /// Guidance is honoured: with a trained-looking (non-zero) null embedding, scale 3 differs from scale 1.
+  @Test func guidanceScaleChangesLeadConditionedSamples() throws {
+    let dit = try Self.smallDiT("rectified_flow", condition: "lead")
+    withNoGrad {
+      for (_, p) in dit.namedParameters() { p.copy(from: Tensor.randn(p.shape) * 0.1) }
+    }
+    dit.eval()
+    let lead = Tensor.randn([2, 8])
+    let noise = Tensor.randn([2, 8, 7])
+    let plain = try dit.sample(batchSize: 2, length: 8, condition: .lead(lead), draws: RandomDraws(replaying: [noise]))
+    let guided = try dit.sample(
+      batchSize: 2, length: 8, condition: .lead(lead), cfgScale: 3, draws: RandomDraws(replaying: [noise]))
+    #expect(!plain.allClose(guided))
+  }
+
+  @Test func builderRejectsUnknownNetworksAndObjectives() {
+    #expect(throws: ModelConfigurationError.self) {
+      try NetworkBuilder.build(BuilderFlags(neuralNetwork: "trans_continuous_dit", objective: "autoregressive"))
+    }
+    #expect(throws: ModelConfigurationError.self) { try NetworkBuilder.build(BuilderFlags(neuralNetwork: "resnet")) }
+    #expect(throws: ModelConfigurationError.self) {
+      try NetworkBuilder.build(BuilderFlags(neuralNetwork: "trans_discrete_decoder", objective: "autoregressive"))
+    }
+  }
+
+  @Test func builderHonoursConditionDropout() throws {
+    var flags = BuilderFlags(neuralNetwork: "trans_continuous_dit", objective: "ddpm", condition: "lead")
+    flags.conditionDropout = 0.3
+    let config = try NetworkBuilder.ditConfig(flags)
+    #expect(config.conditionDropout == 0.3 && config.inputDim == 7 && config.numSteps == 1000)
+  }
+
+  @Test func nepaFeaturesAverageValidPositions() throws {
+    var config = NEPAConfig()
+    (config.dModel, config.nHeads, config.dimFF, config.numLayers, config.maxSeqLen) = (16, 2, 32, 1, 32)
+    let nepa = try NEPA(config)
+    nepa.eval()
+    let signal = Tensor.randn([2, 12, 10])
+    let mask = Tensor.zeros([2, 10], dtype: .bool)
+    mask.fill(at: 1, 6..., with: 1)
+    let features = nepa.features(signal, paddingMask: mask)
+    let hidden = nepa.encode(signal, paddingMask: mask)
+    #expect(features.shape == [2, 16])
+    #expect(features[1].allClose(hidden[1].narrow(dim: 0, start: 0, length: 6).mean(dim: 0), atol: 1e-6))
+  }
+}
