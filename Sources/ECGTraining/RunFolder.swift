@@ -30,11 +30,22 @@ public struct RunFolder: Sendable {
   public var configuration: URL { url.appendingPathComponent("config.yaml") }
   public var done: URL { url.appendingPathComponent("DONE") }
 
-  /// YAML of `settings` in block style with keys sorted, as the reference's PyYAML dump.
+  /// YAML of `settings` in block style with keys sorted, as the reference's PyYAML dump. Numbers are written
+  /// so that PyYAML also reads them as floats (`0.9`, `1.0e-08`; Yams' own `9e-1` would be a string there).
   public static func yaml<Settings: Encodable>(_ settings: Settings) throws -> String {
     let encoder = YAMLEncoder()
     encoder.options.sortKeys = true
-    return try encoder.encode(settings)
+    let text = try encoder.encode(settings)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+      guard let split = line.range(of: ": ", options: .backwards) ?? line.range(of: "- ") else { return String(line) }
+      let value = line[split.upperBound...]
+      guard value.contains("e"), value.allSatisfy({ "0123456789.e+-".contains($0) }), let number = Double(value) else {
+        return String(line)
+      }
+      var written = "\(number)"
+      if !written.contains(".") { written = written.replacingOccurrences(of: "e", with: ".0e") }
+      return line[..<split.upperBound] + written
+    }.joined(separator: "\n")
   }
 
   /// Writes `config.yaml` (atomically).

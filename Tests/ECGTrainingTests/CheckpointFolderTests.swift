@@ -77,8 +77,16 @@ import Torch
       var lr = 0.0003
       var batch_size = 4
       var data = ["synthetic"]
+      var eps = 1e-8
+      var probs = [0.5, 1.0]
     }
     let yaml = try RunFolder.yaml(Settings())
-    #expect(yaml == "batch_size: 4\ndata:\n- synthetic\nlr: 3e-4\n")
+    #expect(yaml == "batch_size: 4\ndata:\n- synthetic\neps: 1.0e-08\nlr: 0.0003\nprobs:\n- 0.5\n- 1.0\n")
+    struct Back: Decodable, Equatable {
+      var lr: Double
+      var eps: Double
+      var probs: [Double]
+    }
+    #expect(try RunFolder.decode(Back.self, yaml: yaml) == Back(lr: 0.0003, eps: 1e-8, probs: [0.5, 1.0]))
   }
 }

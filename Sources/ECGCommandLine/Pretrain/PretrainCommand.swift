@@ -68,7 +68,7 @@ struct PretrainCommand: ParsableCommand {
     network.module.to(device: device)
     if let path = settings.nnCkpt, resumeFrom == nil {
       let report = try PretrainNetworks.loadInitialWeights(path, into: network, settings: settings)
-      print("Loaded NN checkpoint from \(path)" + (report.isClean ? "" : "\n\(report)"))
+      print("Loaded NN checkpoint from \(path)\n\(report)")
     }
     let optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())

@@ -48,11 +48,8 @@ extension PretrainSettings {
         conditionLead: lead))
   }
 
-  /// Text conditioning needs a tokenizer for the `--text_feature_extractor` folder.
+  /// Reports tokenised with the `--text_feature_extractor` folder's WordPiece tokenizer (text conditioning, MERL).
   private func textTokenizer() throws -> (any TextTokenizing)? {
-    guard condition == "text" || neuralNetwork == .merl else { return nil }
-    throw CommandError(
-      "text conditioning needs the Hugging Face tokenizer for \(textFeatureExtractor ?? "--text_feature_extractor"), "
-        + "which this build does not have yet; train without --condition text")
+    try textModelFolder()?.loadTokenizer()
   }
 }

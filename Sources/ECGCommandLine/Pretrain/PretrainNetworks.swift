@@ -28,10 +28,9 @@ enum PretrainNetworks {
     flags.flowLossWeight = settings.flowLossWeight
     switch settings.neuralNetwork {
     case .dit:
-      guard settings.condition != "text" else { throw missingText(settings) }
       var config = try NetworkBuilder.ditConfig(flags)
       apply(size, &config.dModel, &config.numLayers, &config.nHeads, &config.dimFF)
-      return Trainee(try DiT(config, textEncoder: nil))
+      return Trainee(try DiT(config, textEncoder: try settings.textModelFolder()?.loadModel()))
     case .nepa:
       var config = NetworkBuilder.nepaConfig(flags)
       apply(size, &config.dModel, &config.numLayers, &config.nHeads, &config.dimFF)
@@ -40,7 +39,11 @@ enum PretrainNetworks {
       let tokenizer = try ECGByteTokenizer(contentsOf: settings.bpeTokenizerPath)
       flags.vocabSize = tokenizer.vocabularySizeWithSpecialTokens
       flags.padID = Int(tokenizer.specialTokens.pad)
-      var decoder = try NetworkBuilder.decoderConfig(flags)
+      // A decoder checkpoint fixes the vocabulary (the representation's may grow it after loading).
+      let checkpointVocabulary = try settings.nnCkpt.map {
+        CheckpointLoading.decoderVocabularySize(try initialState($0, ema: settings.ema).state)
+      }
+      var decoder = try NetworkBuilder.decoderConfig(flags, checkpointVocabSize: checkpointVocabulary ?? nil)
       apply(size, &decoder.dModel, &decoder.numLayers, &decoder.nHeads, &decoder.dimFF)
       // bf16 is mixed precision here (autocast), so the weights stay float32 (the reference casts them).
       guard settings.signalHead else { return Trainee(try DecoderTransformer(decoder)) }
@@ -85,7 +88,15 @@ enum PretrainNetworks {
         return maskedLoss(batch, draws)
       }
     case .merl:
-      throw missingText(settings)
+      var config = MerlConfig()
+      config.seqLen = settings.segmentLen
+      config.spacialDim = MerlResNet.outputLength(settings.segmentLen)
+      let text = try settings.textModelFolder()!.loadModel()
+      config.textHiddenSize = text.hiddenSize
+      return Trainee(try Merl(config: config, textModel: text)) { network, input, _ in
+        guard case .signal(let batch) = input else { preconditionFailure("MERL trains on signal batches") }
+        return network(batch).loss
+      }
     }
   }
 
@@ -99,32 +110,29 @@ enum PretrainNetworks {
     if let value = size.dimFF { ff = value }
   }
 
-  private static func missingText(_ settings: PretrainSettings) -> CommandError {
-    CommandError(
-      "\(settings.neuralNetwork.rawValue) with a text side (--condition text, merl) is not wired into "
-        + "`ecg pretrain` yet; train without text conditioning")
-  }
-
-  /// `--nn_ckpt`: initial weights from one of our checkpoint folders (or a `.safetensors` file) or a reference
-  /// `.pt`; with `--ema` the EMA weights when the checkpoint has them (models.md §2.1). The discrete decoder
-  /// loads strictly, every other network non-strictly, as the reference does; the report lists what did not
-  /// match.
-  static func loadInitialWeights(_ path: String, into network: any Pretrainable, settings: PretrainSettings) throws
-    -> LoadReport
-  {
-    let url = URL(fileURLWithPath: path)
-    let state: StateDict
+  /// The state dict `--nn_ckpt` names: one of our checkpoint or run folders, a `.safetensors` file or a
+  /// reference `.pt`; with `--ema` the EMA weights where the checkpoint has them (models.md §2.1).
+  static func initialState(_ path: String, ema: Bool) throws -> (state: StateDict, source: String) {
+    var url = URL(fileURLWithPath: path)
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-      let checkpoint = try CheckpointFolder.resolve(url)
-      state = try (settings.ema ? checkpoint.emaState() : nil) ?? checkpoint.modelState()
-    } else if url.pathExtension == "safetensors" {
-      state = try StateDict(safetensorsAt: url)
-    } else {
-      let hasEMA = try settings.ema && TorchCheckpoint(contentsOf: url)["ema_state_dict"] != nil
-      state = try StateDict(torchCheckpointAt: url, entry: hasEMA ? "ema_state_dict" : "model_state_dict")
+      url = try CheckpointFolder.resolve(url).url
     }
-    return try network.module.load(stateDict: state, strict: settings.neuralNetwork == .decoder)
+    return try CheckpointLoading.readStateDict(at: url, ema: ema)
+  }
+
+  /// `--nn_ckpt` loaded by the networks' rules (ECGModels' `CheckpointLoading`): strict for the decoder (its
+  /// vocabulary grown to the representation's), the signal-head wrapper split, non-strict for the others.
+  static func loadInitialWeights(_ path: String, into network: any Pretrainable, settings: PretrainSettings) throws
+    -> CheckpointLoadReport
+  {
+    let (state, source) = try initialState(path, ema: settings.ema)
+    var vocabulary: Int? = nil
+    if settings.neuralNetwork == .decoder {
+      vocabulary = try ECGByteTokenizer(contentsOf: settings.bpeTokenizerPath).vocabularySizeWithSpecialTokens
+    }
+    return try CheckpointLoading.load(
+      state, into: network.module, source: source, representationVocabSize: vocabulary)
   }
 }
 
