@@ -13,6 +13,7 @@ public struct ECGCommand: AsyncParsableCommand {
       TokenizerCommand.self,
       CheckpointCommand.self,
       PretrainCommand.self,
+      SampleCommand.self,
       BenchCommand.self,
     ]
   )
