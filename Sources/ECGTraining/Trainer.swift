@@ -125,11 +125,13 @@ public final class Trainer {
           state.batchInEpoch += 1
         }
         let learningRate = optimizer.currentLearningRate
-        let gradientNorm: Tensor
+        let endOfEpoch = state.batchInEpoch == perEpoch
+        let logsNow = (state.step + 1) % configuration.logEvery == 0 || endOfEpoch || state.step + 1 == totalSteps
+        var gradientNorm: Tensor?
         if configuration.gradientClip > 0 {
           // sync: clipGradientNorm reads the total norm back to the host.
           gradientNorm = Tensor(scalar: clipGradientNorm(parameters, maxNorm: configuration.gradientClip))
-        } else {
+        } else if logsNow {
           gradientNorm = Self.globalNorm(parameters)
         }
         optimizer.step()
@@ -146,8 +148,7 @@ public final class Trainer {
           progress(.devBatch(shapes: shapes, loss: stepLoss.item() / Double(window)))
           return .devBatch
         }
-        let endOfEpoch = state.batchInEpoch == perEpoch
-        if state.step % configuration.logEvery == 0 || endOfEpoch || state.step == totalSteps {
+        if logsNow {
           // sync: loss and gradient norm come to the host once per log interval.
           let loss = stepLoss.item() / Double(window)
           guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: state.step, value: loss) }
@@ -156,7 +157,7 @@ public final class Trainer {
             .metrics(
               StepMetrics(
                 step: state.step, epoch: epoch, loss: loss, learningRate: learningRate,
-                gradientNorm: gradientNorm.item(),
+                gradientNorm: gradientNorm?.item() ?? 0,
                 samplesPerSecond: Double(samplesSinceLog) / Swift.max(now - lastLogTime, 1e-9), wallSeconds: now)))
           samplesSinceLog = 0
           lastLogTime = now

@@ -14,7 +14,8 @@ struct BenchTrainerCommand: ParsableCommand {
     abstract: "Measure the trainer's overhead per step against the bare step on a small network; prints JSON.",
     discussion: """
       The network is a small denoiser (linear–GELU–linear over every lead's time axis), since the trainer's \
-      cost does not depend on the network. Runs alternate (bare, trainer) --repeats times; medians are reported.
+      cost does not depend on the network. Runs alternate (bare step on batches in memory; trainer on the same \
+      batches in memory: loop and logging; trainer with the loader) --repeats times; medians are reported.
       """)
 
   @Option(help: "Dataset store to read (default: a temporary store of synthetic windows).")
@@ -85,14 +86,16 @@ struct BenchTrainerCommand: ParsableCommand {
         _ = network.inputProj.weight.sum().item()  // sync: the queued work is done
       }
     }
-    func trainer() throws -> Double {
+    func trainer(inMemory useMemory: Bool) throws -> Double {
       let network = BenchDenoiser(length: length, hidden: hidden)
       let folder = temporary.appendingPathComponent("run-\(UUID())")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       let metrics = try MetricsLog(url: folder.appendingPathComponent("metrics.jsonl"))
       let events = try TensorBoardWriter(directory: folder)
       let trainer = try Trainer(
-        network: network, optimizer: optimizer(for: network), batches: LoaderBatches(try loader(workers)),
+        network: network, optimizer: optimizer(for: network),
+        batches: useMemory
+          ? InMemoryBatches(batches: inMemory) as any TrainingBatches : LoaderBatches(try loader(workers)),
         configuration: configuration)
       return try Stopwatch.seconds {
         try trainer.run(progress: { event in
@@ -106,21 +109,34 @@ struct BenchTrainerCommand: ParsableCommand {
     }
     _ = bare()  // warm-up: allocator and thread pools
     var bareTimes: [Double] = []
+    var loopTimes: [Double] = []
     var trainerTimes: [Double] = []
     for _ in 0..<repeats {
       bareTimes.append(bare())
-      trainerTimes.append(try trainer())
+      loopTimes.append(try trainer(inMemory: true))
+      trainerTimes.append(try trainer(inMemory: false))
     }
-    let bareStep = bareTimes.sorted()[repeats / 2] / Double(steps)
-    let trainerStep = trainerTimes.sorted()[repeats / 2] / Double(steps)
+    func perStep(_ times: [Double]) -> Double { times.sorted()[repeats / 2] / Double(steps) }
+    let bareStep = perStep(bareTimes)
+    let loopStep = perStep(loopTimes)
+    let trainerStep = perStep(trainerTimes)
     try printJSON([
       "batch_size": batchSize, "steps": steps, "segment_length": length, "hidden": hidden, "workers": workers,
       "repeats": repeats, "threads": Torch.intraOpThreads,
       "bare_ms_per_step": bareStep * 1000, "trainer_ms_per_step": trainerStep * 1000,
+      "trainer_in_memory_ms_per_step": loopStep * 1000,
       "overhead_percent": (trainerStep / bareStep - 1) * 100,
-      "bare_runs_s": bareTimes, "trainer_runs_s": trainerTimes,
+      "loop_and_logging_overhead_percent": (loopStep / bareStep - 1) * 100,
+      "bare_runs_s": bareTimes, "trainer_runs_s": trainerTimes, "trainer_in_memory_runs_s": loopTimes,
     ])
   }
+}
+
+/// Batches already in memory: the trainer's loop and logging without the loader.
+private struct InMemoryBatches: TrainingBatches {
+  let batches: [ModelInput]
+  var batchesPerEpoch: Int { batches.count }
+  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> { AnySequence(batches[start...]) }
 }
 
 /// The bench's network: noise added from the draws, linear–GELU–linear along time, MSE to the clean signal.
