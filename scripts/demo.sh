@@ -7,17 +7,19 @@ cd "$(dirname "$0")/.."
 ECG=.build/release/ecg
 STORE=${DEMO_STORE:-demo/synthetic-store}
 RUNS=${DEMO_RUNS:-runs}
-STEPS=${DEMO_STEPS:-150}
+STEPS=${DEMO_STEPS:-200}
+# 2 s windows (the first 500 samples of the store's 10 s at 250 Hz): DiT attends over every sample.
+SEGMENT=${DEMO_SEGMENT:-500}
 
 if [ ! -f "$STORE/store.json" ]; then
   echo "== creating the synthetic dataset store $STORE (ecg data synth)"
   "$ECG" data synth --count 512 --out "$STORE" --quiet
 fi
 
-echo "== pretraining a tiny DiT (rectified flow) on $STORE, $STEPS steps on the CPU"
+echo "== pretraining a tiny DiT (rectified flow) on $STORE, $STEPS steps of 8 windows of $SEGMENT samples on the CPU"
 LOG=$(mktemp)
 "$ECG" pretrain --data "$STORE" --neural_network trans_continuous_dit --objective rectified_flow \
-  --preset tiny --batch_size 8 --epochs 100 --max_steps "$STEPS" --lr 1e-3 --warmup 20 --ema --ema_decay 0.99 \
+  --preset tiny --segment_len "$SEGMENT" --batch_size 8 --epochs 100 --max_steps "$STEPS" --lr 1e-3 --warmup 20 --ema --ema_decay 0.99 \
   --log_every 10 --device cpu --runs_dir "$RUNS" --plain | tee "$LOG"
 RUN=$(sed -n 's/^Run folder: //p' "$LOG")
 

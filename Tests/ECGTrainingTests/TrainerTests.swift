@@ -100,6 +100,20 @@ import Torch
       })
   }
 
+  @Test func earlyStoppingEndsTheRunAfterTheEpochThatDecides() async {
+    await #expect(processExitsWith: .success) {
+      var configuration = TrainingConfiguration()
+      configuration.epochs = 10
+      configuration.patience = 1
+      configuration.patienceDelta = 100  // no epoch can improve by that much
+      let (trainer, _) = try! makeTrainer(configuration, batches: SineBatches(batchesPerEpoch: 2))
+      var stoppedAt: Int?
+      let outcome = try! trainer.run(progress: { if case .earlyStopped(let epoch) = $0 { stoppedAt = epoch } })
+      precondition(outcome == .earlyStopped(epoch: 1) && stoppedAt == 1, "\(outcome)")
+      precondition(trainer.state.epochLosses.count == 2)
+    }
+  }
+
   @Test func earlyStoppingFollowsTheReference() {
     let stopping = EarlyStopping(patience: 2, delta: 0.1)
     #expect(!stopping.shouldStop(losses: [1.0, 0.95]))

@@ -11,9 +11,10 @@ extension PretrainSettings {
     let sources: [any ECGWindowSource] = try data.map { entry in
       if FileManager.default.fileExists(atPath: entry + "/store.json") {
         let store = try DatasetStore(path: entry)
-        guard store.segmentLength == segmentLen else {
+        // A shorter --segment_len trains on the first segment_len samples of every window.
+        guard segmentLen <= store.segmentLength else {
           throw CommandError(
-            "the store \(entry) holds windows of \(store.segmentLength) samples; pass --segment_len \(store.segmentLength)"
+            "the store \(entry) holds windows of \(store.segmentLength) samples; pass --segment_len \(store.segmentLength) or less"
           )
         }
         return StoreWindowSource(store)

@@ -76,7 +76,8 @@ struct SampleCommand: ParsableCommand {
       if real.count == count { break }
     }
 
-    let plotter = ECGPlotSVG()
+    // The clinical 3×4 layout needs 10 s; shorter windows are drawn one lead per row.
+    let plotter = ECGPlotSVG(layout: settings.segmentLen >= 10 * settings.sf ? .standard : .stacked)
     var panels: [String] = []
     for i in 0..<count {
       if i < real.count { panels.append(render(real[i], plotter, settings, title: "real window \(i + 1)")) }

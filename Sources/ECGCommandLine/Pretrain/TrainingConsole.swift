@@ -25,6 +25,8 @@ final class TrainingConsole {
   }
 
   func handle(_ event: TrainingEvent) {
+    // Lines appear as they happen also when standard output is a pipe (tee, a log file): flush every stream.
+    defer { fflush(nil) }
     switch event {
     case .started(let plan):
       self.plan = plan
