@@ -73,6 +73,15 @@ struct BenchTrainerCommand: ParsableCommand {
       settings.warmupSteps = 0
       return ReferenceOptimizer(settings, parameters: network.namedParameters())
     }
+    // Each run is timed by wall clock and by the process's CPU time (user + system, every thread, loader
+    // workers included): on a machine shared with other jobs the CPU time is the steadier figure.
+    var cpuTimes: [String: [Double]] = [:]
+    func timed(_ name: String, _ body: () throws -> Double) rethrows -> Double {
+      let start = Self.processCPUSeconds()
+      let wall = try body()
+      cpuTimes[name, default: []].append(Self.processCPUSeconds() - start)
+      return wall
+    }
     func bare() -> Double {
       let network = BenchDenoiser(length: length, hidden: hidden)
       let optimizer = optimizer(for: network)
@@ -112,10 +121,11 @@ struct BenchTrainerCommand: ParsableCommand {
     var loopTimes: [Double] = []
     var trainerTimes: [Double] = []
     for _ in 0..<repeats {
-      bareTimes.append(bare())
-      loopTimes.append(try trainer(inMemory: true))
-      trainerTimes.append(try trainer(inMemory: false))
+      bareTimes.append(timed("bare") { bare() })
+      loopTimes.append(try timed("loop") { try trainer(inMemory: true) })
+      trainerTimes.append(try timed("trainer") { try trainer(inMemory: false) })
     }
+    let cpu = cpuTimes.mapValues { $0.sorted()[repeats / 2] / Double(steps) * 1000 }
     func perStep(_ times: [Double]) -> Double { times.sorted()[repeats / 2] / Double(steps) }
     let bareStep = perStep(bareTimes)
     let loopStep = perStep(loopTimes)
@@ -127,8 +137,23 @@ struct BenchTrainerCommand: ParsableCommand {
       "trainer_in_memory_ms_per_step": loopStep * 1000,
       "overhead_percent": (trainerStep / bareStep - 1) * 100,
       "loop_and_logging_overhead_percent": (loopStep / bareStep - 1) * 100,
+      "cpu_ms_per_step": cpu,
+      "cpu_overhead_percent": [
+        "loop_and_logging": (cpu["loop"]! / cpu["bare"]! - 1) * 100,
+        "with_loader": (cpu["trainer"]! / cpu["bare"]! - 1) * 100,
+      ],
       "bare_runs_s": bareTimes, "trainer_runs_s": trainerTimes, "trainer_in_memory_runs_s": loopTimes,
     ])
+  }
+}
+
+extension BenchTrainerCommand {
+  /// User + system CPU seconds of the whole process so far.
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
   }
 }
 
