@@ -115,7 +115,9 @@ struct PretrainCommand: ParsableCommand {
     let losses = trainer.state.epochLosses
     print("run        \(runFolder.url.path)")
     print("checkpoints \(runFolder.checkpoints.path)")
-    print("metrics    \(runFolder.metrics.path) (tensorboard --logdir \(runOptions.runsDir))")
+    // <runs>/pretrain/<network>/<id>: TensorBoard reads every run under <runs>.
+    let runs = runFolder.url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    print("metrics    \(runFolder.metrics.path) (tensorboard --logdir \(runs.path))")
     if let first = console.firstLoss, let last = console.lastLoss {
       print(
         String(
