@@ -144,7 +144,7 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(checkpoint["epoch"]?.intValue == 1 && checkpoint["step"]?.intValue == -1)
   }
 
-  /// Stopped at step 4 by --max_steps, resumed to the end: the same weights as a run never stopped (libtorch's
+  /// Stopped at step 1 by --max_steps, resumed to the end (with two loader workers): the same weights as a run never stopped (libtorch's
   /// generator is process-global, so this runs in a child process).
   @Test func resumingThroughTheCommandEndsBitIdentical() async {
     await #expect(processExitsWith: .success) { PretrainCommandTests.checkResumeThroughCommand() }
@@ -158,7 +158,7 @@ private final class LinearDenoiser: Module, Pretrainable {
       PretrainNetworks.factory = { LinearDenoiser(length: $0.segmentLen) }
       let common = [
         "--data", store, "--neural_network", "trans_continuous_nepa", "--batch_size", "4", "--epochs", "2",
-        "--warmup", "0", "--ema", "--grad_accum_steps", "2", "--device", "cpu", "--plain",
+        "--warmup", "0", "--ema", "--grad_accum_steps", "2", "--device", "cpu", "--plain", "--num_workers", "2",
       ]
       let whole = folder.appendingPathComponent("whole").path
       try PretrainCommand.parse(common + ["--runs_dir", whole]).run()
