@@ -53,7 +53,8 @@ public final class Trainer {
     let saved = try checkpoint.trainerState()
     guard saved.seed == configuration.seed else {
       throw TrainingError.cannotResume(
-        "the checkpoint was trained with --seed \(saved.seed), this run has \(configuration.seed); resume with the same seed"
+        "the checkpoint was trained with --seed \(saved.seed), this run has \(configuration.seed); "
+          + "resume with the same seed"
       )
     }
     try network.module.load(stateDict: checkpoint.modelState(), strict: true)

@@ -3,8 +3,8 @@ import CTorch
 /// Runs `body` with libtorch's autocast enabled for `device`'s type on the calling thread (`torch.autocast`):
 /// eligible operations (matmuls, linear layers, convolutions, attention) compute in `dtype` while parameters,
 /// gradients and optimizer state stay in their own (float32) type; precision-sensitive ones (softmax,
-/// reductions, losses) stay in float32. Regions nest (an inner region keeps the outer one's dtype); autocast is switched off again after the outermost, and
-/// leaving the outermost one clears the cache of casted weights.
+/// reductions, losses) stay in float32. Regions nest (an inner region keeps the outer one's dtype); autocast is
+/// switched off again after the outermost, and leaving it clears the cache of casted weights.
 ///
 /// The backward pass runs outside the region, as PyTorch recommends: autograd replays each operation in the
 /// dtype its forward used.

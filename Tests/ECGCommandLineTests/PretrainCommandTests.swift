@@ -144,8 +144,8 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(checkpoint["epoch"]?.intValue == 1 && checkpoint["step"]?.intValue == -1)
   }
 
-  /// Stopped at step 1 by --max_steps, resumed to the end (with two loader workers): the same weights as a run never stopped (libtorch's
-  /// generator is process-global, so this runs in a child process).
+  /// Stopped at step 1 by --max_steps, resumed to the end (with two loader workers): the same weights as a run
+  /// never stopped (libtorch's generator is process-global, so this runs in a child process).
   @Test func resumingThroughTheCommandEndsBitIdentical() async {
     await #expect(processExitsWith: .success) { PretrainCommandTests.checkResumeThroughCommand() }
   }

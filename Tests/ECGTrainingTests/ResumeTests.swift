@@ -61,7 +61,7 @@ import Torch
 
       precondition(
         rawBytes(wholeNetwork.stateDict()) == rawBytes(resumedNetwork.stateDict()),
-        "weights differ: \(zip(wholeNetwork.stateDict(), resumedNetwork.stateDict()).map { ($0.tensor - $1.tensor).abs().max().item() })"
+        "weights differ by \(zip(wholeNetwork.stateDict(), resumedNetwork.stateDict()).map(maxDifference))"
       )
       precondition(rawBytes(whole.ema!.shadows) == rawBytes(resumed.ema!.shadows), "EMA differs")
       precondition(rawBytes(whole.optimizer.state().tensors) == rawBytes(resumed.optimizer.state().tensors))
@@ -91,4 +91,9 @@ import Torch
         }
       })
   }
+}
+
+/// The largest absolute difference of two state-dict entries.
+private func maxDifference(_ a: (name: String, tensor: Tensor), _ b: (name: String, tensor: Tensor)) -> Double {
+  (a.tensor - b.tensor).abs().max().item()
 }

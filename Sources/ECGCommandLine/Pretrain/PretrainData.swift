@@ -14,7 +14,8 @@ extension PretrainSettings {
         // A shorter --segment_len trains on the first segment_len samples of every window.
         guard segmentLen <= store.segmentLength else {
           throw CommandError(
-            "the store \(entry) holds windows of \(store.segmentLength) samples; pass --segment_len \(store.segmentLength) or less"
+            "the store \(entry) holds windows of \(store.segmentLength) samples; "
+              + "pass --segment_len \(store.segmentLength) or less"
           )
         }
         return StoreWindowSource(store)

@@ -29,7 +29,8 @@ extension PretrainCommand {
     }
     guard let network = NetworkKind(rawValue: networkName) else {
       throw fail(
-        "unknown --neural_network '\(networkName)'; use one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))"
+        "unknown --neural_network '\(networkName)'; use one of "
+          + NetworkKind.allCases.map(\.rawValue).joined(separator: ", ")
       )
     }
     let allowed = objectivesByNetwork[network]!
@@ -204,7 +205,8 @@ extension PretrainCommand {
     }
     guard referenceDatasetNames.contains(entry) else {
       throw ValidationError(
-        "--data \(entry) is neither a dataset store nor a known dataset (\(referenceDatasetNames.joined(separator: ", "))); "
+        "--data \(entry) is neither a dataset store nor a known dataset "
+          + "(\(referenceDatasetNames.joined(separator: ", "))); "
           + "create a store with `ecg data synth --count 2000 --out \(entry)` or `ecg preprocess`")
     }
     guard let dataDir else {
