@@ -5,6 +5,7 @@ import ECGModels
 import ECGTraining
 import Foundation
 import TensorFormats
+import TestSupport
 import Testing
 import Torch
 
@@ -189,6 +190,32 @@ private final class LinearDenoiser: Module, Pretrainable {
       raise(SIGINT)
       for _ in 0..<200 where !flag.isRaised { usleep(10_000) }
       precondition(flag.isRaised, "SIGINT did not reach the flag")
+    }
+  }
+
+  /// `--nn_ckpt` with a real reference checkpoint: the EMA weights of `trans_continuous_dit.pt` (with `--ema`),
+  /// loaded into the DiT the flags describe (the fixture's small configuration).
+  @Test func referenceCheckpointLoadsThroughTheNetworkRules() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-nnckpt-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Self.store(in: folder)
+    let checkpoint = SharedFixtures.referenceDirectory.appendingPathComponent("checkpoints/trans_continuous_dit.pt")
+    let settings = try PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow",
+      "--segment_len", "64", "--d_model", "32", "--n_heads", "4", "--dim_ff", "64", "--num_layers", "2",
+      "--max_seq_len", "64", "--ema",
+      "--nn_ckpt", checkpoint.path,
+    ]).resolvedSettings()
+    let network = try PretrainNetworks.make(settings)
+    let report = try PretrainNetworks.loadInitialWeights(checkpoint.path, into: network, settings: settings)
+    #expect(report.source == "ema_state_dict")
+    #expect(report.keys.shapeMismatches.isEmpty && report.keys.unexpected.isEmpty, "\(report)")
+    let ema = try StateDict(torchCheckpointAt: checkpoint, entry: "ema_state_dict")
+    let loaded = network.module.stateDict()
+    #expect(ema.count > 0)
+    for (name, tensor) in ema {
+      let same = loaded[name]?.contiguousBytes() == tensor.contiguousBytes()
+      #expect(same, "\(name) differs from the checkpoint's")
     }
   }
 }

@@ -26,6 +26,11 @@ struct PretrainModelOptions: ParsableArguments {
   @Option(name: [.long, .customLong("dim_ff")], help: "Feed-forward width (overrides the preset).")
   var dimFF: Int?
 
+  @Option(
+    name: [.long, .customLong("max_seq_len")],
+    help: "DiT's position table length (the reference's builder keeps 2500; must cover --segment_len).")
+  var maxSeqLen: Int?
+
   @Option(name: [.long, .customLong("patch_dim")], help: "MAE-ViT patch size (must equal --segment_len).")
   var patchDim = 2500
 

@@ -30,6 +30,7 @@ enum PretrainNetworks {
     case .dit:
       var config = try NetworkBuilder.ditConfig(flags)
       apply(size, &config.dModel, &config.numLayers, &config.nHeads, &config.dimFF)
+      if let length = settings.maxSeqLen { config.maxSeqLen = length }
       return Trainee(try DiT(config, textEncoder: try settings.textModelFolder()?.loadModel()))
     case .nepa:
       var config = NetworkBuilder.nepaConfig(flags)

@@ -129,6 +129,9 @@ extension PretrainCommand {
     if let dModel, let heads, dModel % heads != 0 {
       throw fail("--d_model \(dModel) must be divisible by --n_heads \(heads)")
     }
+    if let length = m.maxSeqLen, length < d.segmentLen {
+      throw fail("--max_seq_len \(length) must cover --segment_len \(d.segmentLen)")
+    }
     if network == .maeViT && m.patchDim != d.segmentLen {
       throw fail("mae_vit needs --patch_dim equal to --segment_len (\(d.segmentLen)), got \(m.patchDim)")
     }
@@ -174,6 +177,7 @@ extension PretrainCommand {
       cfgScale: d.cfgScale, conditionTextMaxLen: d.conditionTextMaxLen, textFeatureExtractor: d.textFeatureExtractor,
       forecastRatio: d.forecastRatio, neuralNetwork: network, objective: objective, preset: m.preset,
       dModel: dModel, numLayers: m.numLayers ?? preset.numLayers, nHeads: heads, dimFF: m.dimFF ?? preset.dimFF,
+      maxSeqLen: m.maxSeqLen,
       patchDim: m.patchDim, numPatches: m.numPatches, signalHead: m.signalHead, signalHeadLayers: m.signalHeadLayers,
       signalHeadNumSteps: m.signalHeadNumSteps, freezeDecoder: m.freezeDecoder, flowLossWeight: m.flowLossWeight,
       nnCkpt: m.nnCkpt, bfloat16: m.bfloat16, torchCompile: m.torchCompile, epochs: t.epochs, batchSize: t.batchSize,

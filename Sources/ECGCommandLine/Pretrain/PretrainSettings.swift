@@ -37,6 +37,8 @@ struct PretrainSettings: Codable, Equatable {
   var numLayers: Int?
   var nHeads: Int?
   var dimFF: Int?
+  /// DiT's `max_seq_len` (ours; nil = the reference builder's 2500).
+  var maxSeqLen: Int?
   var patchDim: Int
   var numPatches: Int
   var signalHead: Bool
@@ -110,6 +112,7 @@ struct PretrainSettings: Codable, Equatable {
     case numLayers = "num_layers"
     case nHeads = "n_heads"
     case dimFF = "dim_ff"
+    case maxSeqLen = "max_seq_len"
     case patchDim = "patch_dim"
     case numPatches = "num_patches"
     case signalHead = "signal_head"
