@@ -20,6 +20,10 @@ test: setup
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build
 
+# A tiny DiT pretrained on synthetic ECGs on the CPU (a few minutes), sampled and drawn beside real ones.
+demo: release
+	@scripts/demo.sh
+
 bench: release
 	.build/release/ecg bench ops
 

@@ -49,7 +49,8 @@ let package = Package(
     .library(name: "TensorFormats", targets: ["TensorFormats"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
     .target(
@@ -68,18 +69,24 @@ let package = Package(
     .target(name: "ECGTokenizer", dependencies: ["SafePickle"]),
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
     .target(name: "ECGModels", dependencies: ["Torch", "ECGCore", "ECGText"]),
-    // Training policy and the trainer: the reference's optimizer wrapper and schedules, run folders, checkpoints.
-    .target(name: "ECGTraining", dependencies: ["Torch", "ECGCore"]),
     // Evaluation: metrics, tasks, plots and reports.
     .target(name: "ECGEvaluation", dependencies: ["Torch", "ECGCore"]),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
+    // Training: the reference's optimizer wrapper and schedules, the pretraining loop, checkpoints and exact
+    // resume, run folders, metrics and TensorBoard files.
+    .target(
+      name: "ECGTraining",
+      dependencies: [
+        "Torch", "ECGCore", "ECGData", "ECGModels", "TensorFormats", .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     // Text encoders from local Hugging Face folders: BertModel and its WordPiece tokenizer (not on ECGData, so
     // ECGModels can use it).
     .target(name: "ECGText", dependencies: ["Torch", "ECGCore"]),
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGText", "ECGTokenizer", "TensorFormats",
+        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGText", "ECGTokenizer", "ECGTraining", "TensorFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -100,7 +107,8 @@ let package = Package(
       name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "ECGText", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
-    .testTarget(name: "ECGTrainingTests", dependencies: ["ECGTraining", "Torch", "TestSupport", "TorchTestSupport"]),
+    .testTarget(
+      name: "ECGTrainingTests", dependencies: ["ECGTraining", "ECGCore", "Torch", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6],

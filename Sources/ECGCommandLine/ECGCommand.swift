@@ -14,6 +14,8 @@ public struct ECGCommand: AsyncParsableCommand {
       TokenizerCommand.self,
       CheckpointCommand.self,
       TextCommand.self,
+      PretrainCommand.self,
+      SampleCommand.self,
       BenchCommand.self,
     ]
   )

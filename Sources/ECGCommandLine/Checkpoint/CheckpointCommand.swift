@@ -5,6 +5,6 @@ struct CheckpointCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "checkpoint",
     abstract: "Inspect safetensors files and reference PyTorch checkpoints, and convert the latter to safetensors.",
-    subcommands: [CheckpointInspectCommand.self, CheckpointConvertCommand.self]
+    subcommands: [CheckpointInspectCommand.self, CheckpointConvertCommand.self, CheckpointExportCommand.self]
   )
 }

@@ -1,0 +1,37 @@
+import ArgumentParser
+import ECGTraining
+import Foundation
+
+/// `ecg checkpoint export`: one of our checkpoints as a file the reference (PyTorch) loads.
+struct CheckpointExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write a checkpoint in the reference's torch.save layout (model/ema/optimizer state, epoch, step).",
+    discussion: """
+      In PyTorch: ckpt = torch.load("OUT.pt", weights_only=True); \
+      model.load_state_dict(ckpt["model_state_dict"], strict=True).
+      """)
+
+  @Argument(help: "A checkpoint folder, or a run folder (its most advanced complete checkpoint).")
+  var checkpoint: String
+
+  @Option(help: "Output format: pytorch.")
+  var format = "pytorch"
+
+  @Argument(help: "The .pt file to write.")
+  var output: String
+
+  func validate() throws {
+    guard format == "pytorch" else { throw ValidationError("unknown --format '\(format)'; use pytorch") }
+    guard FileManager.default.fileExists(atPath: checkpoint) else {
+      throw ValidationError("\(checkpoint) does not exist; pass a checkpoint folder or a run folder")
+    }
+  }
+
+  func run() throws {
+    let folder = try CheckpointFolder.resolve(URL(fileURLWithPath: checkpoint))
+    let url = URL(fileURLWithPath: output)
+    try ReferenceCheckpointExport.write(folder, to: url)
+    print("wrote \(url.path) from \(folder.url.path)")
+  }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import ECGTraining
+import Foundation
+import Torch
+
+/// `ecg pretrain`: the reference's `pretrain_encoder.py` — every flag, same defaults — with real gradient
+/// accumulation, bf16 mixed precision, run folders, metrics, TensorBoard, and exact resume.
+struct PretrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "pretrain",
+    abstract: "Pretrain an ECG network (the reference's pretrain_encoder.py flags, snake_case or kebab-case).",
+    discussion: """
+      Writes runs/pretrain/<network>/<id>/: config.yaml, checkpoints/ (epoch_<e>, best, step_<e>_<s> with \
+      --save_step, interrupt), metrics.jsonl, TensorBoard event files, DONE. Ctrl-C finishes the step, writes a \
+      checkpoint and exits; --resume RUN_OR_CHECKPOINT continues bit-identically (on CPU).
+      """)
+
+  @OptionGroup(title: "Data") var dataOptions: PretrainDataOptions
+  @OptionGroup(title: "Network") var modelOptions: PretrainModelOptions
+  @OptionGroup(title: "Training") var trainingOptions: PretrainTrainingOptions
+  @OptionGroup(title: "Run") var runOptions: PretrainRunOptions
+
+  func validate() throws {
+    if let resume = runOptions.resume {
+      guard FileManager.default.fileExists(atPath: resume) else {
+        throw ValidationError("--resume \(resume) does not exist; pass a run folder or a checkpoint folder")
+      }
+    } else {
+      _ = try resolvedSettings()
+    }
+  }
+
+  func run() throws {
+    var settings: PretrainSettings
+    var resumeFrom: CheckpointFolder?
+    var runFolder: RunFolder?
+    if let resume = runOptions.resume {
+      let checkpoint = try CheckpointFolder.resolve(URL(fileURLWithPath: resume))
+      guard let yaml = checkpoint.configuration() else {
+        throw CommandError("\(checkpoint.url.path) has no config.yaml, so its settings are unknown")
+      }
+      settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml)
+      if let device = runOptions.device { settings.device = device }
+      if let threads = runOptions.threads { settings.threads = threads }
+      // Extending a finished run: more steps (the schedule's length changes with it).
+      if let steps = trainingOptions.maxSteps { settings.maxSteps = steps }
+      resumeFrom = checkpoint
+      runFolder = RunFolder(existing: checkpoint.url.deletingLastPathComponent().deletingLastPathComponent())
+      print("Resuming from \(checkpoint.url.path)")
+    } else {
+      settings = try resolvedSettings()
+    }
+
+    guard let device = Device(parsing: settings.device) else {
+      throw CommandError("unknown device '\(settings.device)'")
+    }
+    if case .cuda(let index) = device, index >= Device.cudaDeviceCount {
+      throw CommandError(
+        "--device \(device) is not available (\(Device.cudaDeviceCount) CUDA devices); use --device cpu")
+    }
+    if let threads = settings.threads { Torch.intraOpThreads = threads }
+    Torch.manualSeed(settings.seed)
+
+    let loader = try settings.makeLoader()
+    print("Using \(settings.dataRepresentation) representation")
+    print("Length of Dataset: \(loader.source.epochLength)")
+    let network = try PretrainNetworks.make(settings)
+    network.module.to(device: device)
+    if let path = settings.nnCkpt, resumeFrom == nil {
+      let report = try PretrainNetworks.loadInitialWeights(path, into: network, settings: settings)
+      print("Loaded NN checkpoint from \(path)\n\(report)")
+    }
+    let optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
+    let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
+    print(
+      "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
+        + "eff_bs \(settings.batchSize * settings.gradAccumSteps), scale \(optimizerSettings.learningRateScale), "
+        + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
+        + "wd \(optimizerSettings.scaledWeightDecay)")
+
+    if !settings.dev && runFolder == nil {
+      let base = URL(fileURLWithPath: runOptions.runsDir).appendingPathComponent("pretrain")
+        .appendingPathComponent(settings.neuralNetwork.rawValue)
+      let created = try RunFolder.create(base: base)
+      settings.runDir = created.url.path
+      settings.gitCommit = SourceRevision.current()
+      try created.writeConfiguration(RunFolder.yaml(settings))
+      runFolder = created
+    }
+    if let runFolder { print("Run folder: \(runFolder.url.path)") }
+    let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }
+
+    let trainer = try Trainer(
+      network: network, optimizer: optimizer, batches: LoaderBatches(loader), configuration: settings.training,
+      device: device, checkpointDirectory: runFolder?.checkpoints, runConfiguration: yaml)
+    if let resumeFrom { try trainer.restore(from: resumeFrom) }
+    let console = TrainingConsole(
+      metrics: try runFolder.map { try MetricsLog(url: $0.metrics, keepingRecordsThrough: trainer.state.step) },
+      tensorBoard: try runFolder.map { try TensorBoardWriter(directory: $0.url) }, plain: runOptions.plain)
+    let interrupt = InterruptFlag()
+    interrupt.install()
+    defer { interrupt.uninstall() }
+    let outcome = try trainer.run(shouldStop: { interrupt.isRaised }, progress: console.handle)
+
+    if let error = console.writeError { print("warning: could not write the logs: \(error)") }
+    if !loader.skipped.isEmpty { print("skipped windows: \(loader.skipped.count)") }
+    guard let runFolder else { return }
+    switch outcome {
+    case .interrupted:
+      print("Interrupted: resume with `ecg pretrain --resume \(runFolder.url.path)`")
+      return
+    case .devBatch: return
+    case .completed, .reachedMaxSteps, .earlyStopped: try runFolder.markDone()
+    }
+    let losses = trainer.state.epochLosses
+    print("run        \(runFolder.url.path)")
+    print("checkpoints \(runFolder.checkpoints.path)")
+    // <runs>/pretrain/<network>/<id>: TensorBoard reads every run under <runs>.
+    let runs = runFolder.url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    print("metrics    \(runFolder.metrics.path) (tensorboard --logdir \(runs.path))")
+    if let first = console.firstLoss, let last = console.lastLoss {
+      print(
+        String(
+          format: "summary: loss %.4f → %.4f over %d steps%@", first, last, trainer.state.step,
+          losses.isEmpty
+            ? ""
+            : String(format: "; epoch averages %@", losses.map { String(format: "%.4f", $0) }.joined(separator: ", "))))
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import ECGCore
+import ECGData
+import ECGTokenizer
+import ECGTraining
+import Foundation
+
+extension PretrainSettings {
+  /// The training loader: every `--data` source (stores, reference folders), mixed, through the pretraining
+  /// task of the network.
+  func makeLoader() throws -> BatchLoader {
+    let sources: [any ECGWindowSource] = try data.map { entry in
+      if FileManager.default.fileExists(atPath: entry + "/store.json") {
+        let store = try DatasetStore(path: entry)
+        // A shorter --segment_len trains on the first segment_len samples of every window.
+        guard segmentLen <= store.segmentLength else {
+          throw CommandError(
+            "the store \(entry) holds windows of \(store.segmentLength) samples; "
+              + "pass --segment_len \(store.segmentLength) or less"
+          )
+        }
+        return StoreWindowSource(store)
+      }
+      return try ReferenceFolderWindowSource(
+        dataDirectory: URL(fileURLWithPath: dataDir ?? "."), name: entry, segmentLength: segmentLen)
+    }
+    let mixture = try DatasetMixture(
+      sources, probabilities: dataSamplingProbs, subset: dataSubset < 1 ? dataSubset : nil, seed: seed)
+    let task = PretrainTask(
+      network: neuralNetwork, objective: objectiveKind, representation: try representation(),
+      textTokenizer: try textTokenizer(), textLength: conditionTextMaxLen, maePatches: numPatches)
+    return BatchLoader(
+      source: mixture, task: task, augmentation: augment ? Augmentation() : nil, batchSize: batchSize,
+      workers: numWorkers, seed: seed)
+  }
+
+  /// The objective as the data pipeline names it (MLAE, MTAE and ST-MEM items depend on the network only).
+  var objectiveKind: ObjectiveKind { ObjectiveKind(rawValue: objective) ?? .mae }
+
+  private func representation() throws -> PretrainTask.Representation {
+    let lead = condition == "lead" ? conditionLead : nil
+    if dataRepresentation == "bpe_symbolic" {
+      let tokenizer = try ECGByteTokenizer(contentsOf: bpeTokenizerPath)
+      return .symbolic(
+        SymbolicRepresentation(
+          tokenizer: tokenizer, length: bpeSymbolicLen, conditionLead: lead, signalHead: signalHead))
+    }
+    return .signal(
+      SignalRepresentation(
+        normalization: SignalNormalization(rawValue: ecgNorm)!, eps: normEps, segmentLength: segmentLen,
+        conditionLead: lead))
+  }
+
+  /// Reports tokenised with the `--text_feature_extractor` folder's WordPiece tokenizer (text conditioning, MERL).
+  private func textTokenizer() throws -> (any TextTokenizing)? {
+    try textModelFolder()?.loadTokenizer()
+  }
+}

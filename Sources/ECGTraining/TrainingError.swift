@@ -1,0 +1,21 @@
+/// What stops a training run before or while it runs, each with what to do.
+public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
+  /// A setting that cannot run.
+  case invalidConfiguration(String)
+  /// A checkpoint or run folder that cannot be resumed from.
+  case cannotResume(String)
+  /// The loss became NaN or infinite.
+  case nonFiniteLoss(step: Int, value: Double)
+  /// The loader produced no batch.
+  case noBatches
+
+  public var description: String {
+    switch self {
+    case .invalidConfiguration(let message): message
+    case .cannotResume(let message): "cannot resume: \(message)"
+    case .nonFiniteLoss(let step, let value):
+      "the loss became \(value) at optimizer step \(step); lower --lr, set --grad_clip 1, or check the data"
+    case .noBatches: "the dataset gave no batch; check --data and that the store holds windows"
+    }
+  }
+}

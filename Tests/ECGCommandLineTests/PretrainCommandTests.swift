@@ -1,0 +1,221 @@
+import ArgumentParser
+import ECGCore
+import ECGData
+import ECGModels
+import ECGTraining
+import Foundation
+import TensorFormats
+import TestSupport
+import Testing
+import Torch
+
+@testable import ECGCommandLine
+
+/// A linear denoiser over [B, 12, L] signals: enough to run the whole command.
+private final class LinearDenoiser: Module, Pretrainable {
+  @Child("proj") var proj: Linear
+
+  init(length: Int) {
+    super.init()
+    proj = Linear(length, length)
+  }
+
+  var module: Module { self }
+
+  func trainingLoss(_ input: ModelInput, draws: RandomDraws) -> Tensor {
+    guard case .signal(let batch) = input else { preconditionFailure("signal batches only") }
+    return Functional.mseLoss(proj(batch.signal + draws.randn(like: batch.signal) * 0.1), batch.signal)
+  }
+}
+
+@Suite(.serialized) struct PretrainCommandTests {
+  static func store(in folder: URL) throws -> String {
+    let path = folder.appendingPathComponent("store").path
+    try DataSynthCommand.parse(["--count", "12", "--out", path, "--quiet", "--threads", "1"]).run()
+    return path
+  }
+
+  static func message(_ arguments: [String]) -> String {
+    do {
+      _ = try PretrainCommand.parse(arguments)
+      return "accepted"
+    } catch {
+      return PretrainCommand.message(for: error)
+    }
+  }
+
+  @Test func impossibleCombinationsAreRejectedWithWhatToDo() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-flags-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Self.store(in: folder)
+    let dit = ["--data", store, "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow"]
+    #expect(Self.message(dit) == "accepted")
+    #expect(
+      Self.message(["--data", store, "--neural-network", "trans_continuous_dit", "--objective", "ddpm"]) == "accepted")
+    #expect(
+      Self.message(dit + ["--data_representation", "bpe_symbolic"]).hasPrefix(
+        "--data_representation bpe_symbolic gives ECG-Byte tokens, which only trans_discrete_decoder reads"))
+    #expect(
+      Self.message(["--data", store, "--neural_network", "trans_continuous_nepa", "--objective", "ddpm"]).hasPrefix(
+        "--objective ddpm trains a diffusion/flow network: use --neural_network trans_continuous_dit"))
+    #expect(Self.message(dit + ["--condition", "text"]).hasPrefix("--condition text needs a text model"))
+    #expect(
+      Self.message(["--data", store, "--neural_network", "merl"]).hasPrefix(
+        "merl needs a text model: pass --text_feature_extractor DIR"))
+    #expect(
+      Self.message(["--data", "mimic", "--neural_network", "mae_vit"]).hasPrefix(
+        "--data mimic is neither a dataset store nor a known dataset"))
+    #expect(
+      Self.message(["--data", "ptb_xl", "--neural_network", "mae_vit"]).hasPrefix(
+        "--data ptb_xl names a reference dataset: pass --data_dir"))
+    #expect(
+      Self.message(["--data", "ptb_xl", "--data_dir", folder.path, "--neural_network", "mae_vit"]).hasSuffix(
+        "import it into a store with `ecg data import`"))
+    #expect(Self.message(["--data", folder.path, "--neural_network", "mae_vit"]).contains("not a dataset store"))
+    #expect(Self.message(dit + ["--data_sampling_probs", "0.5", "0.5"]).hasPrefix("--data_sampling_probs needs one"))
+    #expect(Self.message(dit + ["--condition", "lead", "--condition_lead", "3"]).hasPrefix("--condition_lead must be"))
+    #expect(Self.message(dit + ["--preset", "huge"]).contains("unknown --preset 'huge'; use tiny, small or base"))
+    #expect(Self.message(dit + ["--d_model", "66", "--n_heads", "4"]).contains("must be divisible by --n_heads 4"))
+    #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
+    #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
+    #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))
+    #expect(Self.message(dit + ["--wandb"]).contains("tensorboard --logdir"))
+    #expect(Self.message(["--data", store, "--neural_network", "trans_continuous_dit"]).contains("needs --objective"))
+  }
+
+  @Test func snakeAndKebabSpellingsAndReferenceDefaults() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-names-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Self.store(in: folder)
+    let snake = try PretrainCommand.parse([
+      "--data", store, "--neural_network", "mae_vit", "--batch_size", "4", "--grad_accum_steps", "2",
+      "--lr_schedule", "cosine", "--segment_len", "2500",
+    ]).resolvedSettings()
+    let kebab = try PretrainCommand.parse([
+      "--data", store, "--neural-network", "mae_vit", "--batch-size", "4", "--grad-accum-steps", "2",
+      "--lr-schedule", "cosine",
+    ]).resolvedSettings()
+    #expect(snake == kebab)
+    #expect(snake.lr == 3e-4 && snake.warmup == 2000 && snake.weightDecay == 1e-2 && snake.beta2 == 0.95)
+    #expect(snake.epochs == 1 && snake.patience == 5 && snake.patienceDelta == 0.1 && snake.emaDecay == 0.999)
+    #expect(snake.objective == "mae" && snake.dataRepresentation == "signal" && snake.task == "pretrain")
+    let tiny = try PretrainCommand.parse([
+      "--data", store, "--neural_network", "mae_vit", "--preset", "tiny", "--n_heads", "8",
+    ])
+    .resolvedSettings()
+    #expect(tiny.dModel == 64 && tiny.numLayers == 2 && tiny.nHeads == 8)
+  }
+
+  @Test func aRunWritesItsFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-run-\(UUID().uuidString)")
+    defer {
+      try? FileManager.default.removeItem(at: folder)
+      PretrainNetworks.factory = nil
+    }
+    let store = try Self.store(in: folder)
+    PretrainNetworks.factory = { LinearDenoiser(length: $0.segmentLen) }
+    let runs = folder.appendingPathComponent("runs").path
+    try PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_nepa", "--batch_size", "4", "--epochs", "2",
+      "--warmup", "0", "--ema", "--save_step", "--log_every", "1", "--device", "cpu", "--runs_dir", runs, "--plain",
+    ]).run()
+    let run = URL(fileURLWithPath: runs).appendingPathComponent("pretrain/trans_continuous_nepa/0")
+    let names = Set(try FileManager.default.contentsOfDirectory(atPath: run.path))
+    #expect(names.isSuperset(of: ["config.yaml", "checkpoints", "metrics.jsonl", "DONE"]))
+    #expect(names.contains { $0.hasPrefix("events.out.tfevents.") })
+    let checkpoints = Set(
+      try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path))
+    #expect(checkpoints.isSuperset(of: ["epoch_0", "epoch_1", "best", "step_0_1"]))
+    let yaml = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+    #expect(yaml.contains("neural_network: trans_continuous_nepa\n") && yaml.contains("batch_size: 4\n"))
+    #expect(yaml.contains("libtorch_version: ") && yaml.contains("mode: pretrain\n"))
+    let lines = try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(
+      separator: "\n")
+    #expect(lines.count == 6)  // 12 windows / 4 = 3 steps per epoch, 2 epochs
+
+    // Export for PyTorch, read back by the safe reader.
+    let exported = folder.appendingPathComponent("epoch_best.pt")
+    try CheckpointExportCommand.parse([run.path, "--format", "pytorch", exported.path]).run()
+    let checkpoint = try TorchCheckpoint(contentsOf: exported)
+    #expect(
+      checkpoint.root.dictionaryEntries?.compactMap { if case .string(let key) = $0.key { key } else { nil } } == [
+        "epoch", "step", "model_state_dict", "optimizer_state_dict", "ema_state_dict",
+      ])
+    #expect(checkpoint["model_state_dict"]?.stateDictionary?.map(\.name) == ["proj.weight", "proj.bias"])
+    #expect(checkpoint["epoch"]?.intValue == 1 && checkpoint["step"]?.intValue == -1)
+  }
+
+  /// Stopped at step 1 by --max_steps, resumed to the end (with two loader workers): the same weights as a run
+  /// never stopped (libtorch's generator is process-global, so this runs in a child process).
+  @Test func resumingThroughTheCommandEndsBitIdentical() async {
+    await #expect(processExitsWith: .success) { PretrainCommandTests.checkResumeThroughCommand() }
+  }
+
+  static func checkResumeThroughCommand() {
+    do {
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-resume-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let store = try Self.store(in: folder)
+      PretrainNetworks.factory = { LinearDenoiser(length: $0.segmentLen) }
+      let common = [
+        "--data", store, "--neural_network", "trans_continuous_nepa", "--batch_size", "4", "--epochs", "2",
+        "--warmup", "0", "--ema", "--grad_accum_steps", "2", "--device", "cpu", "--plain", "--num_workers", "2",
+      ]
+      let whole = folder.appendingPathComponent("whole").path
+      try PretrainCommand.parse(common + ["--runs_dir", whole]).run()
+      let parts = folder.appendingPathComponent("parts").path
+      try PretrainCommand.parse(common + ["--runs_dir", parts, "--max_steps", "1"]).run()
+      let run = URL(fileURLWithPath: parts).appendingPathComponent("pretrain/trans_continuous_nepa/0")
+      try PretrainCommand.parse(["--resume", run.path, "--max_steps", "4", "--plain"]).run()
+      let a = try Data(
+        contentsOf: URL(fileURLWithPath: whole).appendingPathComponent(
+          "pretrain/trans_continuous_nepa/0/checkpoints/epoch_1/model.safetensors"))
+      let b = try Data(contentsOf: run.appendingPathComponent("checkpoints/epoch_1/model.safetensors"))
+      precondition(a == b, "the resumed run's weights differ")
+      let emaA = try Data(
+        contentsOf: URL(fileURLWithPath: whole).appendingPathComponent(
+          "pretrain/trans_continuous_nepa/0/checkpoints/epoch_1/ema.safetensors"))
+      let emaB = try Data(contentsOf: run.appendingPathComponent("checkpoints/epoch_1/ema.safetensors"))
+      precondition(emaA == emaB, "the resumed run's EMA differs")
+    } catch {
+      preconditionFailure("\(error)")
+    }
+  }
+
+  /// The first SIGINT only raises the flag (the trainer then checkpoints and returns).
+  @Test func sigintRaisesTheFlagInsteadOfEndingTheProcess() async {
+    await #expect(processExitsWith: .success) {
+      let flag = InterruptFlag()
+      flag.install()
+      raise(SIGINT)
+      for _ in 0..<200 where !flag.isRaised { usleep(10_000) }
+      precondition(flag.isRaised, "SIGINT did not reach the flag")
+    }
+  }
+
+  /// `--nn_ckpt` with a real reference checkpoint: the EMA weights of `trans_continuous_dit.pt` (with `--ema`),
+  /// loaded into the DiT the flags describe (the fixture's small configuration).
+  @Test func referenceCheckpointLoadsThroughTheNetworkRules() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-nnckpt-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Self.store(in: folder)
+    let checkpoint = SharedFixtures.referenceDirectory.appendingPathComponent("checkpoints/trans_continuous_dit.pt")
+    let settings = try PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow",
+      "--segment_len", "64", "--d_model", "32", "--n_heads", "4", "--dim_ff", "64", "--num_layers", "2",
+      "--max_seq_len", "64", "--ema",
+      "--nn_ckpt", checkpoint.path,
+    ]).resolvedSettings()
+    let network = try PretrainNetworks.make(settings)
+    let report = try PretrainNetworks.loadInitialWeights(checkpoint.path, into: network, settings: settings)
+    #expect(report.source == "ema_state_dict")
+    #expect(report.keys.shapeMismatches.isEmpty && report.keys.unexpected.isEmpty, "\(report)")
+    let ema = try StateDict(torchCheckpointAt: checkpoint, entry: "ema_state_dict")
+    let loaded = network.module.stateDict()
+    #expect(ema.count > 0)
+    for (name, tensor) in ema {
+      let same = loaded[name]?.contiguousBytes() == tensor.contiguousBytes()
+      #expect(same, "\(name) differs from the checkpoint's")
+    }
+  }
+}

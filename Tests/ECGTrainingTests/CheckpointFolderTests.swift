@@ -1,0 +1,92 @@
+import Foundation
+import TestSupport
+import Testing
+import Torch
+
+@testable import ECGTraining
+
+@Suite struct CheckpointFolderTests {
+  private func write(_ name: String, step: Int, in folder: URL) throws {
+    var state = TrainerState()
+    state.step = step
+    try CheckpointFolder.write(
+      to: folder.appendingPathComponent(name), model: StateDict([("w", Tensor([Float(step)], shape: [1]))]),
+      ema: nil, optimizer: OptimizerState(scalars: ["wrapper_step": Double(step)]), trainer: state,
+      configuration: "seed: 0\n")
+  }
+
+  @Test func halfWrittenAndHiddenCheckpointsAreIgnored() throws {
+    let run = try SharedFixtures.temporaryDirectory(prefix: "ckpt")
+    defer { try? FileManager.default.removeItem(at: run) }
+    let checkpoints = run.appendingPathComponent("checkpoints")
+    try write("step_0_3", step: 3, in: checkpoints)
+    // A crash while writing leaves a hidden temporary (even a complete-looking one) ...
+    try write(".tmp-step_0_9-123-456", step: 9, in: checkpoints)
+    // ... and a folder someone copied without trainer.json is not complete either.
+    let partial = checkpoints.appendingPathComponent("step_0_12")
+    try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
+    try StateDict([("w", Tensor([Float(12)], shape: [1]))]).save(
+      safetensorsTo: partial.appendingPathComponent("model.safetensors"))
+    // A truncated trainer.json is skipped as well.
+    let broken = checkpoints.appendingPathComponent("step_0_15")
+    try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+    try Data("{\"step\": 15,".utf8).write(to: broken.appendingPathComponent("trainer.json"))
+    try Data().write(to: broken.appendingPathComponent("model.safetensors"))
+
+    let latest = try CheckpointFolder.resolve(run)
+    #expect(latest.url.lastPathComponent == "step_0_3")
+    #expect(try latest.modelState()["w"]!.floats() == [3])
+    #expect(latest.configuration() == "seed: 0\n")
+  }
+
+  @Test func rewritingACheckpointReplacesItWhole() throws {
+    let folder = try SharedFixtures.temporaryDirectory(prefix: "ckpt-best")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try write("best", step: 1, in: folder)
+    try write("best", step: 2, in: folder)
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(names == ["best"])
+    #expect(try CheckpointFolder(at: folder.appendingPathComponent("best")).trainerState().step == 2)
+  }
+
+  @Test func resumeNamesWhatIsMissing() throws {
+    let empty = try SharedFixtures.temporaryDirectory(prefix: "ckpt-empty")
+    defer { try? FileManager.default.removeItem(at: empty) }
+    #expect(throws: TrainingError.self) { try CheckpointFolder.resolve(empty) }
+    try FileManager.default.createDirectory(
+      at: empty.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
+    do {
+      _ = try CheckpointFolder.resolve(empty)
+      Issue.record("an empty checkpoints folder resolved")
+    } catch {
+      #expect("\(error)".contains("holds no complete checkpoint yet"))
+    }
+  }
+
+  @Test func runFoldersTakeTheNextFreeInteger() throws {
+    let base = try SharedFixtures.temporaryDirectory(prefix: "runs")
+    defer { try? FileManager.default.removeItem(at: base) }
+    #expect(try RunFolder.create(base: base).url.lastPathComponent == "0")
+    try FileManager.default.createDirectory(at: base.appendingPathComponent("7"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: base.appendingPathComponent("x9"), withIntermediateDirectories: true)
+    #expect(try RunFolder.create(base: base).url.lastPathComponent == "8")
+  }
+
+  @Test func configurationYAMLIsSortedBlockStyle() throws {
+    struct Settings: Encodable {
+      var lr = 0.0003
+      var batch_size = 4
+      var data = ["synthetic"]
+      var eps = 1e-8
+      var probs = [0.5, 1.0]
+    }
+    let yaml = try RunFolder.yaml(Settings())
+    #expect(yaml == "batch_size: 4\ndata:\n- synthetic\neps: 1.0e-08\nlr: 0.0003\nprobs:\n- 0.5\n- 1.0\n")
+    struct Back: Decodable, Equatable {
+      var lr: Double
+      var eps: Double
+      var probs: [Double]
+    }
+    #expect(try RunFolder.decode(Back.self, yaml: yaml) == Back(lr: 0.0003, eps: 1e-8, probs: [0.5, 1.0]))
+  }
+}
