@@ -11,7 +11,7 @@ enum TrainBenchPreset: String, CaseIterable {
 }
 
 /// One network `ecg bench train --model` can time: how to build it at a preset and make a batch for it.
-/// Further networks (the MAE family) are added to `all` as entries of their own.
+/// The MAE family and MERL are in `TrainBenchModels+MaskedAutoencoders.swift`.
 struct TrainBenchModel: Sendable {
   /// The `--model` value.
   let name: String
@@ -22,9 +22,10 @@ struct TrainBenchModel: Sendable {
   /// A random batch of `size` rows for the network at a preset, on `device`.
   let makeBatch: @Sendable (TrainBenchPreset, _ size: Int, Device) -> ModelInput
 
-  static let all: [TrainBenchModel] = [
-    dit("dit_rf", objective: "rectified_flow"), dit("dit_ddpm", objective: "ddpm"), nepa, decoder,
-  ]
+  static let all: [TrainBenchModel] =
+    [
+      dit("dit_rf", objective: "rectified_flow"), dit("dit_ddpm", objective: "ddpm"), nepa, decoder,
+    ] + maskedAutoencoders
 
   static func named(_ name: String) -> TrainBenchModel? { all.first { $0.name == name } }
 
