@@ -130,11 +130,7 @@ import TorchTestSupport
     let scores = try #require(inputs["scores"])
     let labels = try #require(inputs["labels"])
     let classes = scores.shape[1]
-    let flatScores = scores.doubles()
-    let flatLabels = labels.doubles()
-    let rows = (0..<scores.shape[0]).map { Array(flatScores[($0 * classes)..<(($0 + 1) * classes)]) }
-    let labelRows = (0..<scores.shape[0]).map { i in (0..<classes).map { flatLabels[i * classes + $0] != 0 } }
-    let got = ClassificationScores(scores: rows, labels: labelRows)
+    let got = ClassificationScores(scores: scores, labels: labels)
     let values = ["auroc_macro": got.aurocMacro, "auprc_macro": got.auprcMacro, "f1_macro_at_0": got.f1Macro]
     for (key, value) in expected {
       guard let computed = values[key] else {

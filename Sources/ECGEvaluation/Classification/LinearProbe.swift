@@ -96,9 +96,9 @@ public func trainLinearProbe(
       optimizer.step()
     }
     let validationScores = withNoGrad {
-      ClassificationScores(logits: head(validation.features), labels: validation.labels)
+      ClassificationScores(scores: head(validation.features), labels: validation.labels)
     }
-    let testScores = withNoGrad { ClassificationScores(logits: head(test.features), labels: test.labels) }
+    let testScores = withNoGrad { ClassificationScores(scores: head(test.features), labels: test.labels) }
     validationCurve.append(validationScores.aurocMacro)
     maxTest = max(maxTest, testScores.aurocMacro)
     if best == nil || validationScores.aurocMacro > best!.auroc {
@@ -109,16 +109,4 @@ public func trainLinearProbe(
   return LinearProbeResult(
     bestEpoch: chosen.epoch, validationAUROC: chosen.auroc, test: chosen.test, maxTestAUROCOverEpochs: maxTest,
     validationAUROCByEpoch: validationCurve)
-}
-
-extension ClassificationScores {
-  /// Scores from logits [N, K] against 0/1 labels [N, K] (F1 at logit 0, i.e. probability 0.5).
-  public init(logits: Tensor, labels: Tensor) {
-    let classes = logits.shape[1]
-    let flatScores = logits.doubles()
-    let flatLabels = labels.doubles()
-    let rows = (0..<logits.shape[0]).map { Array(flatScores[($0 * classes)..<(($0 + 1) * classes)]) }
-    let labelRows = (0..<logits.shape[0]).map { i in (0..<classes).map { flatLabels[i * classes + $0] != 0 } }
-    self.init(scores: rows, labels: labelRows)
-  }
 }

@@ -1,3 +1,5 @@
+import Torch
+
 /// Multi-label classification scores as scikit-learn defines them (classification.md).
 public struct ClassificationScores: Sendable, Equatable, Codable {
   /// ROC AUC per class (ties count half, as `roc_auc_score`); NaN for a class with one label value only.
@@ -97,5 +99,18 @@ public struct ClassificationScores: Sendable, Equatable, Codable {
     }
     let denominator = 2 * tp + fp + fn
     return denominator == 0 ? 0 : Double(2 * tp) / Double(denominator)
+  }
+}
+
+extension ClassificationScores {
+  /// Scores [N, K] (logits: F1 at 0 is probability 0.5) against 0/1 labels [N, K].
+  public init(scores: Tensor, labels: Tensor) {
+    precondition(scores.shape.count == 2 && scores.shape == labels.shape, "scores and labels must be [N, K] each")
+    let classes = scores.shape[1]
+    let flatScores = scores.doubles()
+    let flatLabels = labels.doubles()
+    let rows = (0..<scores.shape[0]).map { Array(flatScores[($0 * classes)..<(($0 + 1) * classes)]) }
+    let labelRows = (0..<scores.shape[0]).map { i in (0..<classes).map { flatLabels[i * classes + $0] != 0 } }
+    self.init(scores: rows, labels: labelRows)
   }
 }
