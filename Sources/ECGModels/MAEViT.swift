@@ -80,10 +80,10 @@ public final class MAEViT: Module {
   @Parameter("mask_token") public var maskToken: Tensor
   @Child("patch_proj") public var patchProj: Linear
   @Child("pos_enc") public var posEnc: Embedding
-  @Child("encoder") var encoder: ModuleList<ViTBlock>
+  @Child("encoder") var encoder: ModuleList<PostLNDecoderBlock>
   @Child("enc_norm") public var encNorm: LayerNorm
   @Child("dec_pos") public var decPos: Embedding
-  @Child("decoder") var decoder: ModuleList<ViTBlock>
+  @Child("decoder") var decoder: ModuleList<PostLNDecoderBlock>
   @Child("dec_norm") public var decNorm: LayerNorm
   @Child("pred_head") public var predHead: Linear
   /// The configuration it was built from.
@@ -96,7 +96,11 @@ public final class MAEViT: Module {
     self.config = config
     super.init()
     let d = config.dModel
-    func block() -> ViTBlock { ViTBlock(width: d, heads: config.nHeads, hidden: config.dimFF, dropout: config.dropout) }
+    // mae_vit.py's `ViTBlock`: the shared post-LN block with its attention under `attn`.
+    func block() -> PostLNDecoderBlock {
+      PostLNDecoderBlock(
+        dModel: d, heads: config.nHeads, dimFF: config.dimFF, dropout: config.dropout, attentionKey: "attn")
+    }
     maskToken = Tensor.zeros([1, 1, d])
     patchProj = Linear(config.patchDim, d)
     posEnc = Embedding(config.maxPatches, d)
@@ -167,34 +171,5 @@ public final class MAEViT: Module {
 
   private func positions(_ n: Int, device: Device) -> Tensor {
     Tensor.arange(0, Double(n), dtype: .int64, device: device)
-  }
-}
-
-/// MAE-ViT's post-LN block (mae_vit.py `ViTBlock`, models.md §4.3 without masks): `x = norm1(x + drop(attn(x)))`,
-/// `x = norm2(x + drop(lin2(drop_ff(GELU(lin1(x))))))`; keys `attn.*`, `lin1.*`, `lin2.*`, `norm1.*`, `norm2.*`.
-final class ViTBlock: Module {
-  @Child("attn") var attn: MultiheadAttention
-  @Child("lin1") var lin1: Linear
-  @Child("lin2") var lin2: Linear
-  @Child("norm1") var norm1: LayerNorm
-  @Child("norm2") var norm2: LayerNorm
-  @Child("dropout") var dropout: Dropout
-  @Child("dropout_ff") var dropoutFF: Dropout
-
-  init(width: Int, heads: Int, hidden: Int, dropout p: Double) {
-    super.init()
-    attn = MultiheadAttention(embedDim: width, heads: heads, dropout: p)
-    lin1 = Linear(width, hidden)
-    lin2 = Linear(hidden, width)
-    norm1 = LayerNorm(width)
-    norm2 = LayerNorm(width)
-    dropout = Dropout(p)
-    dropoutFF = Dropout(p)
-  }
-
-  /// x [B, N, width] → [B, N, width].
-  func callAsFunction(_ x: Tensor) -> Tensor {
-    let x = norm1(x + dropout(attn(x)))
-    return norm2(x + dropout(lin2(dropoutFF(lin1(x).gelu()))))
   }
 }
