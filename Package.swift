@@ -70,7 +70,12 @@ let package = Package(
     // Every network, one file each (DESIGN.md §3); depends on tensors and typed batches, not on the data target.
     .target(name: "ECGModels", dependencies: ["Torch", "ECGCore", "ECGText"]),
     // Evaluation: metrics, tasks, plots and reports.
-    .target(name: "ECGEvaluation", dependencies: ["Torch", "ECGCore"]),
+    // Evaluation: the reference's metrics, `ecg eval`'s tasks (generation, reconstruction, forecasting, downstream
+    // classification), plots and the HTML report.
+    .target(
+      name: "ECGEvaluation",
+      dependencies: ["Torch", "ECGCore", "ECGData", "ECGModels", "ECGText", "ECGTokenizer", "ECGTraining"]
+    ),
     .target(name: "TensorFormats", dependencies: ["SafePickle"]),
     // Training: the reference's optimizer wrapper and schedules, the pretraining loop, checkpoints and exact
     // resume, run folders, metrics and TensorBoard files.
@@ -86,8 +91,8 @@ let package = Package(
     .target(
       name: "ECGCommandLine",
       dependencies: [
-        "Torch", "ECGCore", "ECGData", "ECGModels", "ECGText", "ECGTokenizer", "ECGTraining", "TensorFormats",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Torch", "ECGCore", "ECGData", "ECGEvaluation", "ECGModels", "ECGText", "ECGTokenizer", "ECGTraining",
+        "TensorFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
@@ -105,7 +110,10 @@ let package = Package(
     .testTarget(name: "ECGDataTests", dependencies: ["ECGData", "ECGCore", "TestSupport"]),
     .testTarget(
       name: "ECGModelsTests", dependencies: ["ECGModels", "ECGCore", "ECGText", "TestSupport", "TorchTestSupport"]),
-    .testTarget(name: "ECGEvaluationTests", dependencies: ["ECGEvaluation", "TestSupport", "TorchTestSupport"]),
+    .testTarget(
+      name: "ECGEvaluationTests",
+      dependencies: ["ECGEvaluation", "ECGCore", "ECGData", "ECGModels", "Torch", "TestSupport", "TorchTestSupport"]
+    ),
     .testTarget(name: "ECGTextTests", dependencies: ["ECGText", "ECGCore", "TestSupport", "TorchTestSupport"]),
     .testTarget(
       name: "ECGTrainingTests", dependencies: ["ECGTraining", "ECGCore", "Torch", "TestSupport", "TorchTestSupport"]),
