@@ -18,7 +18,8 @@ import Torch
 
   /// A 40-record synthetic store and a one-epoch NEPA run (width 8, one layer) on it.
   static let trained: Run = {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("classification-cli-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "classification-cli-\(UUID().uuidString)")
     let store = folder.appendingPathComponent("store").path
     try! DataSynthCommand.parse(["--count", "40", "--out", store, "--quiet", "--threads", "2"]).run()
     let runs = folder.appendingPathComponent("runs").path
@@ -42,7 +43,8 @@ import Torch
     let results = try ClassificationTask.run(
       options: try Self.options(["--labels", "synthetic", "--label_fraction", "0.5,1", "--probe_epochs", "3"]),
       checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu, seeds: [0, 1], outputFolder: out)
-    #expect(results.rows.map(\.encoder) == ["pretrained", "pretrained", "random init (frozen)", "random init (frozen)"])
+    #expect(
+      results.rows.map(\.encoder) == ["pretrained", "pretrained", "random init (frozen)", "random init (frozen)"])
     #expect(results.rows.map(\.labelFraction) == [0.5, 1, 0.5, 1])
     #expect(results.rows.allSatisfy { $0.runs.count == 2 && $0.runs[0].validationAUROCByEpoch.count == 3 })
     #expect(results.classes == SyntheticFindings.labelSet)
@@ -89,7 +91,9 @@ import Torch
         options: try Self.options(["--labels", "cpsc2018", "--labels_dir", labels]), checkpoint: run.run.path,
         ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
     }
-    #expect(error?.message.contains("pick the label set of this store ([\"synthetic\"])") == true, "\(String(describing: error))")
+    #expect(
+      error?.message.contains("pick the label set of this store ([\"synthetic\"])") == true,
+      "\(String(describing: error))")
     #expect(throws: CommandError.self) {
       _ = try ClassificationTask.run(
         options: try Self.options([]), checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu,
@@ -102,6 +106,7 @@ import Torch
     #expect(throws: (any Error).self) { _ = try Self.options(["--label_fraction", "0.1,2"]) }
     #expect(throws: (any Error).self) { _ = try Self.options(["--protocol", "zeroshot", "--labels", "synthetic"]) }
     #expect(throws: (any Error).self) { _ = try Self.options(["--cpsc_window", "all"]) }
-    #expect((try? Self.options(["--protocol", "finetune", "--label-fraction", "0.01,0.1,1"]))?.fractions == [0.01, 0.1, 1])
+    #expect(
+      (try? Self.options(["--protocol", "finetune", "--label-fraction", "0.01,0.1,1"]))?.fractions == [0.01, 0.1, 1])
   }
 }

@@ -43,7 +43,8 @@ import Testing
     for (name, labelSet, size, empty) in [
       ("icbeb", ClassificationLabelSet.cpsc2018, 49, 1), ("chapman", .csn, 165, 7),
     ] {
-      let files = try MERLSplitFiles(folder: Self.labels.appendingPathComponent("merl_splits/\(name)"), labelSet: labelSet)
+      let files = try MERLSplitFiles(
+        folder: Self.labels.appendingPathComponent("merl_splits/\(name)"), labelSet: labelSet)
       let train = files.order[.train]!
       let subset = LabelFraction.subset(count: train.count, fraction: 0.01).map { train[$0] }
       #expect(subset.count == size)

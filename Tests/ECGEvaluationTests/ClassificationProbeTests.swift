@@ -20,7 +20,8 @@ final class CrossingCounter: Module, FeatureExtracting {
 
   func pooledFeatures(_ signal: Tensor) -> Tensor {
     let length = signal.size(2)
-    let slope = (signal.narrow(dim: 2, start: 1, length: length - 1) - signal.narrow(dim: 2, start: 0, length: length - 1))
+    let slope =
+      (signal.narrow(dim: 2, start: 1, length: length - 1) - signal.narrow(dim: 2, start: 0, length: length - 1))
       .abs()
     let scaled = slope / (slope.max(dims: [2], keepDim: true) + 1e-6)
     let above = scaled.gt(threshold.reshape([1, -1, 1])).to(dtype: .float32)

@@ -20,10 +20,12 @@ enum ClassificationTask {
   ) throws -> ClassificationResults {
     guard let labelSet = options.labels else {
       throw CommandError(
-        "--task classification needs --labels (\(ClassificationLabelSet.allCases.map(\.rawValue).joined(separator: ", ")))")
+        "--task classification needs --labels (\(ClassificationLabelSet.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
     guard stores.count == 1, let storePath = stores.first else {
-      throw CommandError("--task classification evaluates one dataset store at a time; pass one --data (got \(stores.count))")
+      throw CommandError(
+        "--task classification evaluates one dataset store at a time; pass one --data (got \(stores.count))")
     }
     let store = try DatasetStore(path: storePath)
     let encoder = try CheckpointEncoder(checkpoint, ema: ema)
@@ -54,7 +56,9 @@ enum ClassificationTask {
         pretrained: { try encoder.pretrained() }, randomInitialisation: { try encoder.randomInitialisation(seed: $0) },
         progress: progress)
     }
-    if merlWindow { results.notes.append("CPSC2018 input: first 5 s zero-padded to 10 s, as MERL (--cpsc_window merl)") }
+    if merlWindow {
+      results.notes.append("CPSC2018 input: first 5 s zero-padded to 10 s, as MERL (--cpsc_window merl)")
+    }
     try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
     let file = outputFolder.appendingPathComponent("classification_\(labelSet.rawValue)_\(dataName)_results.json")
     try OutputFile.write(Data(try resultJSON(results).utf8), to: file.path)
@@ -71,7 +75,8 @@ enum ClassificationTask {
           + "\(encoder.settings.neuralNetwork.rawValue): use --protocol linear")
     }
     guard let folder = try encoder.settings.textModelFolder(), let directory = options.labelsDirectory else {
-      throw CommandError("zero-shot needs the run's text model folder and --labels_dir with merl_splits/CKEPE_prompt.json")
+      throw CommandError(
+        "zero-shot needs the run's text model folder and --labels_dir with merl_splits/CKEPE_prompt.json")
     }
     merl.to(device: device)
     let prompts = try zeroShotPrompts(

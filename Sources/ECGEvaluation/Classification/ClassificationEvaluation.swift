@@ -56,11 +56,14 @@ public enum ClassificationEvaluation {
       for seed in settings.seeds {
         Torch.manualSeed(seed)
         let network = try randomInitialisation(seed)
-        let features = try frozenSplits(network, "random init (frozen)", dataset, store, preparation, settings, progress)
+        let features = try frozenSplits(
+          network, "random init (frozen)", dataset, store, preparation, settings, progress)
         for fraction in settings.labelFractions {
           let run = probe(features, fraction: fraction, seed: seed, dataset: dataset, settings: settings)
-          progress(.finishedRun(encoder: "random init (frozen)", fraction: fraction, seed: seed,
-                                testAUROC: run.test.aurocMacro))
+          progress(
+            .finishedRun(
+              encoder: "random init (frozen)", fraction: fraction, seed: seed,
+              testAUROC: run.test.aurocMacro))
           randomRuns[fraction, default: []].append(run)
         }
       }

@@ -28,8 +28,10 @@ public struct ClassificationRow: Sendable, Codable, Equatable {
     case aggregate, runs, merlPublished = "merl_published_auroc_percent"
   }
 
-  init(encoder: String, protocolName: String, fraction: Double, trainRecords: Int, runs: [LinearProbeResult],
-       labelSet: ClassificationLabelSet) {
+  init(
+    encoder: String, protocolName: String, fraction: Double, trainRecords: Int, runs: [LinearProbeResult],
+    labelSet: ClassificationLabelSet
+  ) {
     self.encoder = encoder
     self.protocolName = protocolName
     labelFraction = fraction

@@ -76,7 +76,8 @@ public func fineTune(
         atEpoch: Double(step) / Double(stepsPerEpoch) + Double(epoch))
       let rows = Array(order[start..<min(start + configuration.batchSize, train.count)])
       let signal = preparation.batch(store, indices: rows.map { train.windows[$0] }).to(device: device)
-      let target = labels.indexSelect(dim: 0, index: Tensor(rows.map(Int64.init), shape: [rows.count]).to(device: device))
+      let target = labels.indexSelect(
+        dim: 0, index: Tensor(rows.map(Int64.init), shape: [rows.count]).to(device: device))
       let loss = Functional.binaryCrossEntropyWithLogits(head(network.pooledFeatures(signal)), target)
       optimizer.zeroGrad()
       loss.backward()

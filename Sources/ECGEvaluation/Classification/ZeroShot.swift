@@ -74,7 +74,8 @@ public func zeroShot(
   }
   let labels = test.labelTensor
   return ZeroShotResult(
-    test: ClassificationScores(scores: scores, labels: labels), merlCompatF1Max: f1MaxMacro(scores: scores, labels: labels),
+    test: ClassificationScores(scores: scores, labels: labels),
+    merlCompatF1Max: f1MaxMacro(scores: scores, labels: labels),
     prompts: prompts, testROC: ROCCurve.perClass(scores: scores, labels: labels),
     merlPublished: MERLPublishedNumbers.merl(labelSet, fraction: nil))
 }
