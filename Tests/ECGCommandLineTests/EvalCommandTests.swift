@@ -4,6 +4,7 @@ import ECGEvaluation
 import ECGModels
 import ECGTraining
 import Foundation
+import TestSupport
 import Testing
 import Torch
 
@@ -26,6 +27,13 @@ struct EvalRun {
     ).resolvedSettings()
     Torch.manualSeed(7)
     let trainee = try PretrainNetworks.build(settings)
+    // DiT's adaLN-zero initialisation outputs zeros whatever the input; nudged weights make every output depend
+    // on the condition, as after training.
+    withNoGrad {
+      for (_, parameter) in trainee.module.stateDict() where parameter.dtype == .float32 {
+        parameter.copy(from: parameter + Tensor.randn(parameter.shape) * 0.02)
+      }
+    }
     run = folder.appendingPathComponent("runs/pretrain/net/0")
     try CheckpointFolder.write(
       to: run.appendingPathComponent("checkpoints/best"), model: trainee.module.stateDict(), ema: nil,
@@ -34,6 +42,11 @@ struct EvalRun {
 
   static let dit = [
     "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow", "--max_seq_len", "250",
+  ]
+
+  static let decoder = [
+    "--neural_network", "trans_discrete_decoder", "--bpe_symbolic_len", "512", "--bpe_tokenizer_path",
+    SharedFixtures.referenceTokenizerPath,
   ]
 
   func remove() { try? FileManager.default.removeItem(at: folder) }
@@ -110,6 +123,50 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
         FileManager.default.fileExists(atPath: run.run.appendingPathComponent("figures/reconstruction_0_\(t).svg").path)
       )
     }
+  }
+
+  @Test func forecastingScoresTokensAndTheDecodedSignal() throws {
+    let run = try EvalRun(network: EvalRun.decoder)
+    defer { run.remove() }
+    let json = try run.evaluate("forecasting", ["--seeds", "0", "1", "--max_samples", "2", "--figures", "1"])
+    let results = try aggregates(json)
+    #expect(json.hasPrefix("{\n  \"accuracy\": {"))
+    #expect(Set(results.keys) == ["accuracy", "mse", "mae", "mase", "pearson_r", "snr_db"])
+    let accuracy = try #require(results["accuracy"]?["mean"] as? Double)
+    #expect(accuracy >= 0 && accuracy <= 1)
+    // The decoded context scales MASE (the reference's is always NaN, E9).
+    let mase = try #require(results["mase"]?["values"] as? [Double])
+    #expect(mase.count == 2 && mase.allSatisfy { $0.isFinite && $0 > 0 })
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/forecasting_0.svg"), encoding: .utf8)
+    #expect(svg.contains("forecast") && svg.contains("ground truth"))
+  }
+
+  @Test func signalHeadForecastingScoresTheGeneratedWindow() throws {
+    let run = try EvalRun(network: EvalRun.decoder + ["--signal_head", "--signal_head_num_steps", "2"])
+    defer { run.remove() }
+    let json = try run.evaluate("forecasting", ["--seeds", "0", "--max_samples", "2", "--figures", "0"])
+    let results = try aggregates(json.replacingOccurrences(of: "NaN", with: "null"))
+    #expect(Set(results.keys) == ["mse", "mae", "mase", "pearson_r", "snr_db"])
+    let mse = try #require(results["mse"]?["mean"] as? Double)
+    #expect(mse.isFinite && mse > 0)
+    #expect(json.contains("\"mase\": {\n    \"mean\": NaN"), "no context: the whole window is scored (E12)")
+  }
+
+  @Test func leadConditionedDiTReportsItsSevenLeadsAndHonoursTheGuidanceScale() throws {
+    let run = try EvalRun(network: EvalRun.dit + ["--condition", "lead", "--condition_lead", "6"])
+    defer { run.remove() }
+    let reconstruction = try aggregates(try run.evaluate("reconstruction", ["--seeds", "0", "--figures", "1"]))
+    #expect(reconstruction.count == 5 * 4 * 8)
+    #expect(reconstruction["ssim/t=0.5/V2"] != nil && reconstruction["ssim/t=0.5/V1"] == nil)
+    let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1"]
+    let plain = try aggregates(try run.evaluate("generation", common))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "3"]))
+    let fid = try #require(plain["fid"]?["mean"] as? Double)
+    let guidedFID = try #require(guided["fid"]?["mean"] as? Double)
+    #expect(fid != guidedFID, "--cfg_scale changes the samples (the reference ignores it, E10)")
+    // The figure shows the stitched 12-lead ECG: aVF is derived, so it is drawn.
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
+    #expect(svg.components(separatedBy: ">aVF<").count == 3, "real and generated, both with 12 leads")
   }
 
   @Test func batchedEvaluationGivesTheNumbersOfBatchSizeOne() throws {

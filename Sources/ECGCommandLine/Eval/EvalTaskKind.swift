@@ -6,12 +6,14 @@ import ECGEvaluation
 enum EvalTaskKind: String, CaseIterable, ExpressibleByArgument {
   case generation
   case reconstruction
+  case forecasting
 
   /// Runs the task for every seed of `context`.
   func run(_ context: EvalContext) throws -> EvaluationOutcome {
     switch self {
     case .generation: try SignalTaskRunner.generation(context)
     case .reconstruction: try SignalTaskRunner.reconstruction(context)
+    case .forecasting: try ForecastTaskRunner.run(context)
     }
   }
 }
