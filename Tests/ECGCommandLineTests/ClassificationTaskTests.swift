@@ -54,6 +54,22 @@ import Torch
     #expect(!text.contains("__ecg_"))
   }
 
+  @Test func ecgEvalRunsTheClassificationTask() throws {
+    let run = Self.trained
+    let out = run.folder.appendingPathComponent("eval-command")
+    try EvalCommand.parse([
+      "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
+      "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
+    ]).run()
+    let file = out.appendingPathComponent("classification_synthetic_store_results.json")
+    // Bare NaN (a class with one label value in a small split) is Python's JSON, not JSONSerialization's.
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "NaN", with: "null")
+    let results = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    let rows = results?["rows"] as? [[String: Any]]
+    #expect(rows?.compactMap { $0["encoder"] as? String } == ["pretrained", "random init (frozen)"])
+    #expect(results?["protocol"] as? String == "linear")
+  }
+
   @Test func theResultJSONWritesNaNAsTheReference() throws {
     var results = ClassificationResults(
       labels: .synthetic, data: "d", protocolName: "linear", classes: ["A"], splitRecords: [:], droppedRecords: 0,

@@ -14,9 +14,11 @@ enum ClassificationTask {
   ///     either with the run's `config.yaml`.
   ///   - stores: `--data`: one dataset store.
   /// - Returns: the results (tables, per-class ROC curves) for the report.
+  ///   - settings: the network's settings when the caller resolved them (a checkpoint outside a run folder, with
+  ///     the network flags); nil reads the checkpoint's `config.yaml`.
   static func run(
     options: ClassificationOptions, checkpoint: String, ema: Bool, stores: [String], device: Device, seeds: [UInt64],
-    outputFolder: URL, progress: (ClassificationProgress) -> Void = { _ in }
+    outputFolder: URL, settings given: PretrainSettings? = nil, progress: (ClassificationProgress) -> Void = { _ in }
   ) throws -> ClassificationResults {
     guard let labelSet = options.labels else {
       throw CommandError(
@@ -28,7 +30,9 @@ enum ClassificationTask {
         "--task classification evaluates one dataset store at a time; pass one --data (got \(stores.count))")
     }
     let store = try DatasetStore(path: storePath)
-    let encoder = try CheckpointEncoder(checkpoint, ema: ema)
+    let encoder =
+      try given.map { try CheckpointEncoder(settings: $0, checkpoint: checkpoint, ema: ema) }
+      ?? CheckpointEncoder(checkpoint, ema: ema)
     let settings = encoder.settings
     let labeler = try RecordLabeler(labelSet, labelsDirectory: options.labelsDirectory)
     let dataset = try ClassificationDataset(store: store, labeler: labeler)
@@ -60,9 +64,53 @@ enum ClassificationTask {
       results.notes.append("CPSC2018 input: first 5 s zero-padded to 10 s, as MERL (--cpsc_window merl)")
     }
     try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
-    let file = outputFolder.appendingPathComponent("classification_\(labelSet.rawValue)_\(dataName)_results.json")
-    try OutputFile.write(Data(try resultJSON(results).utf8), to: file.path)
+    try OutputFile.write(Data(try resultJSON(results).utf8), to: resultsFile(results, in: outputFolder).path)
     return results
+  }
+
+  /// `classification_<labels>_<data>_results.json` in `folder`.
+  static func resultsFile(_ results: ClassificationResults, in folder: URL) -> URL {
+    folder.appendingPathComponent("classification_\(results.labels.rawValue)_\(results.data)_results.json")
+  }
+
+  /// `ecg eval --task classification`: the context's checkpoint, settings, stores (`--data`, else the run's),
+  /// seeds, device and output folder; prints progress, a table and the results path.
+  static func run(options: ClassificationOptions, context: EvalContext) throws {
+    let results = try run(
+      options: options, checkpoint: context.checkpoint, ema: context.options.ema, stores: context.settings.data,
+      device: context.device, seeds: context.seeds, outputFolder: context.outputFolder, settings: context.settings
+    ) { event in
+      switch event {
+      case .extractingFeatures(let encoder, let split): context.log("features: \(encoder), \(split.rawValue) split")
+      case .finishedRun(let encoder, let fraction, let seed, let auroc):
+        context.log("\(encoder) at fraction \(fraction), seed \(seed): test macro AUROC \(auroc)")
+      }
+    }
+    for line in table(results) { context.log(line) }
+    context.log("results: \(resultsFile(results, in: context.outputFolder).path)")
+  }
+
+  /// One line per row: encoder, protocol, fraction, mean ± std of the headline metrics and MERL's column.
+  static func table(_ results: ClassificationResults) -> [String] {
+    func cell(_ value: SeedAggregate?) -> String {
+      guard let value else { return "-" }
+      return String(format: "%.4f ± %.4f", value.mean, value.std)
+    }
+    var lines = ["encoder | protocol | fraction | AUROC | AUPRC | F1 | merl_compat AUROC | MERL published %"]
+    for row in results.rows {
+      let published = row.merlPublished.map { String(format: "%.2f (%@)", $0.auroc, $0.source) } ?? "-"
+      lines.append(
+        "\(row.encoder) | \(row.protocolName) | \(row.labelFraction) | \(cell(row.aggregate["auroc_macro"])) | "
+          + "\(cell(row.aggregate["auprc_macro"])) | \(cell(row.aggregate["f1_macro"])) | "
+          + "\(cell(row.aggregate["merl_compat_max_test_auroc"])) | \(published)")
+    }
+    if let zeroShot = results.zeroShot {
+      lines.append(
+        String(
+          format: "zero-shot: AUROC %.4f, AUPRC %.4f, merl_compat F1-max %.4f", zeroShot.test.aurocMacro,
+          zeroShot.test.auprcMacro, zeroShot.merlCompatF1Max))
+    }
+    return lines
   }
 
   private static func zeroShot(
@@ -109,6 +157,18 @@ struct CheckpointEncoder {
   let settings: PretrainSettings
   let state: StateDict
   let path: String
+
+  init(settings: PretrainSettings, checkpoint: String, ema: Bool) throws {
+    var settings = settings
+    settings.nnCkpt = nil
+    settings.numWorkers = 0
+    self.settings = settings
+    var isFolder: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: checkpoint, isDirectory: &isFolder)
+    let url = URL(fileURLWithPath: checkpoint)
+    path = isFolder.boolValue ? try CheckpointFolder.resolve(url).url.path : checkpoint
+    state = try CheckpointLoading.readStateDict(at: URL(fileURLWithPath: path), ema: ema).state
+  }
 
   init(_ path: String, ema: Bool) throws {
     let given = URL(fileURLWithPath: path)
