@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGData
 import ECGEvaluation
+import ECGTraining
 import Foundation
 import TestSupport
 import Testing
@@ -8,7 +9,8 @@ import Torch
 
 @testable import ECGCommandLine
 
-/// `ecg eval --task classification`'s library entry point on a tiny NEPA pretrained for one epoch.
+/// `ecg eval --task classification`'s library entry point and command on a freshly initialised tiny NEPA written as
+/// a run folder (built without the pretraining loop, whose network factory other suites replace while they run).
 @Suite(.serialized) struct ClassificationTaskTests {
   struct Run {
     let folder: URL
@@ -16,21 +18,23 @@ import Torch
     let run: URL
   }
 
-  /// A 40-record synthetic store and a one-epoch NEPA run (width 8, one layer) on it.
+  /// A 40-record synthetic store and a NEPA of width 8 and one layer saved as `runs/pretrain/nepa/0`.
   static let trained: Run = {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "classification-cli-\(UUID().uuidString)")
     let store = folder.appendingPathComponent("store").path
     try! DataSynthCommand.parse(["--count", "40", "--out", store, "--quiet", "--threads", "2"]).run()
-    let runs = folder.appendingPathComponent("runs").path
-    try! PretrainCommand.parse([
-      "--data", store, "--neural_network", "trans_continuous_nepa", "--batch_size", "8", "--epochs", "1",
-      "--d_model", "8", "--n_heads", "2", "--dim_ff", "16", "--num_layers", "1", "--warmup", "0",
-      "--device", "cpu", "--runs_dir", runs, "--plain",
-    ]).run()
-    return Run(
-      folder: folder, store: store,
-      run: URL(fileURLWithPath: runs).appendingPathComponent("pretrain/trans_continuous_nepa/0"))
+    let settings = try! PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_nepa", "--d_model", "8", "--n_heads", "2",
+      "--dim_ff", "16", "--num_layers", "1", "--device", "cpu",
+    ]).resolvedSettings()
+    Torch.manualSeed(7)
+    let trainee = try! PretrainNetworks.build(settings)
+    let run = folder.appendingPathComponent("runs/pretrain/nepa/0")
+    try! CheckpointFolder.write(
+      to: run.appendingPathComponent("checkpoints/best"), model: trainee.module.stateDict(), ema: nil,
+      optimizer: OptimizerState(), trainer: TrainerState(), configuration: try! RunFolder.yaml(settings))
+    return Run(folder: folder, store: store, run: run)
   }()
 
   static func options(_ arguments: [String]) throws -> ClassificationOptions {

@@ -193,7 +193,7 @@ struct CheckpointEncoder {
 
   /// The network of the run's configuration at default initialisation (drawn from libtorch's generator).
   func makeNetwork() throws -> any FeatureExtracting {
-    let module = try PretrainNetworks.make(settings).module
+    let module = try PretrainNetworks.build(settings).module
     if let dit = module as? DiT, dit.config.inputDim != 12 {
       throw CommandError("this DiT is lead-conditioned (input_dim \(dit.config.inputDim)); its features need 12 leads")
     }
