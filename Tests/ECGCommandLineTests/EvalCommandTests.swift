@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGData
 import ECGEvaluation
 import ECGModels
+import ECGText
 import ECGTraining
 import Foundation
 import TestSupport
@@ -167,6 +168,20 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     // The figure shows the stitched 12-lead ECG: aVF is derived, so it is drawn.
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
     #expect(svg.components(separatedBy: ">aVF<").count == 3, "real and generated, both with 12 leads")
+  }
+
+  @Test func textConditionedDiTGeneratesFromEachWindowsReport() throws {
+    let text = TextModelFolder.defaultURL.path
+    let run = try EvalRun(network: EvalRun.dit + ["--condition", "text", "--text_feature_extractor", text])
+    defer { run.remove() }
+    let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1", "--max_samples", "4"]
+    let plain = try aggregates(try run.evaluate("generation", common))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "4"]))
+    let mmd = try #require(plain["mmd"]?["mean"] as? Double)
+    let guidedMMD = try #require(guided["mmd"]?["mean"] as? Double)
+    #expect(mmd.isFinite && mmd != guidedMMD)
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
+    #expect(svg.contains("real: ") && svg.contains("rate "), "the figure is titled with the window's report")
   }
 
   @Test func batchedEvaluationGivesTheNumbersOfBatchSizeOne() throws {
