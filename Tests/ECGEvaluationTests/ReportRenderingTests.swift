@@ -1,6 +1,7 @@
 import ECGData
 import ECGEvaluation
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct ReportRenderingTests {
@@ -72,5 +73,38 @@ import Testing
     let html = try String(contentsOf: url, encoding: .utf8)
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("<h1>Generation</h1>"))
+  }
+}
+
+@Suite struct ReportFromResultsTests {
+  @Test func runFolderBecomesAReportBesideItsResults() throws {
+    let folder = try SharedFixtures.temporaryDirectory(prefix: "report-run")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let results = folder.appendingPathComponent("reconstruction_None_synthetic_results.json")
+    try Data(#"{"mse": {"mean": 0.5, "std": 0.0, "values": [0.5]}, "psnr": {"mean": Infinity, "std": NaN, "values": [Infinity]}}"#.utf8)
+      .write(to: results)
+    let plots = folder.appendingPathComponent("plots")
+    for step in [10, 2, 1] {
+      let svg = LineChart().render(series: [.init(name: "a", points: [(0, 0), (1, Double(step))])], xLabel: "x", yLabel: "y")
+      try PlotFiles.write(svg: svg, name: "step_\(step)", in: plots)
+    }
+    let url = try EvaluationReport.writeBeside(
+      resultsJSON: results, title: "Reconstruction", metadata: [ReportField(name: "seeds", value: "1")],
+      figureFolders: [plots, folder.appendingPathComponent("absent")])
+    #expect(url == folder.appendingPathComponent("report.html"))
+    let html = try String(contentsOf: url, encoding: .utf8)
+    #expect(html.contains("<td>psnr</td><td class=\"num\">Infinity ± NaN</td>"))
+    // Natural order: step_1, step_2, step_10.
+    #expect(html.range(of: "step_1<")!.lowerBound < html.range(of: "step_2<")!.lowerBound)
+    #expect(html.range(of: "step_2<")!.lowerBound < html.range(of: "step_10<")!.lowerBound)
+    #expect(!html.contains("http://") && !html.contains("https://"))
+  }
+
+  @Test func missingResultsFileIsAClearError() {
+    #expect {
+      try EvaluationReport.writeBeside(resultsJSON: URL(fileURLWithPath: "/nonexistent/x_results.json"), title: "t")
+    } throws: { error in
+      "\(error)".contains("Cannot read the results file /nonexistent/x_results.json")
+    }
   }
 }
