@@ -16,6 +16,7 @@ public struct ECGCommand: AsyncParsableCommand {
       TextCommand.self,
       PretrainCommand.self,
       SampleCommand.self,
+      EvalCommand.self,
       BenchCommand.self,
     ]
   )

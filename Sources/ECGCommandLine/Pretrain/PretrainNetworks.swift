@@ -14,6 +14,11 @@ enum PretrainNetworks {
 
   static func make(_ settings: PretrainSettings) throws -> any Pretrainable {
     if let factory { return try factory(settings) }
+    return try build(settings)
+  }
+
+  /// The network of `settings`, never the tests' `factory` (what `ecg eval` loads checkpoints into).
+  static func build(_ settings: PretrainSettings) throws -> any Pretrainable {
     let size = settings.size
     var flags = BuilderFlags(
       neuralNetwork: settings.neuralNetwork.rawValue, objective: settings.objective, condition: settings.condition)

@@ -1,0 +1,42 @@
+import ArgumentParser
+import ECGEvaluation
+import Foundation
+import Torch
+
+/// `ecg eval`: the reference's `eval_encoder.py` — generation and reconstruction (DiT), forecasting (decoder)
+/// — over five seeds, batched, on the store's leakage-free test split, with results JSON and sample figures.
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval",
+    abstract: "Evaluate a pretrained network (the reference's eval_encoder.py flags, snake_case or kebab-case).",
+    discussion: """
+      Tasks: generation (DiT: FID and MMD of the network's features), reconstruction (DiT: MSE, MAE, PSNR, SSIM \
+      per lead at t = 0.1…0.9). Each seed's metrics are aggregated (mean, population std, values) into \
+      <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them); sample figures go to \
+      <out>/figures/. --nn_ckpt takes a run folder (its config.yaml sets the network), a checkpoint folder, a \
+      .safetensors file or a reference .pt (then pass the network flags and --out).
+      """)
+
+  @OptionGroup(title: "Data") var dataOptions: PretrainDataOptions
+  @OptionGroup(title: "Network") var modelOptions: PretrainModelOptions
+  @OptionGroup(title: "Evaluation") var evalOptions: EvalOptions
+
+  func validate() throws {
+    _ = try resolvedContext()
+  }
+
+  func run() throws {
+    let context = try resolvedContext()
+    if let threads = evalOptions.threads { try Torch.setIntraOpThreads(threads) }
+    let task = EvalTaskKind(rawValue: context.settings.task)!
+    print("Evaluating \(task.rawValue)")
+    let outcome = try task.run(context)
+    try FileManager.default.createDirectory(at: context.outputFolder, withIntermediateDirectories: true)
+    let file = context.resultsFile(task: task.rawValue)
+    try Data((resultsJSON(outcome)).utf8).write(to: file, options: .atomic)
+    if !outcome.figures.isEmpty {
+      print("figures: \(outcome.figures.count) in \(outcome.figures[0].deletingLastPathComponent().path)")
+    }
+    print("results: \(file.path)")
+  }
+}

@@ -1,0 +1,92 @@
+import ECGData
+import ECGEvaluation
+import ECGTraining
+import Foundation
+import Torch
+
+/// Everything a task of `ecg eval` needs: the run's settings, the checkpoint, the evaluation flags, where the
+/// results go, and the windows of each seed.
+struct EvalContext {
+  /// The network and data settings: the run's `config.yaml` when the checkpoint is in a run folder, else the flags.
+  var settings: PretrainSettings
+  /// The checkpoint to load (`--nn_ckpt`, a run folder resolved to its best checkpoint).
+  var checkpoint: String
+  var options: EvalOptions
+  var split: EvaluationSplit
+  var device: Device
+  /// Where the results JSON and the figures go.
+  var outputFolder: URL
+  /// Progress lines for the console.
+  var log: (String) -> Void = { print($0) }
+
+  var seeds: [UInt64] { options.seeds }
+
+  /// The `<data_names>` part of the output names: the `--data` entries (store folder names) joined with `_`.
+  var dataNames: String {
+    settings.data.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: "_")
+  }
+
+  /// `<task>_None_<data_names>_results.json` (evaluation.md §1.3; `None` as the reference's missing
+  /// batch-label names, E1).
+  func resultsFile(task: String) -> URL {
+    outputFolder.appendingPathComponent("\(task)_None_\(dataNames)_results.json")
+  }
+
+  /// Figures of the first seed only (the reference overwrites them with every seed, leaving the last one's).
+  func figures(seedIndex: Int, defaultCount: Int) -> FigureOptions? {
+    let count = options.figures ?? defaultCount
+    guard seedIndex == 0, count > 0 else { return nil }
+    return FigureOptions(
+      folder: outputFolder.appendingPathComponent("figures"), count: count, samplingRate: settings.sf)
+  }
+
+  /// The windows seed `seed` evaluates: every `--data` source's test split (or the reference's seeded file
+  /// split), concatenated in `--data` order, cut to `--max_samples`.
+  func windows(seed: UInt64) throws -> EvaluationWindows {
+    var sources: [any ECGWindowSource] = []
+    var orders: [[Int]] = []
+    for entry in settings.data {
+      if FileManager.default.fileExists(atPath: entry + "/store.json") {
+        let store = try DatasetStore(path: entry)
+        guard settings.segmentLen <= store.segmentLength else {
+          throw CommandError(
+            "the store \(entry) holds windows of \(store.segmentLength) samples, the network reads "
+              + "\(settings.segmentLen); evaluate it on a store of \(settings.segmentLen)-sample windows")
+        }
+        switch split {
+        case .test:
+          let source = StoreWindowSource(store, split: .test)
+          guard source.count > 0 else {
+            throw CommandError(
+              "the store \(entry) has no test windows; write it with a test split (`ecg preprocess`, "
+                + "`ecg data synth`) or pass --split reference-files")
+          }
+          sources.append(source)
+          orders.append(Array(0..<source.count))
+        case .referenceFiles:
+          let source = StoreWindowSource(store)
+          sources.append(source)
+          orders.append(EvaluationWindows.referenceTestOrder(count: source.count, seed: seed))
+        }
+      } else {
+        guard split == .referenceFiles else {
+          throw CommandError(
+            "--data \(entry) is a reference folder, which has no patient-disjoint test split: import it into a "
+              + "store with `ecg data import` (leakage-free), or pass --split reference-files for the reference's "
+              + "split")
+        }
+        let source = try ReferenceFolderWindowSource(
+          dataDirectory: URL(fileURLWithPath: settings.dataDir ?? "."), name: entry, segmentLength: settings.segmentLen)
+        sources.append(source)
+        orders.append(EvaluationWindows.referenceTestOrder(count: source.count, seed: seed))
+      }
+    }
+    var offset = 0
+    var order: [Int] = []
+    for (source, local) in zip(sources, orders) {
+      order += local.map { $0 + offset }
+      offset += source.count
+    }
+    return EvaluationWindows(source: try DatasetMixture(sources), order: order).prefix(options.maxSamples)
+  }
+}

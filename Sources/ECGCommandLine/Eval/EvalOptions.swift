@@ -1,0 +1,52 @@
+import ArgumentParser
+import ECGEvaluation
+
+/// Flags of `ecg eval` beyond the reference's common ones (evaluation.md §8.1, which come from the pretraining
+/// option groups): weights, seeds, split, batching, output.
+struct EvalOptions: ParsableArguments {
+  @Flag(help: "Load the checkpoint's EMA weights (the reference's --ema at evaluation).")
+  var ema = false
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "Evaluation seeds; the metrics are aggregated over them (mean, population std, values).")
+  var seeds: [UInt64] = [0, 1, 2, 3, 4]
+
+  @Option(
+    help: ArgumentHelp(
+      "test: the store's patient-disjoint test split (leakage-free); reference-files: the reference's seeded "
+        + "70/30 split of all files (windows pretraining saw).", valueName: "test|reference-files"))
+  var split: String = EvaluationSplit.test.rawValue
+
+  @Option(
+    name: [.long, .customLong("max_samples")],
+    help: ArgumentHelp(
+      "Evaluate only the first N windows of the split (the reference stops after 592 for generation and "
+        + "reconstruction, 5 for forecasting)."))
+  var maxSamples: Int?
+
+  @Option(
+    name: [.long, .customLong("eval_batch_size")],
+    help: "Windows per forward pass (the reference evaluates one at a time; the numbers do not depend on it).")
+  var evalBatchSize = 32
+
+  @Option(
+    name: [.long, .customLong("sample_steps")],
+    help: "Generation sampling steps (default: the network's; DDPM always runs its schedule's).")
+  var sampleSteps: Int?
+
+  @Option(help: "Sample figures to draw (default: the reference's 30, or 20 for forecasting); 0 draws none.")
+  var figures: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Output folder for the results JSON and figures (default: the checkpoint's run folder; required when "
+        + "the checkpoint is not in one)."))
+  var out: String?
+
+  @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
+  var device: String?
+
+  @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
+  var threads: Int?
+}

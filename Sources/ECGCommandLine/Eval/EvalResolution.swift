@@ -1,0 +1,120 @@
+import ArgumentParser
+import ECGEvaluation
+import ECGTraining
+import Foundation
+import Torch
+
+extension EvalCommand {
+  /// The checkpoint, settings, device and output folder, checked together; each rejection says what to do.
+  func resolvedContext() throws -> EvalContext {
+    guard let given = modelOptions.nnCkpt else {
+      throw ValidationError(
+        "--nn_ckpt is required: a run folder of `ecg pretrain`, one of its checkpoint folders, a .safetensors file "
+          + "or a reference .pt checkpoint")
+    }
+    guard FileManager.default.fileExists(atPath: given) else {
+      throw ValidationError("--nn_ckpt \(given) does not exist")
+    }
+    guard let task = dataOptions.task else {
+      throw ValidationError(
+        "--task is required: \(EvalTaskKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard EvalTaskKind(rawValue: task) != nil else {
+      throw ValidationError(
+        "unknown --task '\(task)'; use \(EvalTaskKind.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    guard let split = EvaluationSplit(rawValue: evalOptions.split) else {
+      throw ValidationError("unknown --split '\(evalOptions.split)'; use test or reference-files")
+    }
+    guard !evalOptions.seeds.isEmpty else { throw ValidationError("--seeds needs at least one seed") }
+    guard evalOptions.evalBatchSize >= 1 else { throw ValidationError("--eval_batch_size must be at least 1") }
+    if let count = evalOptions.maxSamples, count < 1 { throw ValidationError("--max_samples must be at least 1") }
+    if let steps = evalOptions.sampleSteps, steps < 1 { throw ValidationError("--sample_steps must be at least 1") }
+    if let threads = evalOptions.threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    guard dataOptions.forecastRatio > 0 && dataOptions.forecastRatio < 1 else {
+      throw ValidationError("--forecast_ratio must be in (0, 1), got \(dataOptions.forecastRatio)")
+    }
+    let deviceName = evalOptions.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
+    guard let device = Device(parsing: deviceName) else {
+      throw ValidationError("unknown --device '\(deviceName)'; use cpu, cuda or cuda:N")
+    }
+
+    let (checkpoint, configuration, runFolder) = try Self.locate(given)
+    var settings: PretrainSettings
+    if let configuration {
+      settings = try RunFolder.decode(PretrainSettings.self, yaml: configuration)
+      if !dataOptions.data.isEmpty {
+        for entry in dataOptions.data {
+          try PretrainCommand.checkDataset(entry, dataDir: dataOptions.dataDir, segmentLength: settings.segmentLen)
+        }
+        settings.data = dataOptions.data
+      }
+      if let folder = dataOptions.dataDir { settings.dataDir = folder }
+    } else {
+      settings = try settingsFromFlags()
+    }
+    settings.nnCkpt = checkpoint
+    settings.ema = evalOptions.ema
+    settings.task = task
+    settings.mode = "downstream_eval"
+    settings.forecastRatio = dataOptions.forecastRatio
+    settings.cfgScale = dataOptions.cfgScale
+    settings.augment = false
+    settings.numWorkers = 0
+    settings.device = deviceName
+
+    let output: URL
+    if let out = evalOptions.out {
+      output = URL(fileURLWithPath: out)
+    } else if let runFolder {
+      output = runFolder
+    } else {
+      throw ValidationError(
+        "\(given) is not inside a run folder, so there is nowhere to write the results: pass --out DIR")
+    }
+    return EvalContext(
+      settings: settings, checkpoint: checkpoint, options: evalOptions, split: split, device: device,
+      outputFolder: output)
+  }
+
+  /// The checkpoint to load, the run's `config.yaml` when it has one, and the run folder: a run folder gives
+  /// its best checkpoint (else its most advanced); a checkpoint folder its run; a file inside `checkpoints/`
+  /// the folder above (the reference's run_dir, evaluation.md §1.1).
+  static func locate(_ path: String) throws -> (checkpoint: String, configuration: String?, runFolder: URL?) {
+    let url = URL(fileURLWithPath: path)
+    var isFolder: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+    guard isFolder.boolValue else {
+      let parent = url.deletingLastPathComponent()
+      let run = parent.lastPathComponent == "checkpoints" ? parent.deletingLastPathComponent() : nil
+      return (path, nil, run)
+    }
+    let best = url.appendingPathComponent("checkpoints/best")
+    let folder: CheckpointFolder
+    do {
+      folder = try CheckpointFolder.resolve(
+        FileManager.default.fileExists(atPath: best.appendingPathComponent("trainer.json").path) ? best : url)
+    } catch {
+      throw ValidationError("--nn_ckpt \(path): \(error)")
+    }
+    let parent = folder.url.deletingLastPathComponent()
+    let run = parent.lastPathComponent == "checkpoints" ? parent.deletingLastPathComponent() : nil
+    return (folder.url.path, folder.configuration(), run)
+  }
+
+  /// Settings from the network and data flags, for a checkpoint without a run folder (resolved and checked by
+  /// the pretraining rules; the training flags keep their defaults).
+  private func settingsFromFlags() throws -> PretrainSettings {
+    guard modelOptions.neuralNetwork != nil else {
+      throw ValidationError(
+        "the checkpoint has no config.yaml beside it, so its network is unknown: pass --neural_network (and "
+          + "--objective, --preset or the sizes it was trained with)")
+    }
+    var pretrain = PretrainCommand()
+    pretrain.dataOptions = dataOptions
+    pretrain.modelOptions = modelOptions
+    pretrain.trainingOptions = try PretrainTrainingOptions.parse([])
+    pretrain.runOptions = try PretrainRunOptions.parse(evalOptions.device.map { ["--device", $0] } ?? [])
+    return try pretrain.resolvedSettings()
+  }
+}

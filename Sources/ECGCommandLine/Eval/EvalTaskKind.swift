@@ -1,0 +1,19 @@
+import ArgumentParser
+import ECGEvaluation
+
+/// The tasks `ecg eval --task` runs. Adding a task is one case here and one branch in `run(_:)`: the branch
+/// returns the task's per-seed metrics and figures as an `EvaluationOutcome`.
+enum EvalTaskKind: String, CaseIterable, ExpressibleByArgument {
+  case generation
+  case reconstruction
+  case forecasting
+
+  /// Runs the task for every seed of `context`.
+  func run(_ context: EvalContext) throws -> EvaluationOutcome {
+    switch self {
+    case .generation: try SignalTaskRunner.generation(context)
+    case .reconstruction: try SignalTaskRunner.reconstruction(context)
+    case .forecasting: try ForecastTaskRunner.run(context)
+    }
+  }
+}

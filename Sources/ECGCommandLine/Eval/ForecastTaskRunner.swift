@@ -1,0 +1,68 @@
+import ECGCore
+import ECGData
+import ECGEvaluation
+import ECGModels
+import ECGTokenizer
+import Foundation
+import Torch
+
+/// `forecasting` (evaluation.md §4–5): decoder checkpoints, with or without the signal head, over the seeds.
+enum ForecastTaskRunner {
+  static func run(_ context: EvalContext) throws -> EvaluationOutcome {
+    let settings = context.settings
+    guard settings.neuralNetwork == .decoder else {
+      throw CommandError(
+        "--task forecasting evaluates trans_discrete_decoder checkpoints (ECG-Byte tokens); this one is "
+          + "\(settings.neuralNetwork.rawValue)")
+    }
+    guard case .symbolic(let representation) = try settings.makeLoader().task.representation else {
+      throw CommandError("forecasting reads ECG-Byte tokens: the run needs --data_representation bpe_symbolic")
+    }
+    let network = try context.loadNetwork()
+    let model: ForecastEvaluation.Model
+    if let wrapper = (network as? Trainee<DecoderWithSignalHead>)?.network {
+      model = .signalHead(wrapper)
+    } else if let decoder = (network as? Trainee<DecoderTransformer>)?.network {
+      model = .decoder(decoder)
+    } else {
+      preconditionFailure("a trans_discrete_decoder run builds a decoder")
+    }
+    // E4: a lead condition forecasts that one lead.
+    let names = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
+    let leads = settings.condition == "lead" ? [names[settings.conditionLead]] : names
+    var evaluation = ForecastEvaluation(
+      model: model, tokenizer: representation.tokenizer, sequenceLength: settings.bpeSymbolicLen,
+      segmentLength: settings.segmentLen, leadNames: leads)
+    evaluation.signalHeadSteps = settings.signalHeadNumSteps
+    evaluation.device = context.device
+    let task = ForecastingTask(ratio: settings.forecastRatio, specialTokens: representation.tokenizer.specialTokens)
+
+    var perSeed: [MetricValues] = []
+    var figures: [URL] = []
+    for (index, seed) in context.seeds.enumerated() {
+      context.log("Inferencing \(seed)")
+      let windows = try context.windows(seed: seed)
+      guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
+      // One window per batch: contexts and continuations differ in length.
+      let batches = EvalBatches(windows, batchSize: 1) { items in
+        try task.evaluationBatch(for: items, representation: representation)
+      }
+      evaluation.figures = context.figures(seedIndex: index, defaultCount: 20)
+      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      try batches.check()
+      context.log(
+        "Forecast\(evaluation.model.isSignalHead ? " (Signal Head)" : "") | "
+          + metrics.names.map { "\($0)=\(String(format: "%.6g", metrics[$0]!))" }.joined(separator: " "))
+      perSeed.append(metrics)
+      figures += files
+    }
+    return EvaluationOutcome(task: "forecasting", seeds: context.seeds, perSeed: perSeed, figures: figures)
+  }
+}
+
+extension ForecastEvaluation.Model {
+  var isSignalHead: Bool {
+    if case .signalHead = self { return true }
+    return false
+  }
+}

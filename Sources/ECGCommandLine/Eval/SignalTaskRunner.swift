@@ -1,0 +1,72 @@
+import ECGCore
+import ECGData
+import ECGEvaluation
+import ECGModels
+import Foundation
+import Torch
+
+/// `generation` and `reconstruction` (evaluation.md §2–3): DiT checkpoints over the seeds.
+enum SignalTaskRunner {
+  static func generation(_ context: EvalContext) throws -> EvaluationOutcome {
+    try run(context, task: "generation") { dit, batches, seed, figures in
+      var evaluation = GenerationEvaluation(network: dit, length: context.settings.segmentLen)
+      evaluation.sampleSteps = context.options.sampleSteps
+      evaluation.cfgScale = context.settings.cfgScale
+      evaluation.conditionLead = context.settings.condition == "lead" ? context.settings.conditionLead : nil
+      evaluation.device = context.device
+      evaluation.figures = figures
+      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      context.log(
+        "Generation metrics — FID: \(String(format: "%.4f", metrics["fid"]!)) | "
+          + "MMD: \(String(format: "%.6f", metrics["mmd"]!))")
+      return (metrics, files)
+    }
+  }
+
+  static func reconstruction(_ context: EvalContext) throws -> EvaluationOutcome {
+    try run(context, task: "reconstruction") { dit, batches, seed, figures in
+      var evaluation = ReconstructionEvaluation(network: dit, samplingRate: context.settings.sf)
+      evaluation.cfgScale = context.settings.cfgScale
+      evaluation.conditionLead = context.settings.condition == "lead" ? context.settings.conditionLead : nil
+      evaluation.device = context.device
+      evaluation.figures = figures
+      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      for t in evaluation.noiseLevels {
+        let key = { (name: String) in metrics["\(name)/t=\(pythonFloat(t))/global"] ?? .nan }
+        context.log(
+          "t=\(pythonFloat(t)) — MSE: \(String(format: "%.6f", key("mse"))) | MAE: \(String(format: "%.6f", key("mae")))"
+            + " | PSNR: \(String(format: "%.2f", key("psnr"))) dB | SSIM: \(String(format: "%.4f", key("ssim")))")
+      }
+      return (metrics, files)
+    }
+  }
+
+  private static func run(
+    _ context: EvalContext, task: String,
+    _ body: (DiT, EvalBatches<Batch<SignalBatch>>, UInt64, FigureOptions?) throws -> (MetricValues, [URL])
+  ) throws -> EvaluationOutcome {
+    guard context.settings.neuralNetwork == .dit else {
+      throw CommandError(
+        "--task \(task) evaluates trans_continuous_dit checkpoints (rectified_flow or ddpm); this one is "
+          + "\(context.settings.neuralNetwork.rawValue)")
+    }
+    // The reference rebuilds the network for every seed; the weights are the same, and the noise comes from
+    // per-sample streams, so one load serves every seed.
+    guard let dit = (try context.loadNetwork() as? Trainee<DiT>)?.network else {
+      preconditionFailure("a trans_continuous_dit run builds a DiT")
+    }
+    var perSeed: [MetricValues] = []
+    var figures: [URL] = []
+    for (index, seed) in context.seeds.enumerated() {
+      context.log("Inferencing \(seed)")
+      let windows = try context.windows(seed: seed)
+      guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
+      let batches = try context.signalBatches(windows)
+      let (metrics, files) = try body(dit, batches, seed, context.figures(seedIndex: index, defaultCount: 30))
+      try batches.check()
+      perSeed.append(metrics)
+      figures += files
+    }
+    return EvaluationOutcome(task: task, seeds: context.seeds, perSeed: perSeed, figures: figures)
+  }
+}

@@ -1,0 +1,247 @@
+import ArgumentParser
+import ECGData
+import ECGEvaluation
+import ECGModels
+import ECGTraining
+import Foundation
+import TestSupport
+import Testing
+import Torch
+
+@testable import ECGCommandLine
+
+/// A run folder as `ecg pretrain` leaves it (config.yaml, checkpoints/best), holding a freshly initialised tiny
+/// network: built without the pretraining loop, whose network factory other suites replace while they run.
+struct EvalRun {
+  let folder: URL
+  let store: String
+  let run: URL
+  let settings: PretrainSettings
+
+  init(network: [String], name: String = "eval") throws {
+    folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    store = folder.appendingPathComponent("store").path
+    try DataSynthCommand.parse(["--count", "20", "--out", store, "--quiet", "--threads", "1"]).run()
+    settings = try PretrainCommand.parse(
+      ["--data", store, "--preset", "tiny", "--segment_len", "250", "--device", "cpu"] + network
+    ).resolvedSettings()
+    Torch.manualSeed(7)
+    let trainee = try PretrainNetworks.build(settings)
+    // DiT's adaLN-zero initialisation outputs zeros whatever the input; nudged weights make every output depend
+    // on the condition, as after training.
+    withNoGrad {
+      for (_, parameter) in trainee.module.stateDict() where parameter.dtype == .float32 {
+        parameter.copy(from: parameter + Tensor.randn(parameter.shape) * 0.02)
+      }
+    }
+    run = folder.appendingPathComponent("runs/pretrain/net/0")
+    try CheckpointFolder.write(
+      to: run.appendingPathComponent("checkpoints/best"), model: trainee.module.stateDict(), ema: nil,
+      optimizer: OptimizerState(), trainer: TrainerState(), configuration: try RunFolder.yaml(settings))
+  }
+
+  static let dit = [
+    "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow", "--max_seq_len", "250",
+  ]
+
+  static let decoder = [
+    "--neural_network", "trans_discrete_decoder", "--bpe_symbolic_len", "512", "--bpe_tokenizer_path",
+    SharedFixtures.referenceTokenizerPath,
+  ]
+
+  func remove() { try? FileManager.default.removeItem(at: folder) }
+
+  /// Runs `ecg eval` on this run and returns the results JSON's text.
+  func evaluate(_ task: String, _ extra: [String] = []) throws -> String {
+    try EvalCommand.parse(["--task", task, "--nn_ckpt", run.path, "--threads", "1", "--device", "cpu"] + extra).run()
+    return try String(
+      contentsOf: run.appendingPathComponent("\(task)_None_store_results.json"), encoding: .utf8)
+  }
+
+  /// The error message `ecg eval` gives for `arguments`, or "accepted".
+  static func message(_ arguments: [String]) -> String {
+    do {
+      try EvalCommand.parse(arguments).run()
+      return "accepted"
+    } catch {
+      return error is CommandError ? "\(error)" : EvalCommand.message(for: error)
+    }
+  }
+}
+
+/// Aggregates of a results JSON with finite values (Foundation's reader rejects Python's NaN and Infinity).
+func aggregates(_ json: String) throws -> [String: [String: Any]] {
+  let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+  return try #require(object as? [String: [String: Any]])
+}
+
+@Suite(.serialized) struct EvalCommandTests {
+  @Test func generationRunsOverFiveSeedsAndWritesResultsAndFigures() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    let json = try run.evaluate("generation", ["--sample_steps", "2", "--figures", "2"])
+    let results = try aggregates(json)
+    #expect(Set(results.keys) == ["fid", "mmd"])
+    #expect(json.hasPrefix("{\n  \"fid\": {\n    \"mean\": "))
+    let fid = try #require(results["fid"])
+    let values = try #require(fid["values"] as? [Double])
+    #expect(values.count == 5)
+    #expect(values.allSatisfy { $0.isFinite && $0 > 0 })
+    #expect(Set(values).count > 1, "the seeds draw different noise")
+    let mean = values.reduce(0, +) / 5
+    #expect(abs((fid["mean"] as? Double ?? .nan) - mean) < 1e-9)
+    let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 5).squareRoot()
+    #expect(abs((fid["std"] as? Double ?? .nan) - std) < 1e-9, "population std over the seeds")
+    for step in 0..<2 {
+      let figure = run.run.appendingPathComponent("figures/generation_\(step).svg")
+      let svg = try String(contentsOf: figure, encoding: .utf8)
+      #expect(svg.hasPrefix("<svg") && svg.contains("generated"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: run.run.appendingPathComponent("figures/generation_2.svg").path))
+  }
+
+  @Test func reconstructionReportsEveryMetricPerNoiseLevelAndLead() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    let json = try run.evaluate("reconstruction", ["--seeds", "0", "1", "--figures", "1"])
+    let results = try aggregates(json)
+    // 5 noise levels × 4 metrics × (global + 12 leads).
+    #expect(results.count == 5 * 4 * 13)
+    let order = json.split(separator: "\n").filter { $0.hasPrefix("  \"") }.prefix(3)
+    #expect(
+      order.map { $0.trimmingCharacters(in: .whitespaces) } == [
+        "\"mse/t=0.1/global\": {", "\"mse/t=0.1/I\": {", "\"mse/t=0.1/II\": {",
+      ])
+    let psnr = try #require(results["psnr/t=0.9/V6"]?["values"] as? [Double])
+    #expect(psnr.count == 2 && psnr.allSatisfy { $0.isFinite })
+    // Less noise, better reconstruction: even an untrained network keeps most of x_t at t = 0.9.
+    let mseEarly = try #require(results["mse/t=0.1/global"]?["mean"] as? Double)
+    let mseLate = try #require(results["mse/t=0.9/global"]?["mean"] as? Double)
+    #expect(mseLate < mseEarly)
+    for t in ["0.1", "0.3", "0.5", "0.7", "0.9"] {
+      #expect(
+        FileManager.default.fileExists(atPath: run.run.appendingPathComponent("figures/reconstruction_0_\(t).svg").path)
+      )
+    }
+  }
+
+  @Test func forecastingScoresTokensAndTheDecodedSignal() throws {
+    let run = try EvalRun(network: EvalRun.decoder)
+    defer { run.remove() }
+    let json = try run.evaluate("forecasting", ["--seeds", "0", "1", "--max_samples", "2", "--figures", "1"])
+    let results = try aggregates(json)
+    #expect(json.hasPrefix("{\n  \"accuracy\": {"))
+    #expect(Set(results.keys) == ["accuracy", "mse", "mae", "mase", "pearson_r", "snr_db"])
+    let accuracy = try #require(results["accuracy"]?["mean"] as? Double)
+    #expect(accuracy >= 0 && accuracy <= 1)
+    // The decoded context scales MASE (the reference's is always NaN, E9).
+    let mase = try #require(results["mase"]?["values"] as? [Double])
+    #expect(mase.count == 2 && mase.allSatisfy { $0.isFinite && $0 > 0 })
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/forecasting_0.svg"), encoding: .utf8)
+    #expect(svg.contains("forecast") && svg.contains("ground truth"))
+  }
+
+  @Test func signalHeadForecastingScoresTheGeneratedWindow() throws {
+    let run = try EvalRun(network: EvalRun.decoder + ["--signal_head", "--signal_head_num_steps", "2"])
+    defer { run.remove() }
+    let json = try run.evaluate("forecasting", ["--seeds", "0", "--max_samples", "2", "--figures", "0"])
+    let results = try aggregates(json.replacingOccurrences(of: "NaN", with: "null"))
+    #expect(Set(results.keys) == ["mse", "mae", "mase", "pearson_r", "snr_db"])
+    let mse = try #require(results["mse"]?["mean"] as? Double)
+    #expect(mse.isFinite && mse > 0)
+    #expect(json.contains("\"mase\": {\n    \"mean\": NaN"), "no context: the whole window is scored (E12)")
+  }
+
+  @Test func leadConditionedDiTReportsItsSevenLeadsAndHonoursTheGuidanceScale() throws {
+    let run = try EvalRun(network: EvalRun.dit + ["--condition", "lead", "--condition_lead", "6"])
+    defer { run.remove() }
+    let reconstruction = try aggregates(try run.evaluate("reconstruction", ["--seeds", "0", "--figures", "1"]))
+    #expect(reconstruction.count == 5 * 4 * 8)
+    #expect(reconstruction["ssim/t=0.5/V2"] != nil && reconstruction["ssim/t=0.5/V1"] == nil)
+    let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1"]
+    let plain = try aggregates(try run.evaluate("generation", common))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "3"]))
+    let fid = try #require(plain["fid"]?["mean"] as? Double)
+    let guidedFID = try #require(guided["fid"]?["mean"] as? Double)
+    #expect(fid != guidedFID, "--cfg_scale changes the samples (the reference ignores it, E10)")
+    // The figure shows the stitched 12-lead ECG: aVF is derived, so it is drawn.
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
+    #expect(svg.components(separatedBy: ">aVF<").count == 3, "real and generated, both with 12 leads")
+  }
+
+  @Test func batchedEvaluationGivesTheNumbersOfBatchSizeOne() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    for task in ["generation", "reconstruction"] {
+      let common = ["--seeds", "3", "--sample_steps", "2", "--figures", "0"]
+      let one = try aggregates(try run.evaluate(task, common + ["--eval_batch_size", "1"]))
+      let batched = try aggregates(try run.evaluate(task, common + ["--eval_batch_size", "4"]))
+      #expect(one.keys.sorted() == batched.keys.sorted())
+      for (key, value) in one {
+        let a = try #require(value["mean"] as? Double)
+        let b = try #require(batched[key]?["mean"] as? Double)
+        #expect(abs(a - b) <= 1e-4 * max(1, abs(a)), "\(task) \(key): batch 1 \(a), batch 4 \(b)")
+      }
+    }
+  }
+
+  @Test func theLeakageFreeSplitIsTheStoreTestSplitAndTheReferenceSplitIsSeeded() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    var settings = run.settings
+    settings.data = [run.store]
+    let store = try DatasetStore(path: run.store)
+    let options = try EvalOptions.parse([])
+    var context = EvalContext(
+      settings: settings, checkpoint: run.run.path, options: options, split: .test, device: .cpu,
+      outputFolder: run.folder)
+    let test = try context.windows(seed: 0)
+    #expect(test.order.count == store.indices(in: .test).count)
+    #expect(try context.windows(seed: 4).order == test.order, "the patient split does not depend on the seed")
+    context.split = .referenceFiles
+    let reference = try context.windows(seed: 0)
+    #expect(reference.order == EvaluationWindows.referenceTestOrder(count: store.count, seed: 0))
+    #expect(reference.order.count == store.count - Int(0.7 * Double(store.count)))
+    #expect(try context.windows(seed: 1).order != reference.order)
+  }
+
+  @Test func badCheckpointsAndFlagsAreRejectedWithWhatToDo() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    let base = ["--nn_ckpt", run.run.path, "--device", "cpu"]
+    #expect(EvalRun.message(base).hasPrefix("--task is required: generation, reconstruction"))
+    #expect(EvalRun.message(base + ["--task", "pretrain"]).hasPrefix("unknown --task 'pretrain'"))
+    #expect(EvalRun.message(["--task", "generation"]).hasPrefix("--nn_ckpt is required"))
+    #expect(EvalRun.message(base + ["--task", "generation", "--split", "all"]).hasPrefix("unknown --split 'all'"))
+    #expect(
+      EvalRun.message(base + ["--task", "generation", "--eval_batch_size", "0"]).hasPrefix(
+        "--eval_batch_size must be at least 1"))
+
+    // A bare weights file: the network comes from the flags, the results need --out.
+    let weights = run.folder.appendingPathComponent("weights.safetensors")
+    try FileManager.default.copyItem(
+      at: run.run.appendingPathComponent("checkpoints/best/model.safetensors"), to: weights)
+    let file = ["--task", "generation", "--nn_ckpt", weights.path, "--device", "cpu", "--data", run.store]
+    #expect(EvalRun.message(file).hasPrefix("the checkpoint has no config.yaml beside it"))
+    let flags = ["--preset", "tiny", "--segment_len", "250"] + EvalRun.dit
+    #expect(EvalRun.message(file + flags).contains("pass --out DIR"))
+    let wider = EvalRun.message(file + flags + ["--d_model", "32", "--out", run.folder.path])
+    #expect(wider.contains("does not fit a trans_continuous_dit of these settings"))
+    #expect(wider.contains("of other shapes"))
+    #expect(
+      EvalRun.message(file + flags + ["--out", run.folder.path, "--seeds", "0", "--sample_steps", "1"]) == "accepted")
+
+    let nepa = try EvalRun(network: ["--neural_network", "trans_continuous_nepa"], name: "eval-nepa")
+    defer { nepa.remove() }
+    #expect(
+      EvalRun.message(["--task", "reconstruction", "--nn_ckpt", nepa.run.path, "--device", "cpu"]).hasPrefix(
+        "--task reconstruction evaluates trans_continuous_dit checkpoints"))
+    // A DiT's weights evaluated as another network's fail on the keys, not deep inside a forward pass.
+    let nepaWeights = EvalRun.message(
+      [
+        "--task", "generation", "--nn_ckpt", weights.path, "--device", "cpu", "--data", run.store, "--out",
+        run.folder.path, "--neural_network", "trans_continuous_nepa", "--preset", "tiny", "--segment_len", "250",
+      ])
+    #expect(nepaWeights.contains("evaluates trans_continuous_dit") || nepaWeights.contains("does not fit"))
+  }
+}
