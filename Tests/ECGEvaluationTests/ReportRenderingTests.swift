@@ -90,13 +90,14 @@ import Testing
     }
     let url = try EvaluationReport.writeBeside(
       resultsJSON: results, title: "Reconstruction", metadata: [ReportField(name: "seeds", value: "1")],
-      figureFolders: [plots, folder.appendingPathComponent("absent")])
+      figures: [plots, folder.appendingPathComponent("absent"), plots.appendingPathComponent("step_1.svg")])
     #expect(url == folder.appendingPathComponent("report.html"))
     let html = try String(contentsOf: url, encoding: .utf8)
     #expect(html.contains("<td>psnr</td><td class=\"num\">Infinity ± NaN</td>"))
     // Natural order: step_1, step_2, step_10.
     #expect(html.range(of: "step_1<")!.lowerBound < html.range(of: "step_2<")!.lowerBound)
     #expect(html.range(of: "step_2<")!.lowerBound < html.range(of: "step_10<")!.lowerBound)
+    #expect(html.contains("Figure 4. step_1<"))  // a file given by itself
     #expect(!html.contains("http://") && !html.contains("https://"))
   }
 
@@ -106,5 +107,14 @@ import Testing
     } throws: { error in
       "\(error)".contains("Cannot read the results file /nonexistent/x_results.json")
     }
+  }
+}
+
+@Suite struct ReportInlineSVGTests {
+  @Test func figureWithoutViewBoxGetsOneFromItsSize() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120.5\"><path d=\"M0 0L10 10\"/></svg>"
+    let html = HTMLReportRenderer().render(
+      EvaluationReport(title: "t", sections: [ReportSection(heading: "s", blocks: [.figure(ReportFigure(svg: svg, caption: "c"))])]))
+    #expect(html.contains("<svg viewBox=\"0 0 300 120.5\" width=\"300\" height=\"120.5\">"))
   }
 }

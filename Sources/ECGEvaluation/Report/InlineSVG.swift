@@ -18,7 +18,7 @@ enum InlineSVG {
     guard loweredBody.hasPrefix("<svg"), loweredBody.contains("</svg>") else { return nil }
     guard !forbidden.contains(where: loweredBody.contains) else { return nil }
     guard !containsEventHandler(loweredBody), !containsExternalReference(loweredBody) else { return nil }
-    return body.replacingOccurrences(of: " id=\"", with: " id=\"\(idPrefix)")
+    return withViewBox(body).replacingOccurrences(of: " id=\"", with: " id=\"\(idPrefix)")
       .replacingOccurrences(of: "url(#", with: "url(#\(idPrefix)")
       .replacingOccurrences(of: "href=\"#", with: "href=\"#\(idPrefix)")
   }
@@ -44,5 +44,21 @@ enum InlineSVG {
       }
     }
     return false
+  }
+
+  /// `svg` with a `viewBox` from its `width` and `height` when its opening tag has none, so the page can scale
+  /// it to the column width without clipping.
+  private static func withViewBox(_ svg: String) -> String {
+    guard let tagEnd = svg.firstIndex(of: ">") else { return svg }
+    let tag = svg[..<tagEnd]
+    guard !tag.contains("viewBox="), let width = attribute("width", in: tag), let height = attribute("height", in: tag)
+    else { return svg }
+    return "<svg viewBox=\"0 0 \(width) \(height)\"" + svg.dropFirst(4)
+  }
+
+  private static func attribute(_ name: String, in tag: Substring) -> String? {
+    guard let start = tag.range(of: " \(name)=\"") else { return nil }
+    let value = tag[start.upperBound...].prefix { $0 != "\"" }
+    return Double(value) == nil ? nil : String(value)
   }
 }
