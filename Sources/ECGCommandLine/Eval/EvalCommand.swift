@@ -48,5 +48,9 @@ struct EvalCommand: ParsableCommand {
       print("figures: \(outcome.figures.count) in \(outcome.figures[0].deletingLastPathComponent().path)")
     }
     print("results: \(file.path)")
+    let report = try EvaluationReport.writeBeside(
+      resultsJSON: file, title: "ecg eval — \(task.rawValue)", metadata: context.reportMetadata(task: task.rawValue),
+      figures: outcome.figures)
+    print("report: \(report.path)")
   }
 }
