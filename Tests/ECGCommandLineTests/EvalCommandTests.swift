@@ -70,9 +70,11 @@ struct EvalRun {
   }
 }
 
-/// Aggregates of a results JSON with finite values (Foundation's reader rejects Python's NaN and Infinity).
+/// Aggregates of a results JSON; Python's non-finite literals (which Foundation's reader rejects) read as null.
 func aggregates(_ json: String) throws -> [String: [String: Any]] {
-  let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+  var text = json
+  for literal in ["-Infinity", "Infinity", "NaN"] { text = text.replacingOccurrences(of: literal, with: "null") }
+  let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
   return try #require(object as? [String: [String: Any]])
 }
 
@@ -146,7 +148,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     let run = try EvalRun(network: EvalRun.decoder + ["--signal_head", "--signal_head_num_steps", "2"])
     defer { run.remove() }
     let json = try run.evaluate("forecasting", ["--seeds", "0", "--max_samples", "2", "--figures", "0"])
-    let results = try aggregates(json.replacingOccurrences(of: "NaN", with: "null"))
+    let results = try aggregates(json)
     #expect(Set(results.keys) == ["mse", "mae", "mase", "pearson_r", "snr_db"])
     let mse = try #require(results["mse"]?["mean"] as? Double)
     #expect(mse.isFinite && mse > 0)
@@ -182,6 +184,20 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(mmd.isFinite && mmd != guidedMMD)
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
     #expect(svg.contains("real: ") && svg.contains("rate "), "the figure is titled with the window's report")
+  }
+
+  @Test func ddpmReconstructsAtTheReferencesNoiseLevels() throws {
+    let dit = ["--neural_network", "trans_continuous_dit", "--objective", "ddpm", "--max_seq_len", "250"]
+    let run = try EvalRun(network: dit)
+    defer { run.remove() }
+    let results = try aggregates(try run.evaluate("reconstruction", ["--seeds", "0", "--max_samples", "3"]))
+    #expect(results.count == 5 * 4 * 13)
+    // An untrained DDPM's x̂0 = (x_t − √(1 − ᾱ)·ε̂)/√ᾱ grows without bound as ᾱ → 0; at t = 0.1 it is finite.
+    let psnr = try #require(results["psnr/t=0.1/global"]?["mean"] as? Double)
+    #expect(psnr.isFinite)
+    #expect(
+      EvalRun.message(["--task", "generation", "--nn_ckpt", run.run.path, "--device", "cpu", "--sample_steps", "5"])
+        .hasPrefix("--sample_steps 5: a DDPM network samples with its schedule's steps"))
   }
 
   @Test func batchedEvaluationGivesTheNumbersOfBatchSizeOne() throws {
