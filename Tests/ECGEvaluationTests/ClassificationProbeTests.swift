@@ -138,7 +138,7 @@ final class CrossingCounter: Module, FeatureExtracting {
     // Thresholds 0.8 (P 1, R .5 → F1 2/3), 0.4 (P .5, R .5), 0.35 (P 2/3, R 1 → F1 0.8), 0.1 (P .5, R 1).
     #expect(Swift.abs(f1MaxMacro(scores: scores, labels: labels) - 0.8) < 1e-12)
     let roc = ROCCurve.perClass(scores: scores, labels: labels)[0]
-    #expect(roc.falsePositiveRate == [0, 0, 0.5, 0.5, 1])
-    #expect(roc.truePositiveRate == [0, 0.5, 0.5, 1, 1])
+    #expect(roc.falsePositiveRates == [0, 0, 0.5, 0.5, 1])
+    #expect(roc.truePositiveRates == [0, 0.5, 0.5, 1, 1])
   }
 }

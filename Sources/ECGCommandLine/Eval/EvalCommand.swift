@@ -11,8 +11,11 @@ struct EvalCommand: ParsableCommand {
     abstract: "Evaluate a pretrained network (the reference's eval_encoder.py flags, snake_case or kebab-case).",
     discussion: """
       Tasks: generation (DiT: FID and MMD of the network's features), reconstruction (DiT: MSE, MAE, PSNR, SSIM \
-      per lead at t = 0.1…0.9), classification (--labels: linear probe, fine-tuning or MERL zero-shot with the \
-      random-initialisation row, into <out>/classification_<labels>_<data>_results.json). Each seed's metrics are aggregated (mean, population std, values) into \
+      per lead at t = 0.1…0.9), forecasting (decoder: token accuracy and the decoded continuation's MSE, MAE, \
+      MASE, Pearson r, SNR; with --signal_head the head's window), classification (--labels: linear probe, \
+      fine-tuning or MERL zero-shot with the random-initialisation row, into \
+      <out>/classification_<labels>_<data>_results.json). Windows: the store's test split (--split \
+      reference-files for the reference's). Each seed's metrics are aggregated (mean, population std, values) into \
       <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them); sample figures go to \
       <out>/figures/. --nn_ckpt takes a run folder (its config.yaml sets the network), a checkpoint folder, a \
       .safetensors file or a reference .pt (then pass the network flags and --out).
@@ -45,5 +48,9 @@ struct EvalCommand: ParsableCommand {
       print("figures: \(outcome.figures.count) in \(outcome.figures[0].deletingLastPathComponent().path)")
     }
     print("results: \(file.path)")
+    let report = try EvaluationReport.writeBeside(
+      resultsJSON: file, title: "ecg eval — \(task.rawValue)", metadata: context.reportMetadata(task: task.rawValue),
+      figures: outcome.figures)
+    print("report: \(report.path)")
   }
 }

@@ -1,0 +1,18 @@
+import ECGEvaluation
+
+extension EvalContext {
+  /// The run facts shown at the top of `report.html`.
+  func reportMetadata(task: String) -> [ReportField] {
+    [
+      ReportField(name: "task", value: task),
+      ReportField(name: "network", value: "\(settings.neuralNetwork.rawValue), objective \(settings.objective)"),
+      ReportField(name: "condition", value: settings.condition.map { "\($0), cfg scale \(settings.cfgScale)" } ?? "none"),
+      ReportField(name: "checkpoint", value: checkpoint + (options.ema ? " (EMA weights)" : "")),
+      ReportField(name: "data", value: settings.data.joined(separator: ", ")),
+      ReportField(name: "split", value: split.rawValue),
+      ReportField(name: "seeds", value: seeds.map(String.init).joined(separator: ", ")),
+      ReportField(name: "max samples", value: options.maxSamples.map(String.init) ?? "all"),
+      ReportField(name: "device", value: "\(device)"),
+    ]
+  }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+extension EvaluationReport {
+  /// The report of one evaluation run from what it wrote: its results JSON (metric → `{mean, std, values}`, as a
+  /// table with mean ± std and each seed), its SVG figures (`figures`: SVG files in order, or folders whose SVG
+  /// files are taken in natural name order; at most `maxFigures`, the rest counted in a note), the run metadata,
+  /// and the raw JSON folded away at the end.
+  public init(
+    title: String, resultsJSON: URL, metadata: [ReportField] = [], figures: [URL] = [], maxFigures: Int = 24
+  ) throws {
+    let data: Data
+    do {
+      data = try Data(contentsOf: resultsJSON)
+    } catch {
+      throw ResultsJSON.FormatError(
+        description: "Cannot read the results file \(resultsJSON.path) (\(error.localizedDescription)).")
+    }
+    let table = try ReportTable(
+      resultsJSON: data, caption: "Every metric over the evaluation seeds: mean ± population std, then each seed.")
+    var sections = [ReportSection(heading: "Metrics", blocks: [.table(table)])]
+
+    let svgFiles = try figures.flatMap(Self.svgFiles(at:))
+    if !svgFiles.isEmpty {
+      var blocks: [ReportBlock] = []
+      for file in svgFiles.prefix(maxFigures) {
+        let svg = try String(contentsOf: file, encoding: .utf8)
+        blocks.append(.figure(ReportFigure(svg: svg, caption: file.deletingPathExtension().lastPathComponent)))
+      }
+      if svgFiles.count > maxFigures {
+        let folders = Set(svgFiles.dropFirst(maxFigures).map { $0.deletingLastPathComponent().path })
+        blocks.append(
+          .paragraph("\(svgFiles.count - maxFigures) more figures are in \(folders.sorted().joined(separator: ", ")).")
+        )
+      }
+      sections.append(ReportSection(heading: "Figures", blocks: blocks))
+    }
+    sections.append(
+      ReportSection(
+        heading: "Results file",
+        blocks: [
+          .preformatted(summary: resultsJSON.lastPathComponent, text: String(decoding: data, as: UTF8.self))
+        ]))
+    self.init(title: title, metadata: metadata, sections: sections)
+  }
+
+  /// Builds the report of a run (see `init(title:resultsJSON:metadata:figures:maxFigures:)`), writes it as
+  /// `report.html` beside the results JSON, and returns its location.
+  @discardableResult
+  public static func writeBeside(
+    resultsJSON: URL, title: String, metadata: [ReportField] = [], figures: [URL] = []
+  ) throws -> URL {
+    let report = try EvaluationReport(title: title, resultsJSON: resultsJSON, metadata: metadata, figures: figures)
+    let url = resultsJSON.deletingLastPathComponent().appendingPathComponent("report.html")
+    try HTMLReportRenderer().write(report, to: url)
+    return url
+  }
+
+  /// `url` itself when it is an SVG file; the `.svg` files directly in it, in natural name order, when it is a
+  /// folder; nothing when it does not exist.
+  private static func svgFiles(at url: URL) throws -> [URL] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return [] }
+    guard isFolder.boolValue else { return url.pathExtension.lowercased() == "svg" ? [url] : [] }
+    return try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+      .filter { $0.pathExtension.lowercased() == "svg" }
+      .sorted { $0.lastPathComponent.compare($1.lastPathComponent, options: .numeric) == .orderedAscending }
+  }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import ECGCommandLine
+
+@Suite(.serialized) struct EvalReportCommandTests {
+  @Test func evalWritesASelfContainedReportBesideItsResults() throws {
+    let run = try EvalRun(network: EvalRun.dit, name: "eval-report")
+    defer { run.remove() }
+    _ = try run.evaluate("generation", ["--seeds", "0", "1", "--sample_steps", "2", "--figures", "2"])
+    let report = run.run.appendingPathComponent("report.html")
+    let html = try String(contentsOf: report, encoding: .utf8)
+    #expect(html.contains("<h1>ecg eval — generation</h1>"))
+    #expect(html.contains("<td>fid</td>") && html.contains("<td>mmd</td>"))
+    #expect(html.contains(" ± "))
+    #expect(html.contains("<dt>checkpoint</dt>"))
+    #expect(html.components(separatedBy: "<figure>").count - 1 == 2, "the two sample figures the task drew")
+    #expect(html.contains("generation_0") && html.contains("generation_1"))
+    for forbidden in ["http://", "https://", "src=", "<script"] { #expect(!html.contains(forbidden)) }
+    #expect(html.contains("generation_None_store_results.json"))
+
+    // In a real browser where one is installed (scripts/check_report.sh says how to get Chromium).
+    guard ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains(where: FileManager.default.isExecutableFile)
+    else { return }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = [
+      SharedFixtures.packageRoot.appendingPathComponent("scripts/check_report.sh").path, report.path,
+      run.run.appendingPathComponent("report.png").path,
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(output)")
+  }
+}
