@@ -8,10 +8,7 @@ extension ClassificationProtocol: ExpressibleByArgument {}
 /// `ecg eval --task classification`'s flags (classification.md): the label set, the protocol, the label
 /// fractions and where the label files live.
 struct ClassificationOptions: ParsableArguments {
-  @Option(
-    help: ArgumentHelp(
-      "Downstream labels: \(ClassificationLabelSet.allCases.map(\.rawValue).joined(separator: ", ")).",
-      valueName: "set"))
+  @Option(help: ArgumentHelp("The downstream task's labels (required with --task classification).", valueName: "set"))
   var labels: ClassificationLabelSet?
 
   @Option(

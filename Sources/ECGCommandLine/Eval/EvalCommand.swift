@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
   @OptionGroup(title: "Data") var dataOptions: PretrainDataOptions
   @OptionGroup(title: "Network") var modelOptions: PretrainModelOptions
   @OptionGroup(title: "Evaluation") var evalOptions: EvalOptions
-  @OptionGroup(title: "Downstream classification (--task classification)")
+  @OptionGroup(title: "Downstream classification")
   var classificationOptions: ClassificationOptions
 
   func validate() throws {
