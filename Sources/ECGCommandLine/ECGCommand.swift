@@ -17,6 +17,7 @@ public struct ECGCommand: AsyncParsableCommand {
       PretrainCommand.self,
       SampleCommand.self,
       BenchCommand.self,
+      LaunchCommand.self,
     ]
   )
 
