@@ -28,9 +28,15 @@ public final class DistributedTraining {
       parameters: parameters, group: group, bucketCapMB: bucketCapMB, findUnusedParameters: findUnusedParameters)
   }
 
-  /// Arms gradient averaging for the backward pass of `loss`.
-  func prepareBackward(of loss: Tensor) throws {
+  /// Backward of `loss` with the gradients averaged over the ranks as they become ready. A peer that is gone
+  /// fails the bucket all-reduce inside backward; that becomes a thrown error, not a crash.
+  func backward(_ loss: Tensor) throws {
     try reducer?.prepare(for: [loss])
+    do {
+      try Torch.catching { loss.backward() }
+    } catch let error as TorchError {
+      throw DistributedError.collective(operation: "backward (gradient all-reduce)", message: error.message)
+    }
   }
 
   /// The epoch's average loss over all ranks.

@@ -124,8 +124,7 @@ public final class Trainer {
             ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
             : network.trainingLoss(input, draws: draws)
           let scaled = loss * (1 / Double(window))
-          try distributed?.prepareBackward(of: scaled)
-          scaled.backward()
+          if let distributed { try distributed.backward(scaled) } else { scaled.backward() }
           stepLoss += loss.detach().to(.float64)
           samplesSinceLog += input.batchSize
           state.batchInEpoch += 1
