@@ -125,7 +125,7 @@ let package = Package(
     .executableTarget(
       name: "DistributedWorker", dependencies: ["ECGTraining", "ECGModels", "ECGCore", "Torch"],
       path: "Tests/DistributedWorker"),
-    .testTarget(name: "DistributedTests", dependencies: ["DistributedWorker"]),
+    .testTarget(name: "DistributedTests", dependencies: ["DistributedWorker", "Torch"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17

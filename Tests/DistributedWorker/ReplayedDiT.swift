@@ -1,7 +1,7 @@
-import Foundation
 import ECGCore
 import ECGModels
 import ECGTraining
+import Foundation
 import Torch
 
 /// A tiny rectified-flow DiT whose draws are cut from the global batch's: step s draws noise and times for all

@@ -23,13 +23,16 @@ struct DataParallelBench {
 
 extension BenchTrainCommand {
   func launchWorkers() throws {
-    var arguments = [(try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]]
-    var skipNext = false
-    for argument in CommandLine.arguments.dropFirst() {
-      if skipNext { skipNext = false; continue }
-      if argument == "--world" { skipNext = true; continue }
-      if argument.hasPrefix("--world=") { continue }
-      arguments.append(argument)
+    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    // The same command line without --world N, plus --distributed.
+    var arguments = [me]
+    var rest = CommandLine.arguments.dropFirst()[...]
+    while let argument = rest.popFirst() {
+      if argument == "--world" {
+        _ = rest.popFirst()
+      } else if !argument.hasPrefix("--world=") {
+        arguments.append(argument)
+      }
     }
     arguments.append("--distributed")
     let port = Int.random(in: 20_000..<60_000)

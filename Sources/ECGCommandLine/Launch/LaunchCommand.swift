@@ -26,7 +26,8 @@ struct LaunchCommand: ParsableCommand {
   @Option(name: [.customLong("master_addr"), .customLong("master-addr")], help: "Node 0's address.")
   var masterAddr = "127.0.0.1"
 
-  @Option(name: [.customLong("master_port"), .customLong("master-port")], help: "Port of the rendezvous store on node 0.")
+  @Option(
+    name: [.customLong("master_port"), .customLong("master-port")], help: "Port of the rendezvous store on node 0.")
   var masterPort = 29500
 
   @Option(

@@ -99,10 +99,13 @@ struct PretrainRunOptions: ParsableArguments {
   @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
   var threads: Int?
 
-  @Flag(help: "Data-parallel training: start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …` or torchrun.")
+  @Flag(
+    help: "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
   var distributed = false
 
-  @Option(name: [.long, .customLong("dist_timeout")], help: "Seconds to wait for the other ranks (rendezvous and every collective).")
+  @Option(
+    name: [.long, .customLong("dist_timeout")],
+    help: "Seconds to wait for the other ranks (rendezvous and every collective).")
   var distTimeout = 1800
 
   @Flag(help: "Log to Weights & Biases (not available: use TensorBoard on runs/).")
