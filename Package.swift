@@ -19,7 +19,10 @@ let ctorchCxxSettings: [CXXSetting] =
       "-isystem", libtorch + "/include",
       "-isystem", libtorch + "/include/torch/csrc/api/include",
       "-D_GLIBCXX_USE_CXX11_ABI=1", "-O2", "-Wno-deprecated-declarations",
-    ])
+    ]),
+    // c10d's Gloo process group header names a few Gloo types the wheel ships no headers for (distributed.cpp).
+    .headerSearchPath("gloo_declarations"),
+    .define("USE_C10D_GLOO"),
   ]
   : []
 
@@ -118,6 +121,11 @@ let package = Package(
     .testTarget(
       name: "ECGTrainingTests", dependencies: ["ECGTraining", "ECGCore", "Torch", "TestSupport", "TorchTestSupport"]),
     .testTarget(name: "ECGCommandLineTests", dependencies: ["ECGCommandLine", "TestSupport"]),
+    // Data-parallel scenarios run as separate processes (DistributedWorker) under torchrun's variables.
+    .executableTarget(
+      name: "DistributedWorker", dependencies: ["ECGTraining", "ECGModels", "ECGCore", "Torch"],
+      path: "Tests/DistributedWorker"),
+    .testTarget(name: "DistributedTests", dependencies: ["DistributedWorker", "Torch"]),
   ],
   swiftLanguageModes: [.v6],
   cxxLanguageStandard: .cxx17

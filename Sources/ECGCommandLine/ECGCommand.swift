@@ -18,6 +18,7 @@ public struct ECGCommand: AsyncParsableCommand {
       SampleCommand.self,
       EvalCommand.self,
       BenchCommand.self,
+      LaunchCommand.self,
     ]
   )
 

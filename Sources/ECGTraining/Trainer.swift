@@ -27,6 +27,8 @@ public final class Trainer {
   public let runConfiguration: String?
   /// The loop's position and memory (saved in `trainer.json`).
   public private(set) var state: TrainerState
+  /// Data-parallel training over a process group (`--distributed`); nil trains on this process alone.
+  public var distributed: DistributedTraining?
   private let draws = RandomDraws()
 
   public init(
@@ -85,6 +87,7 @@ public final class Trainer {
     let stopping = EarlyStopping(patience: configuration.patience, delta: configuration.patienceDelta)
     let parameters = network.module.trainableParameters().map(\.tensor)
     network.module.train()
+    try distributed?.start(module: network.module, parameters: parameters)
     progress(
       .started(
         TrainingPlan(
@@ -120,7 +123,8 @@ public final class Trainer {
             configuration.bfloat16
             ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
             : network.trainingLoss(input, draws: draws)
-          (loss * (1 / Double(window))).backward()
+          let scaled = loss * (1 / Double(window))
+          if let distributed { try distributed.backward(scaled) } else { scaled.backward() }
           stepLoss += loss.detach().to(.float64)
           samplesSinceLog += input.batchSize
           state.batchInEpoch += 1
@@ -175,7 +179,8 @@ public final class Trainer {
       }
 
       // sync: the epoch average decides "best" and early stopping.
-      let average = epochLoss.item() / Double(Swift.max(state.epochLossCount, 1))
+      let localAverage = epochLoss.item() / Double(Swift.max(state.epochLossCount, 1))
+      let average = try distributed?.epochAverage(localAverage) ?? localAverage
       let isBest = average < (state.bestLoss ?? .infinity)
       state.epochLosses.append(average)
       if isBest { state.bestLoss = average }
@@ -186,7 +191,8 @@ public final class Trainer {
       try checkpoint(named: "epoch_\(epoch)", reason: "epoch", clock: &clock, progress: progress)
       if isBest { try checkpoint(named: "best", reason: "best", clock: &clock, progress: progress) }
       progress(.epochFinished(epoch: epoch, averageLoss: average, isBest: isBest))
-      if stopping.shouldStop(losses: state.epochLosses) {
+      let stops = stopping.shouldStop(losses: state.epochLosses)
+      if try distributed?.agreeToStop(stops) ?? stops {
         progress(.earlyStopped(epoch: epoch))
         return .earlyStopped(epoch: epoch)
       }

@@ -47,6 +47,12 @@ struct BenchTrainCommand: ParsableCommand {
       """)
   var retainFreedMemory = false
 
+  @Option(help: "Start this many data-parallel workers on this machine (Gloo, loopback) and report their throughput.")
+  var world = 1
+
+  @Flag(help: "Run as one data-parallel worker under torchrun's variables (what --world starts).")
+  var distributed = false
+
   func validate() throws {
     guard TrainBenchModel.named(model) != nil else {
       throw ValidationError(
@@ -55,12 +61,14 @@ struct BenchTrainCommand: ParsableCommand {
     guard TrainBenchPreset(rawValue: preset) != nil else {
       throw ValidationError("unknown preset '\(preset)'; use base or tiny")
     }
+    guard world >= 1 else { throw ValidationError("--world must be at least 1") }
     guard steps > 0, warmup >= 0, (batch ?? 1) > 0 else {
       throw ValidationError("--steps and --batch must be positive and --warmup non-negative")
     }
   }
 
   func run() throws {
+    if world > 1 && !distributed { return try launchWorkers() }
     let device = try self.device.resolved()
     // libtorch's intra-op pool is process-wide: set here, where the command runs.
     if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
@@ -73,6 +81,7 @@ struct BenchTrainCommand: ParsableCommand {
     network.to(device: device)
     network.train()
     let optimizer = Adam.adamW(network.trainableParameters(), learningRate: 1e-4)
+    let replicas = distributed ? try DataParallelBench(network: network) : nil
     let input = entry.makeBatch(preset, size, device)
     let draws = RandomDraws()
     var times: [Double] = []
@@ -80,6 +89,7 @@ struct BenchTrainCommand: ParsableCommand {
       let seconds = try Stopwatch.seconds {
         optimizer.zeroGrad()
         let loss = network.trainingLoss(input, draws: draws)
+        try replicas?.reducer.prepare(for: [loss])
         loss.backward()
         optimizer.step()
         try Device.synchronize(device)
@@ -87,7 +97,10 @@ struct BenchTrainCommand: ParsableCommand {
       if step >= warmup { times.append(seconds) }
     }
     times.sort()
-    let median = times[times.count / 2]
+    // Data-parallel: a step is as slow as the slowest rank.
+    let median = try replicas?.slowest(times[times.count / 2]) ?? times[times.count / 2]
+    let worldSize = replicas?.group.worldSize ?? 1
+    if let replicas, replicas.group.rank != 0 { return }
     try printJSON([
       "model": entry.name,
       "preset": preset.rawValue,
@@ -99,7 +112,8 @@ struct BenchTrainCommand: ParsableCommand {
       "parameters": network.parameterCount(trainableOnly: true),
       "ms_per_step": median * 1e3,
       "min_ms_per_step": times[0] * 1e3,
-      "samples_per_s": Double(size) / median,
+      "world_size": worldSize,
+      "samples_per_s": Double(size * worldSize) / median,
       "peak_rss_mb": Self.peakResidentMegabytes(),
       "retain_freed_memory": retainFreedMemory,
     ])

@@ -60,8 +60,11 @@ struct PretrainCommand: ParsableCommand {
     }
     if let threads = settings.threads { Torch.intraOpThreads = threads }
     Torch.manualSeed(settings.seed)
+    let distributed =
+      settings.distributed ? try PretrainDistributed.join(device: device, timeoutSeconds: runOptions.distTimeout) : nil
+    let isMain = distributed?.isMain ?? true
 
-    let loader = try settings.makeLoader()
+    let loader = try settings.makeLoader(rank: distributed?.rank ?? 0, worldSize: distributed?.worldSize ?? 1)
     print("Using \(settings.dataRepresentation) representation")
     print("Length of Dataset: \(loader.source.epochLength)")
     let network = try PretrainNetworks.make(settings)
@@ -70,7 +73,8 @@ struct PretrainCommand: ParsableCommand {
       let report = try PretrainNetworks.loadInitialWeights(path, into: network, settings: settings)
       print("Loaded NN checkpoint from \(path)\n\(report)")
     }
-    let optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
+    var optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
+    optimizerSettings.worldSize = distributed?.worldSize ?? 1
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
     print(
       "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
@@ -78,7 +82,7 @@ struct PretrainCommand: ParsableCommand {
         + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
         + "wd \(optimizerSettings.scaledWeightDecay)")
 
-    if !settings.dev && runFolder == nil {
+    if !settings.dev && runFolder == nil && isMain {
       let base = URL(fileURLWithPath: runOptions.runsDir).appendingPathComponent("pretrain")
         .appendingPathComponent(settings.neuralNetwork.rawValue)
       let created = try RunFolder.create(base: base)
@@ -92,19 +96,26 @@ struct PretrainCommand: ParsableCommand {
 
     let trainer = try Trainer(
       network: network, optimizer: optimizer, batches: LoaderBatches(loader), configuration: settings.training,
-      device: device, checkpointDirectory: runFolder?.checkpoints, runConfiguration: yaml)
+      device: device, checkpointDirectory: isMain ? runFolder?.checkpoints : nil, runConfiguration: yaml)
     if let resumeFrom { try trainer.restore(from: resumeFrom) }
+    if let distributed {
+      trainer.distributed = distributed.training(findUnusedParameters: settings.signalHead)
+      distributed.seedDraws(seed: settings.seed, step: trainer.state.step)
+    }
+    let logFolder = isMain ? runFolder : nil
     let console = TrainingConsole(
-      metrics: try runFolder.map { try MetricsLog(url: $0.metrics, keepingRecordsThrough: trainer.state.step) },
-      tensorBoard: try runFolder.map { try TensorBoardWriter(directory: $0.url) }, plain: runOptions.plain)
+      metrics: try logFolder.map { try MetricsLog(url: $0.metrics, keepingRecordsThrough: trainer.state.step) },
+      tensorBoard: try logFolder.map { try TensorBoardWriter(directory: $0.url) }, plain: runOptions.plain)
     let interrupt = InterruptFlag()
     interrupt.install()
     defer { interrupt.uninstall() }
-    let outcome = try trainer.run(shouldStop: { interrupt.isRaised }, progress: console.handle)
+    let outcome = try trainer.run(
+      shouldStop: { trainer.distributed?.anyRankStops(interrupt.isRaised) ?? interrupt.isRaised },
+      progress: isMain ? console.handle : { _ in })
 
     if let error = console.writeError { print("warning: could not write the logs: \(error)") }
     if !loader.skipped.isEmpty { print("skipped windows: \(loader.skipped.count)") }
-    guard let runFolder else { return }
+    guard let runFolder, isMain else { return }
     switch outcome {
     case .interrupted:
       print("Interrupted: resume with `ecg pretrain --resume \(runFolder.url.path)`")

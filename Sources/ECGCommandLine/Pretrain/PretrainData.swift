@@ -7,7 +7,7 @@ import Foundation
 extension PretrainSettings {
   /// The training loader: every `--data` source (stores, reference folders), mixed, through the pretraining
   /// task of the network.
-  func makeLoader() throws -> BatchLoader {
+  func makeLoader(rank: Int = 0, worldSize: Int = 1) throws -> BatchLoader {
     let sources: [any ECGWindowSource] = try data.map { entry in
       if FileManager.default.fileExists(atPath: entry + "/store.json") {
         let store = try DatasetStore(path: entry)
@@ -30,7 +30,7 @@ extension PretrainSettings {
       textTokenizer: try textTokenizer(), textLength: conditionTextMaxLen, maePatches: numPatches)
     return BatchLoader(
       source: mixture, task: task, augmentation: augment ? Augmentation() : nil, batchSize: batchSize,
-      workers: numWorkers, seed: seed)
+      worldSize: worldSize, rank: rank, workers: numWorkers, seed: seed)
   }
 
   /// The objective as the data pipeline names it (MLAE, MTAE and ST-MEM items depend on the network only).

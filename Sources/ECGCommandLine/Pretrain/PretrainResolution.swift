@@ -160,10 +160,6 @@ extension PretrainCommand {
     let device = r.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
     guard Device(parsing: device) != nil else { throw fail("unknown --device '\(device)'; use cpu, cuda or cuda:N") }
     if let threads = r.threads, threads < 1 { throw fail("--threads must be at least 1") }
-    if r.distributed {
-      throw fail(
-        "--distributed (torchrun, DDP) is not available in this build yet; train on one process with --device cuda:N")
-    }
     if r.wandb {
       throw fail("--wandb is not available; the run writes TensorBoard files: tensorboard --logdir \(r.runsDir)")
     }

@@ -99,8 +99,14 @@ struct PretrainRunOptions: ParsableArguments {
   @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
   var threads: Int?
 
-  @Flag(help: "Data-parallel training under torchrun (not available in this build).")
+  @Flag(
+    help: "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
   var distributed = false
+
+  @Option(
+    name: [.long, .customLong("dist_timeout")],
+    help: "Seconds to wait for the other ranks (rendezvous and every collective).")
+  var distTimeout = 1800
 
   @Flag(help: "Log to Weights & Biases (not available: use TensorBoard on runs/).")
   var wandb = false

@@ -1,0 +1,2 @@
+// See ../algorithm.h: c10d's header includes this; nothing in it is used by the shim.
+#pragma once

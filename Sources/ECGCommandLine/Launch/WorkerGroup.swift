@@ -1,0 +1,137 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One worker process to start: its global rank, command line and environment.
+struct WorkerSpec {
+  let rank: Int
+  let arguments: [String]
+  let environment: [String: String]
+}
+
+/// Runs workers to the end: their standard error passes through (its last lines are kept), SIGINT and SIGTERM
+/// are forwarded, and the first worker that fails brings the others down (SIGTERM, then SIGKILL after `grace`).
+///
+/// Workers are spawned and reaped with posix_spawn/waitpid directly, so a worker's exit is seen at once (also
+/// when a grandchild still holds its pipes).
+final class WorkerGroup: @unchecked Sendable {
+  struct Failure {
+    let rank: Int
+    let status: Int32
+    let lastLines: [String]
+  }
+
+  private let specs: [WorkerSpec]
+  private let grace: Duration
+  private let lock = NSLock()
+  private var tails: [Int: [String]] = [:]
+
+  init(_ specs: [WorkerSpec], grace: Duration) {
+    self.specs = specs
+    self.grace = grace
+  }
+
+  /// Waits for every worker; returns the first failure, or nil when all exited with status 0.
+  func run() throws -> Failure? {
+    var running: [pid_t: Int] = [:]
+    for spec in specs {
+      let (pid, errors) = try spawn(spec)
+      running[pid] = spec.rank
+      let rank = spec.rank
+      Thread.detachNewThread { [self] in forward(errors, rank: rank) }
+    }
+    let pids = Array(running.keys)
+    let forwarding = [SIGINT, SIGTERM].map { signalNumber in
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber)
+      source.setEventHandler { for pid in pids { kill(pid, signalNumber) } }
+      source.resume()
+      return source
+    }
+    defer { forwarding.forEach { $0.cancel() } }
+
+    var failure: Failure?
+    var deadline: ContinuousClock.Instant?
+    while !running.isEmpty {
+      var status: Int32 = 0
+      let pid = waitpid(-1, &status, WNOHANG)
+      if pid > 0, let rank = running.removeValue(forKey: pid) {
+        let code = Self.exitCode(status)
+        if code != 0 && failure == nil {
+          Thread.sleep(forTimeInterval: 0.2)  // let the pipe deliver the worker's last words
+          failure = Failure(rank: rank, status: code, lastLines: lock.withLock { tails[rank] ?? [] })
+          for other in running.keys { kill(other, SIGTERM) }
+          deadline = ContinuousClock.now + grace
+        }
+        continue
+      }
+      if let limit = deadline, ContinuousClock.now > limit {
+        for other in running.keys { kill(other, SIGKILL) }
+        deadline = nil
+      }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    return failure
+  }
+
+  /// The exit status, or 128 + the signal that ended the worker (as a shell reports it).
+  private static func exitCode(_ status: Int32) -> Int32 {
+    let signalNumber = status & 0x7f
+    return signalNumber == 0 ? (status >> 8) & 0xff : 128 + signalNumber
+  }
+
+  private func spawn(_ spec: WorkerSpec) throws -> (pid_t, FileHandle) {
+    let executable = try resolve(spec.arguments[0], path: spec.environment["PATH"])
+    let pipe = Pipe()
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, pipe.fileHandleForWriting.fileDescriptor, 2)
+    posix_spawn_file_actions_addclose(&actions, pipe.fileHandleForReading.fileDescriptor)
+    let argv = ([executable] + spec.arguments.dropFirst()).map { strdup($0) } + [nil]
+    let envp = spec.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      argv.forEach { free($0) }
+      envp.forEach { free($0) }
+    }
+    // Workers start with no blocked signals and default handlers, whatever this process has set.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+    try? pipe.fileHandleForWriting.close()
+    guard result == 0 else {
+      throw CommandError("could not start \(executable): \(String(cString: strerror(result)))")
+    }
+    return (pid, pipe.fileHandleForReading)
+  }
+
+  private func forward(_ errors: FileHandle, rank: Int) {
+    while true {
+      let data = errors.availableData
+      if data.isEmpty { return }
+      FileHandle.standardError.write(data)
+      let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+      lock.withLock { tails[rank] = Array(((tails[rank] ?? []) + lines).suffix(20)) }
+    }
+  }
+
+  private func resolve(_ name: String, path: String?) throws -> String {
+    if name.contains("/") { return name }
+    for folder in (path ?? "/usr/bin:/bin").split(separator: ":") {
+      let candidate = "\(folder)/\(name)"
+      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    throw CommandError("\(name) was not found on PATH; give the worker command's full path after --")
+  }
+}

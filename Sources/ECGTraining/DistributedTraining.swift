@@ -1,0 +1,62 @@
+import Torch
+
+/// What the trainer does differently under `--distributed` (pipeline.md §11, with the reference's bugs fixed):
+/// rank 0's weights and buffers are broadcast at the start, gradients are averaged over the ranks while backward
+/// runs (c10d's Reducer, as DDP), the epoch loss that decides "best" and early stopping is the mean over the
+/// ranks (the reference keeps it per rank), and rank 0's early-stop decision is broadcast so no rank hangs.
+/// Only rank 0 writes checkpoints; the caller gives the other ranks no checkpoint directory.
+public final class DistributedTraining {
+  public let group: ProcessGroup
+  /// DDP's `find_unused_parameters`: true for networks that leave parameters out of some steps.
+  public let findUnusedParameters: Bool
+  public let bucketCapMB: Int
+  private var reducer: GradientReducer?
+
+  public init(group: ProcessGroup, findUnusedParameters: Bool = false, bucketCapMB: Int = 25) {
+    self.group = group
+    self.findUnusedParameters = findUnusedParameters
+    self.bucketCapMB = bucketCapMB
+  }
+
+  public var isMain: Bool { group.rank == 0 }
+
+  /// Makes every rank start from rank 0's weights and buffers and sets up gradient averaging.
+  func start(module: Module, parameters: [Tensor]) throws {
+    let state = module.namedParameters().map(\.tensor) + module.namedBuffers().map(\.tensor)
+    try withNoGrad { try group.broadcast(state, from: 0) }
+    reducer = try GradientReducer(
+      parameters: parameters, group: group, bucketCapMB: bucketCapMB, findUnusedParameters: findUnusedParameters)
+  }
+
+  /// Backward of `loss` with the gradients averaged over the ranks as they become ready. A peer that is gone
+  /// fails the bucket all-reduce inside backward; that becomes a thrown error, not a crash.
+  func backward(_ loss: Tensor) throws {
+    try reducer?.prepare(for: [loss])
+    do {
+      try Torch.catching { loss.backward() }
+    } catch let error as TorchError {
+      throw DistributedError.collective(operation: "backward (gradient all-reduce)", message: error.message)
+    }
+  }
+
+  /// The epoch's average loss over all ranks.
+  func epochAverage(_ local: Double) throws -> Double {
+    try group.mean(local)
+  }
+
+  /// Rank 0's early-stop decision, on every rank.
+  func agreeToStop(_ local: Bool) throws -> Bool {
+    try group.broadcast(local, from: 0)
+  }
+}
+
+extension DistributedTraining {
+  /// True on every rank when any rank asks to stop (Ctrl-C reaches the ranks at different steps; all must stop
+  /// after the same one). One all-reduce of one number per step.
+  public func anyRankStops(_ local: Bool) -> Bool {
+    let flag = Tensor(scalar: Float(local ? 1 : 0))
+    // A failed collective means a peer is gone: stopping is the only sensible answer.
+    guard (try? group.allReduce([flag], .max)) != nil else { return true }
+    return flag.item() != 0
+  }
+}

@@ -1,0 +1,18 @@
+/// A failure of the distributed runtime, with what to do about it.
+public enum DistributedError: Error, CustomStringConvertible, Sendable {
+  /// A launcher variable is missing or malformed.
+  case environment(String)
+  /// The rendezvous or a collective failed: a peer died, the network dropped, or the timeout passed.
+  case collective(operation: String, message: String)
+
+  public var description: String {
+    switch self {
+    case .environment(let message):
+      return "distributed environment: \(message)"
+    case .collective(let operation, let message):
+      return "distributed \(operation) failed: \(message). Another rank probably stopped (see its error) or is "
+        + "unreachable; every rank must run the same command and reach MASTER_ADDR:MASTER_PORT "
+        + "(raise --dist_timeout for slow starts)."
+    }
+  }
+}

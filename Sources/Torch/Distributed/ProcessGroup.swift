@@ -1,0 +1,108 @@
+import CTorch
+
+/// A c10d process group over Gloo (CPU tensors): the rendezvous through a TCPStore on the master, then
+/// collectives that every rank calls in the same order. Each collective waits at most `timeout`; a peer that
+/// died or hangs makes it throw instead of blocking forever.
+public final class ProcessGroup: @unchecked Sendable {
+  let handle: ct_process_group
+  public let rank: Int
+  public let worldSize: Int
+  /// Upper bound for the rendezvous and for each collective.
+  public let timeout: Duration
+
+  /// How `allReduce` combines the ranks' values.
+  public enum ReduceOperation: Int32, Sendable {
+    case sum = 0, max = 1, min = 2, product = 3
+  }
+
+  /// Joins the group described by `environment` (blocks until every rank has joined or `timeout` passes).
+  public init(environment: DistributedEnvironment, timeout: Duration = .seconds(1800)) throws {
+    rank = environment.rank
+    worldSize = environment.worldSize
+    self.timeout = timeout
+    var hostname = environment.glooHostname
+    if hostname == nil, environment.glooInterface == nil, Self.isLoopback(environment.masterAddress) {
+      hostname = "127.0.0.1"  // one machine: stay on loopback whatever the hostname resolves to
+    }
+    guard
+      let handle = ct_process_group_gloo(
+        environment.masterAddress, Int32(environment.masterPort), Int32(rank), Int32(worldSize),
+        environment.glooInterface, hostname, Self.milliseconds(timeout))
+    else {
+      throw DistributedError.collective(
+        operation: "rendezvous at \(environment.masterAddress):\(environment.masterPort) as rank \(rank) of "
+          + "\(worldSize)", message: Self.lastError())
+    }
+    self.handle = handle
+  }
+
+  deinit { ct_process_group_free(handle) }
+
+  /// Combines `tensors` element-wise over the ranks, in place.
+  public func allReduce(_ tensors: [Tensor], _ operation: ReduceOperation = .sum) throws {
+    let handles: [ct_tensor?] = tensors.map(\.handle)
+    let status = ct_all_reduce(handle, handles, Int64(handles.count), operation.rawValue, timeoutMilliseconds)
+    if status < 0 { throw DistributedError.collective(operation: "all_reduce", message: Self.lastError()) }
+  }
+
+  /// The mean over the ranks of each tensor, in place.
+  public func allReduceMean(_ tensors: [Tensor]) throws {
+    try allReduce(tensors, .sum)
+    for tensor in tensors { tensor *= 1 / Double(worldSize) }
+  }
+
+  /// Copies rank `root`'s values into `tensors` on every rank.
+  public func broadcast(_ tensors: [Tensor], from root: Int = 0) throws {
+    let handles: [ct_tensor?] = tensors.map(\.handle)
+    let status = ct_broadcast(handle, handles, Int64(handles.count), Int32(root), timeoutMilliseconds)
+    if status < 0 { throw DistributedError.collective(operation: "broadcast", message: Self.lastError()) }
+  }
+
+  /// Every rank's `tensor` (same shape on all ranks) concatenated along dim 0 in rank order. With
+  /// `differentiable`, the gradient of this rank's rows is the sum over ranks of the gradients of those rows
+  /// (torch.distributed.nn.all_gather), so a loss over the gathered batch trains every rank's encoder.
+  public func allGather(_ tensor: Tensor, differentiable: Bool = false) throws -> Tensor {
+    guard let gathered = ct_all_gather(handle, tensor.handle, differentiable, timeoutMilliseconds) else {
+      throw DistributedError.collective(operation: "all_gather", message: Self.lastError())
+    }
+    return Tensor(handle: gathered)
+  }
+
+  /// Waits until every rank has reached this point.
+  public func barrier() throws {
+    if ct_barrier(handle, timeoutMilliseconds) < 0 {
+      throw DistributedError.collective(operation: "barrier", message: Self.lastError())
+    }
+  }
+
+  /// Rank `root`'s value of a flag (e.g. the early-stop decision) on every rank.
+  public func broadcast(_ flag: Bool, from root: Int = 0) throws -> Bool {
+    let value = Tensor(scalar: Float(flag ? 1 : 0))
+    try broadcast([value], from: root)
+    return value.item() != 0
+  }
+
+  /// The mean over the ranks of a scalar (e.g. the epoch loss).
+  public func mean(_ value: Double) throws -> Double {
+    let tensor = Tensor(scalar: value)
+    try allReduce([tensor])
+    return tensor.item() / Double(worldSize)
+  }
+
+  var timeoutMilliseconds: Int64 { Self.milliseconds(timeout) }
+
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+  }
+
+  static func isLoopback(_ address: String) -> Bool {
+    address == "localhost" || address.hasPrefix("127.") || address == "::1"
+  }
+
+  static func lastError() -> String {
+    let message = String(cString: ct_last_error())
+    ct_clear_error()
+    return message
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Two worker processes on loopback over Gloo (DistributedWorker), against one process.
+@Suite(.serialized) struct DistributedTrainingTests {
+  @Test func collectivesGiveTheSameValuesOnEveryRank() throws {
+    let results = try WorkerProcesses.run(["collectives"], world: 2)
+    for (rank, result) in results.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+    }
+  }
+
+  @Test func twoRanksWithBatchBMatchOneProcessWithBatch2B() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let alone = folder.appendingPathComponent("alone.bin").path
+    let pair = folder.appendingPathComponent("pair.bin").path
+
+    let single = try WorkerProcesses.runAlone(["dit", "4", "4", alone])
+    #expect(single.status == 0, "\(single.standardError)")
+    let results = try WorkerProcesses.run(["dit", "4", "2", pair], world: 2)
+    for (rank, result) in results.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+    }
+    let expected = try floats(alone)
+    let actual = try floats(pair)
+    #expect(expected.count == actual.count && !expected.isEmpty)
+    let largest = zip(expected, actual).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(largest < 1e-5, "largest weight difference \(largest)")
+    // Steps 2…4 moved the weights well beyond the tolerance: otherwise equality would prove little.
+    let oneStep = try WorkerProcesses.runAlone(["dit", "1", "4", alone])
+    #expect(oneStep.status == 0, "\(oneStep.standardError)")
+    let moved = zip(try floats(alone), expected).map { abs($0 - $1) }.max() ?? 0
+    #expect(moved > 1e-4, "training did not change the weights (\(moved))")
+  }
+
+  @Test func aRankThatDiesMakesTheOthersFailWithinTheTimeout() throws {
+    let start = Date()
+    let results = try WorkerProcesses.run(["die", "10"], world: 2)
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(results[1].status == 3)
+    #expect(results[0].status == 1)
+    #expect(results[0].standardError.contains("all_reduce failed"), "\(results[0].standardError)")
+    #expect(elapsed < 40, "took \(elapsed) s")
+  }
+
+  @Test func twoNodesOnTwoLoopbackAddressesTrainAndCheckpoint() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let results = try WorkerProcesses.run(["checkpoint", folder.path], world: 2) { rank in
+      ["LOCAL_RANK": "0", "LOCAL_WORLD_SIZE": "1", "ECG_GLOO_HOSTNAME": "127.0.0.\(rank + 1)"]
+    }
+    for (rank, result) in results.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+    }
+    let written = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    #expect(!written.isEmpty, "rank 0 wrote no checkpoint")
+  }
+
+  private func floats(_ path: String) throws -> [Float] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+  }
+}
