@@ -73,7 +73,8 @@ import Testing
     #expect(grid.header == ["Metric", "I", "global"])
     #expect(grid.rows.map { $0.map(\.text) } == [["mse/t=0.1", "1", "2"], ["mse/t=0.5", "3", "NaN"]])
     #expect(ReportTable.pivot(Array(ordered.prefix(3))) == nil)
-    #expect(ReportTable.pivot([(name: "fid", value: SeedAggregate([1])), (name: "mmd", value: SeedAggregate([1]))]) == nil)
+    #expect(
+      ReportTable.pivot([(name: "fid", value: SeedAggregate([1])), (name: "mmd", value: SeedAggregate([1]))]) == nil)
   }
 
   @Test func resultsKeepTheFilesOrder() throws {

@@ -77,7 +77,8 @@ public struct HTMLReportRenderer: Sendable {
     } else if let caption = table.caption {
       html += "<caption>\(htmlEscaped(caption))</caption>\n"
     }
-    html += "<thead><tr>" + table.header.map { "<th scope=\"col\">\(htmlEscaped($0))</th>" }.joined() + "</tr></thead>\n"
+    html +=
+      "<thead><tr>" + table.header.map { "<th scope=\"col\">\(htmlEscaped($0))</th>" }.joined() + "</tr></thead>\n"
     html += "<tbody>\n"
     for row in table.rows {
       html += "<tr>"

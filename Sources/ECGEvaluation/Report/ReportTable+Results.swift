@@ -75,7 +75,8 @@ public enum ResultsJSON {
           + "ecg eval writes.")
     }
     guard let dictionary = object as? [String: Any] else {
-      throw FormatError(description: "The results file holds no JSON object of metrics; pass the *_results.json that ecg eval writes.")
+      throw FormatError(
+        description: "The results file holds no JSON object of metrics; pass the *_results.json that ecg eval writes.")
     }
     let order = keyOrder(data)
     var result: [(name: String, value: SeedAggregate)] = []
@@ -174,7 +175,8 @@ public enum ResultsJSON {
     ]
     func matches(_ literal: String) -> Bool {
       let literalBytes = Array(literal.utf8)
-      return index + literalBytes.count <= bytes.count && Array(bytes[index..<index + literalBytes.count]) == literalBytes
+      return index + literalBytes.count <= bytes.count
+        && Array(bytes[index..<index + literalBytes.count]) == literalBytes
     }
     while index < bytes.count {
       let byte = bytes[index]
