@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGData
 import ECGEvaluation
 import ECGModels
+import ECGText
 import ECGTraining
 import Foundation
 import TestSupport
@@ -69,9 +70,11 @@ struct EvalRun {
   }
 }
 
-/// Aggregates of a results JSON with finite values (Foundation's reader rejects Python's NaN and Infinity).
+/// Aggregates of a results JSON; Python's non-finite literals (which Foundation's reader rejects) read as null.
 func aggregates(_ json: String) throws -> [String: [String: Any]] {
-  let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
+  var text = json
+  for literal in ["-Infinity", "Infinity", "NaN"] { text = text.replacingOccurrences(of: literal, with: "null") }
+  let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
   return try #require(object as? [String: [String: Any]])
 }
 
@@ -145,7 +148,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     let run = try EvalRun(network: EvalRun.decoder + ["--signal_head", "--signal_head_num_steps", "2"])
     defer { run.remove() }
     let json = try run.evaluate("forecasting", ["--seeds", "0", "--max_samples", "2", "--figures", "0"])
-    let results = try aggregates(json.replacingOccurrences(of: "NaN", with: "null"))
+    let results = try aggregates(json)
     #expect(Set(results.keys) == ["mse", "mae", "mase", "pearson_r", "snr_db"])
     let mse = try #require(results["mse"]?["mean"] as? Double)
     #expect(mse.isFinite && mse > 0)
@@ -167,6 +170,34 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     // The figure shows the stitched 12-lead ECG: aVF is derived, so it is drawn.
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
     #expect(svg.components(separatedBy: ">aVF<").count == 3, "real and generated, both with 12 leads")
+  }
+
+  @Test func textConditionedDiTGeneratesFromEachWindowsReport() throws {
+    let text = TextModelFolder.defaultURL.path
+    let run = try EvalRun(network: EvalRun.dit + ["--condition", "text", "--text_feature_extractor", text])
+    defer { run.remove() }
+    let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1", "--max_samples", "4"]
+    let plain = try aggregates(try run.evaluate("generation", common))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "4"]))
+    let mmd = try #require(plain["mmd"]?["mean"] as? Double)
+    let guidedMMD = try #require(guided["mmd"]?["mean"] as? Double)
+    #expect(mmd.isFinite && mmd != guidedMMD)
+    let svg = try String(contentsOf: run.run.appendingPathComponent("figures/generation_0.svg"), encoding: .utf8)
+    #expect(svg.contains("real: ") && svg.contains("rate "), "the figure is titled with the window's report")
+  }
+
+  @Test func ddpmReconstructsAtTheReferencesNoiseLevels() throws {
+    let dit = ["--neural_network", "trans_continuous_dit", "--objective", "ddpm", "--max_seq_len", "250"]
+    let run = try EvalRun(network: dit)
+    defer { run.remove() }
+    let results = try aggregates(try run.evaluate("reconstruction", ["--seeds", "0", "--max_samples", "3"]))
+    #expect(results.count == 5 * 4 * 13)
+    // An untrained DDPM's x̂0 = (x_t − √(1 − ᾱ)·ε̂)/√ᾱ grows without bound as ᾱ → 0; at t = 0.1 it is finite.
+    let psnr = try #require(results["psnr/t=0.1/global"]?["mean"] as? Double)
+    #expect(psnr.isFinite)
+    #expect(
+      EvalRun.message(["--task", "generation", "--nn_ckpt", run.run.path, "--device", "cpu", "--sample_steps", "5"])
+        .hasPrefix("--sample_steps 5: a DDPM network samples with its schedule's steps"))
   }
 
   @Test func batchedEvaluationGivesTheNumbersOfBatchSizeOne() throws {

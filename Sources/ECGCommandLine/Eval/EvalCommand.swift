@@ -11,7 +11,11 @@ struct EvalCommand: ParsableCommand {
     abstract: "Evaluate a pretrained network (the reference's eval_encoder.py flags, snake_case or kebab-case).",
     discussion: """
       Tasks: generation (DiT: FID and MMD of the network's features), reconstruction (DiT: MSE, MAE, PSNR, SSIM \
-      per lead at t = 0.1…0.9). Each seed's metrics are aggregated (mean, population std, values) into \
+      per lead at t = 0.1…0.9), forecasting (decoder: token accuracy and the decoded continuation's MSE, MAE, \
+      MASE, Pearson r, SNR; with --signal_head the head's window), classification (--labels: linear probe, \
+      fine-tuning or MERL zero-shot with the random-initialisation row, into \
+      <out>/classification_<labels>_<data>_results.json). Windows: the store's test split (--split \
+      reference-files for the reference's). Each seed's metrics are aggregated (mean, population std, values) into \
       <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them); sample figures go to \
       <out>/figures/. --nn_ckpt takes a run folder (its config.yaml sets the network), a checkpoint folder, a \
       .safetensors file or a reference .pt (then pass the network flags and --out).
@@ -20,6 +24,8 @@ struct EvalCommand: ParsableCommand {
   @OptionGroup(title: "Data") var dataOptions: PretrainDataOptions
   @OptionGroup(title: "Network") var modelOptions: PretrainModelOptions
   @OptionGroup(title: "Evaluation") var evalOptions: EvalOptions
+  @OptionGroup(title: "Downstream classification")
+  var classificationOptions: ClassificationOptions
 
   func validate() throws {
     _ = try resolvedContext()
@@ -30,6 +36,10 @@ struct EvalCommand: ParsableCommand {
     if let threads = evalOptions.threads { try Torch.setIntraOpThreads(threads) }
     let task = EvalTaskKind(rawValue: context.settings.task)!
     print("Evaluating \(task.rawValue)")
+    if task == .classification {
+      try ClassificationTask.run(options: classificationOptions, context: context)
+      return
+    }
     let outcome = try task.run(context)
     try FileManager.default.createDirectory(at: context.outputFolder, withIntermediateDirectories: true)
     let file = context.resultsFile(task: task.rawValue)

@@ -7,6 +7,8 @@ enum EvalTaskKind: String, CaseIterable, ExpressibleByArgument {
   case generation
   case reconstruction
   case forecasting
+  /// Downstream classification: writes its own results (`ClassificationTask`), not per-seed metrics.
+  case classification
 
   /// Runs the task for every seed of `context`.
   func run(_ context: EvalContext) throws -> EvaluationOutcome {
@@ -14,6 +16,8 @@ enum EvalTaskKind: String, CaseIterable, ExpressibleByArgument {
     case .generation: try SignalTaskRunner.generation(context)
     case .reconstruction: try SignalTaskRunner.reconstruction(context)
     case .forecasting: try ForecastTaskRunner.run(context)
+    case .classification:
+      throw CommandError("classification has its own results; EvalCommand runs it through ClassificationTask")
     }
   }
 }

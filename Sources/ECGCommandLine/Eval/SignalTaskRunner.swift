@@ -8,7 +8,12 @@ import Torch
 /// `generation` and `reconstruction` (evaluation.md §2–3): DiT checkpoints over the seeds.
 enum SignalTaskRunner {
   static func generation(_ context: EvalContext) throws -> EvaluationOutcome {
-    try run(context, task: "generation") { dit, batches, seed, figures in
+    if context.settings.objective == "ddpm", let steps = context.options.sampleSteps {
+      throw CommandError(
+        "--sample_steps \(steps): a DDPM network samples with its schedule's steps; drop --sample_steps "
+          + "(it sets the Euler steps of rectified flow)")
+    }
+    return try run(context, task: "generation") { dit, batches, seed, figures in
       var evaluation = GenerationEvaluation(network: dit, length: context.settings.segmentLen)
       evaluation.sampleSteps = context.options.sampleSteps
       evaluation.cfgScale = context.settings.cfgScale

@@ -55,6 +55,8 @@ public struct LinearProbeResult: Sendable, Codable, Equatable {
   public var maxTestAUROCOverEpochs: Double
   /// Validation macro AUROC after each epoch.
   public var validationAUROCByEpoch: [Double]
+  /// Per-class test ROC curves of the best-validation epoch (for the report's plots).
+  public var testROC: [ROCCurve] = []
 
   enum CodingKeys: String, CodingKey {
     case bestEpoch = "best_epoch"
@@ -62,6 +64,31 @@ public struct LinearProbeResult: Sendable, Codable, Equatable {
     case test = "test_at_best_val"
     case maxTestAUROCOverEpochs = "merl_compat_max_test_auroc"
     case validationAUROCByEpoch = "val_auroc_by_epoch"
+    case testROC = "test_roc"
+  }
+
+  /// Tracks the epochs of a probe or fine-tuning run: selection by validation macro AUROC (first best on ties)
+  /// and MERL's test-set maximum.
+  struct Selection {
+    private var best: (epoch: Int, auroc: Double, test: ClassificationScores, roc: [ROCCurve])?
+    private var maxTest = -Double.infinity
+    private var curve: [Double] = []
+
+    mutating func record(epoch: Int, validation: ClassificationScores, testScores: Tensor, testLabels: Tensor) {
+      let test = ClassificationScores(scores: testScores, labels: testLabels)
+      curve.append(validation.aurocMacro)
+      maxTest = max(maxTest, test.aurocMacro)
+      if best == nil || validation.aurocMacro > best!.auroc {
+        best = (epoch, validation.aurocMacro, test, ROCCurve.perClass(scores: testScores, labels: testLabels))
+      }
+    }
+
+    var result: LinearProbeResult {
+      let chosen = best ?? (0, .nan, ClassificationScores(scores: [], labels: []), [])
+      return LinearProbeResult(
+        bestEpoch: chosen.epoch, validationAUROC: chosen.auroc, test: chosen.test, maxTestAUROCOverEpochs: maxTest,
+        validationAUROCByEpoch: curve, testROC: chosen.roc)
+    }
   }
 }
 
@@ -80,9 +107,7 @@ public func trainLinearProbe(
   let optimizer = Adam(
     head.namedParameters(), learningRate: configuration.learningRate,
     betas: (configuration.beta1, configuration.beta2), weightDecay: configuration.weightDecay)
-  var best: (epoch: Int, auroc: Double, test: ClassificationScores)?
-  var maxTest = -Double.infinity
-  var validationCurve: [Double] = []
+  var selection = LinearProbeResult.Selection()
   for epoch in 0..<configuration.epochs {
     optimizer.learningRate =
       configuration.learningRate * (epoch >= configuration.decayEpoch ? configuration.decayFactor : 1)
@@ -98,15 +123,8 @@ public func trainLinearProbe(
     let validationScores = withNoGrad {
       ClassificationScores(scores: head(validation.features), labels: validation.labels)
     }
-    let testScores = withNoGrad { ClassificationScores(scores: head(test.features), labels: test.labels) }
-    validationCurve.append(validationScores.aurocMacro)
-    maxTest = max(maxTest, testScores.aurocMacro)
-    if best == nil || validationScores.aurocMacro > best!.auroc {
-      best = (epoch, validationScores.aurocMacro, testScores)
-    }
+    let testLogits = withNoGrad { head(test.features) }
+    selection.record(epoch: epoch, validation: validationScores, testScores: testLogits, testLabels: test.labels)
   }
-  let chosen = best ?? (0, .nan, ClassificationScores(scores: [], labels: []))
-  return LinearProbeResult(
-    bestEpoch: chosen.epoch, validationAUROC: chosen.auroc, test: chosen.test, maxTestAUROCOverEpochs: maxTest,
-    validationAUROCByEpoch: validationCurve)
+  return selection.result
 }

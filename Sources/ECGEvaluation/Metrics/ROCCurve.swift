@@ -1,11 +1,18 @@
+import Torch
+
 /// The receiver operating characteristic of one class: the (false positive rate, true positive rate) points at
 /// every distinct score threshold, from (0, 0) to (1, 1), as scikit-learn's `roc_curve(drop_intermediate=False)`
 /// gives them, and the area under it.
-public struct ROCCurve: Sendable, Equatable {
+public struct ROCCurve: Sendable, Codable, Equatable {
   /// False positive rates, non-decreasing, starting at 0.
   public var falsePositiveRates: [Double]
   /// True positive rates, non-decreasing, starting at 0.
   public var truePositiveRates: [Double]
+
+  enum CodingKeys: String, CodingKey {
+    case falsePositiveRates = "fpr"
+    case truePositiveRates = "tpr"
+  }
 
   /// The curve of `scores` (higher = more positive) against `labels`. With no positive or no negative label the
   /// rates are undefined: the points are empty and `area` is NaN. NaN scores are not allowed.
@@ -44,5 +51,14 @@ public struct ROCCurve: Sendable, Equatable {
       sum += (falsePositiveRates[i] - falsePositiveRates[i - 1]) * (truePositiveRates[i] + truePositiveRates[i - 1]) / 2
     }
     return sum
+  }
+
+  /// One curve per class of scores [N, K] against 0/1 labels [N, K].
+  public static func perClass(scores: Tensor, labels: Tensor) -> [ROCCurve] {
+    let (rows, classes) = (scores.shape[0], scores.shape[1])
+    let (s, y) = (scores.contiguous().doubles(), labels.contiguous().doubles())
+    return (0..<classes).map { k in
+      ROCCurve(scores: (0..<rows).map { s[$0 * classes + k] }, labels: (0..<rows).map { y[$0 * classes + k] != 0 })
+    }
   }
 }

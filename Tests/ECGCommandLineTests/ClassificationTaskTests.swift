@@ -1,0 +1,132 @@
+import ArgumentParser
+import ECGData
+import ECGEvaluation
+import ECGTraining
+import Foundation
+import TestSupport
+import Testing
+import Torch
+
+@testable import ECGCommandLine
+
+/// `ecg eval --task classification`'s library entry point and command on a freshly initialised tiny NEPA written as
+/// a run folder (built without the pretraining loop, whose network factory other suites replace while they run).
+@Suite(.serialized) struct ClassificationTaskTests {
+  struct Run {
+    let folder: URL
+    let store: String
+    let run: URL
+  }
+
+  /// A 40-record synthetic store and a NEPA of width 8 and one layer saved as `runs/pretrain/nepa/0`.
+  static let trained: Run = {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "classification-cli-\(UUID().uuidString)")
+    let store = folder.appendingPathComponent("store").path
+    try! DataSynthCommand.parse(["--count", "40", "--out", store, "--quiet", "--threads", "2"]).run()
+    let settings = try! PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_nepa", "--d_model", "8", "--n_heads", "2",
+      "--dim_ff", "16", "--num_layers", "1", "--device", "cpu",
+    ]).resolvedSettings()
+    Torch.manualSeed(7)
+    let trainee = try! PretrainNetworks.build(settings)
+    let run = folder.appendingPathComponent("runs/pretrain/nepa/0")
+    try! CheckpointFolder.write(
+      to: run.appendingPathComponent("checkpoints/best"), model: trainee.module.stateDict(), ema: nil,
+      optimizer: OptimizerState(), trainer: TrainerState(), configuration: try! RunFolder.yaml(settings))
+    return Run(folder: folder, store: store, run: run)
+  }()
+
+  static func options(_ arguments: [String]) throws -> ClassificationOptions {
+    try ClassificationOptions.parse(arguments)
+  }
+
+  @Test func aLinearProbeWritesItsResultsWithTheRandomInitRow() throws {
+    let run = Self.trained
+    let out = run.folder.appendingPathComponent("eval-linear")
+    let results = try ClassificationTask.run(
+      options: try Self.options(["--labels", "synthetic", "--label_fraction", "0.5,1", "--probe_epochs", "3"]),
+      checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu, seeds: [0, 1], outputFolder: out)
+    #expect(
+      results.rows.map(\.encoder) == ["pretrained", "pretrained", "random init (frozen)", "random init (frozen)"])
+    #expect(results.rows.map(\.labelFraction) == [0.5, 1, 0.5, 1])
+    #expect(results.rows.allSatisfy { $0.runs.count == 2 && $0.runs[0].validationAUROCByEpoch.count == 3 })
+    #expect(results.classes == SyntheticFindings.labelSet)
+    let file = out.appendingPathComponent("classification_synthetic_store_results.json")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains("\"random init (frozen)\"") && text.contains("\"merl_compat_max_test_auroc\""))
+    #expect(!text.contains("__ecg_"))
+  }
+
+  @Test func ecgEvalRunsTheClassificationTask() throws {
+    let run = Self.trained
+    let out = run.folder.appendingPathComponent("eval-command")
+    try EvalCommand.parse([
+      "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
+      "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
+    ]).run()
+    let file = out.appendingPathComponent("classification_synthetic_store_results.json")
+    // Bare NaN (a class with one label value in a small split) is Python's JSON, not JSONSerialization's.
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "NaN", with: "null")
+    let results = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    let rows = results?["rows"] as? [[String: Any]]
+    #expect(rows?.compactMap { $0["encoder"] as? String } == ["pretrained", "random init (frozen)"])
+    #expect(results?["protocol"] as? String == "linear")
+  }
+
+  @Test func theResultJSONWritesNaNAsTheReference() throws {
+    var results = ClassificationResults(
+      labels: .synthetic, data: "d", protocolName: "linear", classes: ["A"], splitRecords: [:], droppedRecords: 0,
+      missingRecords: 0, seeds: [0], rows: [], zeroShot: nil, notes: [])
+    results.zeroShot = ZeroShotResult(
+      test: ClassificationScores(scores: [[0.5], [0.2]], labels: [[true], [true]]), merlCompatF1Max: .infinity,
+      prompts: ["p"], testROC: [], merlPublished: nil)
+    let text = try ClassificationTask.resultJSON(results)
+    #expect(text.contains("\"auroc_macro\" : NaN") && text.contains(": Infinity"))
+  }
+
+  @Test func aCheckpointThatDoesNotFitItsConfigurationIsRejected() throws {
+    let run = Self.trained
+    let copy = run.folder.appendingPathComponent("mismatched-\(UUID().uuidString)")
+    try FileManager.default.copyItem(at: run.run, to: copy)
+    for folder in [copy, copy.appendingPathComponent("checkpoints/best")] {
+      let yaml = folder.appendingPathComponent("config.yaml")
+      guard let text = try? String(contentsOf: yaml, encoding: .utf8) else { continue }
+      try text.replacingOccurrences(of: "d_model: 8\n", with: "d_model: 12\n").write(
+        to: yaml, atomically: true, encoding: .utf8)
+    }
+    let error = #expect(throws: CommandError.self) {
+      _ = try ClassificationTask.run(
+        options: try Self.options(["--labels", "synthetic", "--probe_epochs", "1"]), checkpoint: copy.path,
+        ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
+    }
+    #expect(error?.description.contains("does not fit") == true, "\(String(describing: error))")
+  }
+
+  @Test func aLabelSetOfAnotherStoreIsRejectedWithWhatToDo() throws {
+    let run = Self.trained
+    let labels = SharedFixtures.dataDirectory.appendingPathComponent("labels").path
+    let error = #expect(throws: ClassificationError.self) {
+      _ = try ClassificationTask.run(
+        options: try Self.options(["--labels", "cpsc2018", "--labels_dir", labels]), checkpoint: run.run.path,
+        ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
+    }
+    #expect(
+      error?.message.contains("pick the label set of this store ([\"synthetic\"])") == true,
+      "\(String(describing: error))")
+    #expect(throws: CommandError.self) {
+      _ = try ClassificationTask.run(
+        options: try Self.options([]), checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu,
+        seeds: [0], outputFolder: run.folder)
+    }
+  }
+
+  @Test func badFlagsAreRejected() {
+    #expect(throws: (any Error).self) { _ = try Self.options(["--label_fraction", "0,1"]) }
+    #expect(throws: (any Error).self) { _ = try Self.options(["--label_fraction", "0.1,2"]) }
+    #expect(throws: (any Error).self) { _ = try Self.options(["--protocol", "zeroshot", "--labels", "synthetic"]) }
+    #expect(throws: (any Error).self) { _ = try Self.options(["--cpsc_window", "all"]) }
+    #expect(
+      (try? Self.options(["--protocol", "finetune", "--label-fraction", "0.01,0.1,1"]))?.fractions == [0.01, 0.1, 1])
+  }
+}
