@@ -37,4 +37,18 @@ import Testing
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(output)")
   }
+
+  @Test func classificationWritesAReportWithItsTableAndCurves() throws {
+    let run = ClassificationTaskTests.trained
+    let out = run.folder.appendingPathComponent("eval-report-classification")
+    try EvalCommand.parse([
+      "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
+      "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
+    ]).run()
+    let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("<td>pretrained</td>") && html.contains("<td>random init (frozen)</td>"))
+    #expect(html.contains("AUROC"))
+    #expect(html.contains("Test ROC per class"))
+    for forbidden in ["http://", "https://", "src=", "<script"] { #expect(!html.contains(forbidden)) }
+  }
 }

@@ -16,7 +16,8 @@ import Testing
     #expect(curve.falsePositiveRates == [0, 0, 1])
     #expect(curve.truePositiveRates == [0, 0.5, 1])
     #expect(curve.area == 0.75)
-    let scores = ClassificationScores(scores: [[0.5], [0.5], [0.5], [0.9]], labels: [[true], [false], [false], [true]])
+    let scores = ClassificationScores(
+      scores: [[0.5], [0.5], [0.5], [0.9]], labels: [[true], [false], [false], [true]])
     #expect(curve.area == scores.aurocMacro)
   }
 

@@ -42,8 +42,10 @@ func parsedSVGElements(_ svg: String) -> Result<[String], Error> {
         leads: ForecastLead.split(
           fullTruth: ecg.signal, fullPrediction: ecg.signal, contextLength: 250, truthEnd: 6000, predictionEnd: 6000),
         leadNames: ecg.leadNames, samplingRate: 250, title: title),
-      ROCPlot().render(curves: [(name: "A & B", curve: ROCCurve(scores: [0.1, 0.9], labels: [false, true]))], title: title),
-      LineChart().render(series: [.init(name: "loss", points: [(0, 1), (1, .nan), (2, 0.5)])], xLabel: "step", yLabel: "loss"),
+      ROCPlot().render(
+        curves: [(name: "A & B", curve: ROCCurve(scores: [0.1, 0.9], labels: [false, true]))], title: title),
+      LineChart().render(
+        series: [.init(name: "loss", points: [(0, 1), (1, .nan), (2, 0.5)])], xLabel: "step", yLabel: "loss"),
     ]
     for svg in documents {
       let elements = try parsedSVGElements(svg).get()

@@ -64,7 +64,8 @@ struct ReportBrowserCheckTests {
     let folder = try folder()
     let external = folder.appendingPathComponent("external.html")
     let page = HTMLReportRenderer().render(EvaluationReport(title: "External"))
-      .replacingOccurrences(of: "</main>", with: "<div style=\"background: url(https://example.com/x.png)\">x</div></main>")
+      .replacingOccurrences(
+        of: "</main>", with: "<div style=\"background: url(https://example.com/x.png)\">x</div></main>")
     try Data(page.utf8).write(to: external)
     let externalResult = try checkReport(external, screenshot: folder.appendingPathComponent("external.png"))
     #expect(externalResult.status == 1)

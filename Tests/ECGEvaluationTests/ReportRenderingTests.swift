@@ -81,11 +81,15 @@ import Testing
     let folder = try SharedFixtures.temporaryDirectory(prefix: "report-run")
     defer { try? FileManager.default.removeItem(at: folder) }
     let results = folder.appendingPathComponent("reconstruction_None_synthetic_results.json")
-    try Data(#"{"mse": {"mean": 0.5, "std": 0.0, "values": [0.5]}, "psnr": {"mean": Infinity, "std": NaN, "values": [Infinity]}}"#.utf8)
-      .write(to: results)
+    try Data(
+      #"{"mse": {"mean": 0.5, "std": 0.0, "values": [0.5]}, "psnr": {"mean": Infinity, "std": NaN, "values": [Infinity]}}"#
+        .utf8
+    )
+    .write(to: results)
     let plots = folder.appendingPathComponent("plots")
     for step in [10, 2, 1] {
-      let svg = LineChart().render(series: [.init(name: "a", points: [(0, 0), (1, Double(step))])], xLabel: "x", yLabel: "y")
+      let svg = LineChart().render(
+        series: [.init(name: "a", points: [(0, 0), (1, Double(step))])], xLabel: "x", yLabel: "y")
       try PlotFiles.write(svg: svg, name: "step_\(step)", in: plots)
     }
     let url = try EvaluationReport.writeBeside(
@@ -114,7 +118,8 @@ import Testing
   @Test func figureWithoutViewBoxGetsOneFromItsSize() {
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"120.5\"><path d=\"M0 0L10 10\"/></svg>"
     let html = HTMLReportRenderer().render(
-      EvaluationReport(title: "t", sections: [ReportSection(heading: "s", blocks: [.figure(ReportFigure(svg: svg, caption: "c"))])]))
+      EvaluationReport(
+        title: "t", sections: [ReportSection(heading: "s", blocks: [.figure(ReportFigure(svg: svg, caption: "c"))])]))
     #expect(html.contains("<svg viewBox=\"0 0 300 120.5\" width=\"300\" height=\"120.5\">"))
   }
 }

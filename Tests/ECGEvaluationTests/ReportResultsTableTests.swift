@@ -60,3 +60,26 @@ import Testing
     }
   }
 }
+
+@Suite struct ReportResultsPivotTests {
+  @Test func metricsPerLeadBecomeAGridOfMeans() throws {
+    let json = """
+      {"mse/t=0.1/I": {"mean": 1, "std": 0, "values": [1]}, "mse/t=0.1/global": {"mean": 2, "std": 0, "values": [2]},
+       "mse/t=0.5/I": {"mean": 3, "std": 0, "values": [3]}, "mse/t=0.5/global": {"mean": NaN, "std": 0, "values": [NaN]}}
+      """
+    let ordered = try ResultsJSON.orderedAggregates(from: Data(json.utf8))
+    #expect(ordered.map(\.name) == ["mse/t=0.1/I", "mse/t=0.1/global", "mse/t=0.5/I", "mse/t=0.5/global"])
+    let grid = try #require(ReportTable.pivot(ordered))
+    #expect(grid.header == ["Metric", "I", "global"])
+    #expect(grid.rows.map { $0.map(\.text) } == [["mse/t=0.1", "1", "2"], ["mse/t=0.5", "3", "NaN"]])
+    #expect(ReportTable.pivot(Array(ordered.prefix(3))) == nil)
+    #expect(
+      ReportTable.pivot([(name: "fid", value: SeedAggregate([1])), (name: "mmd", value: SeedAggregate([1]))]) == nil)
+  }
+
+  @Test func resultsKeepTheFilesOrder() throws {
+    let json = #"{"zeta": {"mean": 1, "std": 0, "values": [1]}, "alpha": {"mean": 2, "std": 0, "values": [2]}}"#
+    let table = try ReportTable(resultsJSON: Data(json.utf8))
+    #expect(table.rows.map { $0[0].text } == ["zeta", "alpha"])
+  }
+}

@@ -60,11 +60,16 @@ enum ReportSampleReport {
             .figure(ReportFigure(svg: sideBySide, caption: "Real and generated side by side.")),
             .figure(ReportFigure(svg: forecast, caption: "Context, truth and forecast.")),
             .figure(
-              ReportFigure(svg: ECGPlotSVG().render(signal: real.signal, leadNames: real.leadNames, samplingRate: 250),
+              ReportFigure(
+                svg: ECGPlotSVG().render(signal: real.signal, leadNames: real.leadNames, samplingRate: 250),
                 caption: "The real sample on ECG paper.")),
           ]),
         ReportSection(
-          heading: "Classification", blocks: [.figure(ReportFigure(svg: roc, caption: "ROC per class.")), .figure(ReportFigure(svg: loss, caption: "Loss."))]),
+          heading: "Classification",
+          blocks: [
+            .figure(ReportFigure(svg: roc, caption: "ROC per class.")),
+            .figure(ReportFigure(svg: loss, caption: "Loss.")),
+          ]),
         ReportSection(heading: "Raw results", blocks: [.preformatted(summary: "results.json", text: "{\"mse\": NaN}")]),
       ])
   }

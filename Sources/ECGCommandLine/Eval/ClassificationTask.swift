@@ -87,7 +87,14 @@ enum ClassificationTask {
       }
     }
     for line in table(results) { context.log(line) }
-    context.log("results: \(resultsFile(results, in: context.outputFolder).path)")
+    let file = resultsFile(results, in: context.outputFolder)
+    context.log("results: \(file.path)")
+    let report = file.deletingLastPathComponent().appendingPathComponent("report.html")
+    try HTMLReportRenderer().write(
+      EvaluationReport(
+        classification: results, metadata: context.reportMetadata(task: "classification"),
+        resultsJSON: try? String(contentsOf: file, encoding: .utf8)), to: report)
+    context.log("report: \(report.path)")
   }
 
   /// One line per row: encoder, protocol, fraction, mean ± std of the headline metrics and MERL's column.

@@ -6,7 +6,8 @@ extension EvalContext {
     [
       ReportField(name: "task", value: task),
       ReportField(name: "network", value: "\(settings.neuralNetwork.rawValue), objective \(settings.objective)"),
-      ReportField(name: "condition", value: settings.condition.map { "\($0), cfg scale \(settings.cfgScale)" } ?? "none"),
+      ReportField(
+        name: "condition", value: settings.condition.map { "\($0), cfg scale \(settings.cfgScale)" } ?? "none"),
       ReportField(name: "checkpoint", value: checkpoint + (options.ema ? " (EMA weights)" : "")),
       ReportField(name: "data", value: settings.data.joined(separator: ", ")),
       ReportField(name: "split", value: split.rawValue),

@@ -69,7 +69,8 @@ public struct ECGGridPlot: Sendable {
 
     let marginLeft = 70.0
     let gutter = 40.0
-    let top = (title == nil ? 12.0 : 36.0) + (traces.count > 1 && arrangement == .overlay ? 24 : 0)
+    let top =
+      (title == nil ? 12.0 : 36.0) + (traces.count > 1 && arrangement == .overlay ? 24 : 0)
       + (arrangement == .sideBySide ? 22 : 0)
     let rowGap = 8.0
     let panelWidth = (width - marginLeft - 16 - Double(columns - 1) * (gutter + marginLeft - 30)) / Double(columns)
@@ -89,7 +90,9 @@ public struct ECGGridPlot: Sendable {
           traces[column].name, x: columnLeft + panelWidth / 2, y: top - 8, anchor: "middle", size: 13, bold: true,
           color: traces[column].color ?? "#000")
       }
-      let leadsInColumn = arrangement == .sideBySide ? Array(0..<leads) : Array(stride(from: column * rows, to: min((column + 1) * rows, leads), by: 1))
+      let leadsInColumn =
+        arrangement == .sideBySide
+        ? Array(0..<leads) : Array(stride(from: column * rows, to: min((column + 1) * rows, leads), by: 1))
       for (row, lead) in leadsInColumn.enumerated() {
         let shown = arrangement == .sideBySide ? [traces[column]] : traces
         // One amplitude scale per lead across every trace, so real and generated compare by eye.
@@ -100,14 +103,18 @@ public struct ECGGridPlot: Sendable {
           x: 0...duration, y: (amplitude.lowerBound - pad)...(amplitude.upperBound + pad))
         let lastRow = row == leadsInColumn.count - 1
         svg += panel.axes(xTicks: Int(panelWidth / 90), yTicks: 2, xLabels: lastRow)
-        svg += PlotPanel.text(leadNames[lead], x: columnLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
+        svg += PlotPanel.text(
+          leadNames[lead], x: columnLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
         for trace in shown {
           let points = decimatedPoints(trace.signal[lead], samplingRate: samplingRate, maxPoints: maxPoints)
           svg += panel.line(points, color: trace.color ?? "#000", width: 1)
         }
-        if row == 0 { svg += PlotPanel.text("mV", x: columnLeft - 4, y: panel.top - 2, anchor: "end", size: 10, color: "#666") }
+        if row == 0 {
+          svg += PlotPanel.text("mV", x: columnLeft - 4, y: panel.top - 2, anchor: "end", size: 10, color: "#666")
+        }
         if lastRow {
-          svg += PlotPanel.text("Time (s)", x: columnLeft + panelWidth / 2, y: panel.top + panelHeight + 30, anchor: "middle", size: 12)
+          svg += PlotPanel.text(
+            "Time (s)", x: columnLeft + panelWidth / 2, y: panel.top + panelHeight + 30, anchor: "middle", size: 12)
         }
       }
     }

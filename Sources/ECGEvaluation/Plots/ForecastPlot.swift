@@ -77,7 +77,8 @@ public struct ForecastPlot: Sendable {
     if let title { svg += PlotPanel.text(title, x: 12, y: 22, size: 15, bold: true) }
     svg += PlotPanel.legend(
       [
-        (label: "Context", color: Self.contextColor, dash: nil), (label: "Ground truth", color: Self.truthColor, dash: nil),
+        (label: "Context", color: Self.contextColor, dash: nil),
+        (label: "Ground truth", color: Self.truthColor, dash: nil),
         (label: "Forecast", color: Self.predictionColor, dash: nil), (label: "Context end", color: "#888", dash: "5 3"),
       ], x: marginLeft, y: top - 10)
     for (row, lead) in leads.enumerated() {
@@ -88,8 +89,11 @@ public struct ForecastPlot: Sendable {
         x: 0...duration, y: (amplitude.lowerBound - pad)...(amplitude.upperBound + pad))
       let lastRow = row == leads.count - 1
       svg += panel.axes(xTicks: Int(panelWidth / 90), yTicks: 2, xLabels: lastRow)
-      svg += PlotPanel.text(leadNames[row], x: marginLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
-      if row == 0 { svg += PlotPanel.text("mV", x: marginLeft - 4, y: panel.top - 2, anchor: "end", size: 10, color: "#666") }
+      svg += PlotPanel.text(
+        leadNames[row], x: marginLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
+      if row == 0 {
+        svg += PlotPanel.text("mV", x: marginLeft - 4, y: panel.top - 2, anchor: "end", size: 10, color: "#666")
+      }
       let split = lead.context.count
       // The continuation starts at the last context sample so the lines join without a gap.
       let joint: [Float] = lead.context.last.map { [$0] } ?? []
@@ -100,13 +104,15 @@ public struct ForecastPlot: Sendable {
         decimatedPoints(joint + lead.truth, start: continuationStart, samplingRate: samplingRate, maxPoints: maxPoints),
         color: Self.truthColor)
       svg += panel.line(
-        decimatedPoints(joint + lead.prediction, start: continuationStart, samplingRate: samplingRate, maxPoints: maxPoints),
+        decimatedPoints(
+          joint + lead.prediction, start: continuationStart, samplingRate: samplingRate, maxPoints: maxPoints),
         color: Self.predictionColor)
       if split > 0 && !(lead.truth.isEmpty && lead.prediction.isEmpty) {
         svg += panel.verticalLine(at: Double(split) / samplingRate, color: "#888")
       }
       if lastRow {
-        svg += PlotPanel.text("Time (s)", x: marginLeft + panelWidth / 2, y: panel.top + panelHeight + 30, anchor: "middle")
+        svg += PlotPanel.text(
+          "Time (s)", x: marginLeft + panelWidth / 2, y: panel.top + panelHeight + 30, anchor: "middle")
       }
     }
     return svg + "</svg>\n"

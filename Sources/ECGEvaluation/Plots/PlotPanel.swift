@@ -26,7 +26,8 @@ struct PlotPanel: Sendable {
     let xStep = LinearScale.niceStep(span: x.domain.upperBound - x.domain.lowerBound, count: xTicks)
     for value in x.ticks(count: xTicks) {
       let px = x(value)
-      svg += "<line x1=\"\(n(px, 2))\" y1=\"\(n(top, 2))\" x2=\"\(n(px, 2))\" y2=\"\(n(top + height, 2))\" stroke=\"#e4e4e4\"/>"
+      svg +=
+        "<line x1=\"\(n(px, 2))\" y1=\"\(n(top, 2))\" x2=\"\(n(px, 2))\" y2=\"\(n(top + height, 2))\" stroke=\"#e4e4e4\"/>"
       if xLabels {
         svg += "<text x=\"\(n(px, 2))\" y=\"\(n(top + height + 14, 2))\" text-anchor=\"middle\" fill=\"#444\">"
         svg += "\(LinearScale.label(value, step: xStep))</text>"
@@ -35,7 +36,8 @@ struct PlotPanel: Sendable {
     let yStep = LinearScale.niceStep(span: y.domain.upperBound - y.domain.lowerBound, count: yTicks)
     for value in y.ticks(count: yTicks) {
       let py = y(value)
-      svg += "<line x1=\"\(n(left, 2))\" y1=\"\(n(py, 2))\" x2=\"\(n(left + width, 2))\" y2=\"\(n(py, 2))\" stroke=\"#e4e4e4\"/>"
+      svg +=
+        "<line x1=\"\(n(left, 2))\" y1=\"\(n(py, 2))\" x2=\"\(n(left + width, 2))\" y2=\"\(n(py, 2))\" stroke=\"#e4e4e4\"/>"
       if yLabels {
         svg += "<text x=\"\(n(left - 4, 2))\" y=\"\(n(py + 4, 2))\" text-anchor=\"end\" fill=\"#444\" font-size=\"10\">"
         svg += "\(LinearScale.label(value, step: yStep))</text>"

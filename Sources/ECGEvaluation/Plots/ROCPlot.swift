@@ -47,7 +47,8 @@ public struct ROCPlot: Sendable {
       let label = "\(entry.name) (AUROC \(area.isNaN ? "n/a" : String(format: "%.3f", area)))"
       let y = top + 14 + Double(index) * 20
       svg += "<line x1=\"\(SVGMarkup.number(legendLeft))\" y1=\"\(SVGMarkup.number(y - 4))\" "
-      svg += "x2=\"\(SVGMarkup.number(legendLeft + 22))\" y2=\"\(SVGMarkup.number(y - 4))\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
+      svg +=
+        "x2=\"\(SVGMarkup.number(legendLeft + 22))\" y2=\"\(SVGMarkup.number(y - 4))\" stroke=\"\(color)\" stroke-width=\"2.5\"/>"
       svg += PlotPanel.text(label, x: legendLeft + 28, y: y)
     }
     return svg + "</svg>\n"

@@ -1,7 +1,8 @@
 /// Points for drawing a long signal: every sample when there are at most `maxPoints`, otherwise the minimum and
 /// maximum of each of `maxPoints / 2` equal buckets in time order, so peaks such as QRS complexes survive.
-func decimatedPoints(_ values: [Float], start: Int = 0, samplingRate: Double, maxPoints: Int) -> [(x: Double, y: Double)]
-{
+func decimatedPoints(_ values: [Float], start: Int = 0, samplingRate: Double, maxPoints: Int) -> [(
+  x: Double, y: Double
+)] {
   let count = values.count
   guard count > maxPoints, maxPoints >= 2 else {
     return values.indices.map { (x: Double(start + $0) / samplingRate, y: Double(values[$0])) }

@@ -15,9 +15,16 @@ extension EvaluationReport {
       throw ResultsJSON.FormatError(
         description: "Cannot read the results file \(resultsJSON.path) (\(error.localizedDescription)).")
     }
-    let table = try ReportTable(
-      resultsJSON: data, caption: "Every metric over the evaluation seeds: mean ± population std, then each seed.")
-    var sections = [ReportSection(heading: "Metrics", blocks: [.table(table)])]
+    let results = try ResultsJSON.orderedAggregates(from: data)
+    var table = ReportTable(
+      results: results, caption: "Every metric over the evaluation seeds: mean ± population std, then each seed.")
+    var blocks: [ReportBlock] = []
+    // Many metrics of one shape (metric/noise level/lead) read better as a grid of means first.
+    if results.count > 20, let grid = ReportTable.pivot(results, caption: "Means over the seeds") {
+      blocks.append(.table(grid))
+      table.collapsed = true
+    }
+    var sections = [ReportSection(heading: "Metrics", blocks: blocks + [.table(table)])]
 
     let svgFiles = try figures.flatMap(Self.svgFiles(at:))
     if !svgFiles.isEmpty {

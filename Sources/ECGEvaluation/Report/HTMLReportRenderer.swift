@@ -72,8 +72,13 @@ public struct HTMLReportRenderer: Sendable {
 
   private func render(_ table: ReportTable) -> String {
     var html = "<div class=\"table-wrap\"><table>\n"
-    if let caption = table.caption { html += "<caption>\(htmlEscaped(caption))</caption>\n" }
-    html += "<thead><tr>" + table.header.map { "<th scope=\"col\">\(htmlEscaped($0))</th>" }.joined() + "</tr></thead>\n"
+    if table.collapsed {
+      html = "<details><summary>\(htmlEscaped(table.caption ?? "Table")) (\(table.rows.count) rows)</summary>" + html
+    } else if let caption = table.caption {
+      html += "<caption>\(htmlEscaped(caption))</caption>\n"
+    }
+    html +=
+      "<thead><tr>" + table.header.map { "<th scope=\"col\">\(htmlEscaped($0))</th>" }.joined() + "</tr></thead>\n"
     html += "<tbody>\n"
     for row in table.rows {
       html += "<tr>"
@@ -83,7 +88,7 @@ public struct HTMLReportRenderer: Sendable {
       }
       html += "</tr>\n"
     }
-    return html + "</tbody></table></div>\n"
+    return html + "</tbody></table></div>" + (table.collapsed ? "</details>" : "") + "\n"
   }
 
   private func render(_ figure: ReportFigure, number: Int) -> String {

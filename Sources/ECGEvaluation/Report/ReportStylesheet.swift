@@ -17,9 +17,9 @@ enum ReportStylesheet {
     nav ol { margin: 8px 0 0; padding-left: 20px; font-size: 14px; columns: 2; }
     nav a { color: #1f5fa8; text-decoration: none; }
     .table-wrap { overflow-x: auto; margin: 12px 0 20px; }
-    table { border-collapse: collapse; font-size: 14px; min-width: 50%; }
+    table { border-collapse: collapse; font-size: 13px; min-width: 50%; }
     caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 6px; }
-    th, td { padding: 5px 12px; border-bottom: 1px solid #e3e6ea; text-align: left; white-space: nowrap; }
+    th, td { padding: 4px 9px; border-bottom: 1px solid #e3e6ea; text-align: left; white-space: nowrap; }
     th { background: #eef1f5; font-weight: 600; }
     tbody tr:nth-child(even) td { background: #fafbfc; }
     td.num { text-align: right; font-variant-numeric: tabular-nums;

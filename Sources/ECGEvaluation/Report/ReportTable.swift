@@ -5,11 +5,14 @@ public struct ReportTable: Sendable {
   public var caption: String?
   public var header: [String]
   public var rows: [[ReportCell]]
+  /// Folded away under its caption until the reader opens it (for long tables that a summary precedes).
+  public var collapsed: Bool
 
-  public init(caption: String? = nil, header: [String], rows: [[ReportCell]]) {
+  public init(caption: String? = nil, header: [String], rows: [[ReportCell]], collapsed: Bool = false) {
     self.caption = caption
     self.header = header
     self.rows = rows
+    self.collapsed = collapsed
   }
 }
 
