@@ -28,8 +28,28 @@ class Bottleneck(nn.Module):
         return F.relu(self.bn3(self.conv3(y)) + self.shortcut(x))
 
 
+class BasicBlock(nn.Module):
+    """ResNet-18/34 block (used only by the tiny bench preset, like `ecg bench train --preset tiny`)."""
+
+    expansion = 1
+
+    def __init__(self, in_channels, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv1d(in_channels, width, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm1d(width)
+        self.conv2 = nn.Conv1d(width, width, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm1d(width)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or in_channels != width:
+            self.shortcut = nn.Sequential(nn.Conv1d(in_channels, width, 1, stride=stride, bias=False), nn.BatchNorm1d(width))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        return F.relu(self.bn2(self.conv2(y)) + self.shortcut(x))
+
+
 class ResNet1d(nn.Module):
-    def __init__(self, num_blocks=(3, 4, 23, 3), widths=(64, 128, 256, 512), in_leads=12):
+    def __init__(self, num_blocks=(3, 4, 23, 3), widths=(64, 128, 256, 512), in_leads=12, block=Bottleneck):
         super().__init__()
         self.conv1 = nn.Conv1d(in_leads, widths[0], 7, stride=2, padding=3, bias=False)
         self.bn1 = nn.BatchNorm1d(widths[0])
@@ -37,8 +57,8 @@ class ResNet1d(nn.Module):
         for k, (count, width) in enumerate(zip(num_blocks, widths), start=1):
             blocks = []
             for j in range(count):
-                blocks.append(Bottleneck(channels, width, (1 if k == 1 else 2) if j == 0 else 1))
-                channels = width * Bottleneck.expansion
+                blocks.append(block(channels, width, (1 if k == 1 else 2) if j == 0 else 1))
+                channels = width * block.expansion
             self.add_module(f"layer{k}", nn.Sequential(*blocks))
 
     def forward(self, x):
@@ -165,12 +185,13 @@ def clip_loss(x, y, temperature=0.07):
 class Merl(nn.Module):
     def __init__(self, proj_hidden=256, proj_out=256, in_channels=2048, dropout=0.1, seq_len=2500,
                  resnet_num_blocks=(3, 4, 23, 3), resnet_widths=(64, 128, 256, 512), text_model=None,
-                 spacial_dim=None, **_unused):
+                 spacial_dim=None, resnet_block="Bottleneck", **_unused):
         super().__init__()
         text_model = text_model or MEDCPT_QUERY_ENCODER
         if spacial_dim is None:
             spacial_dim = {2500: 157, 1250: 79}.get(seq_len, 32)
-        self.resnet = ResNet1d(resnet_num_blocks, resnet_widths)
+        block = BasicBlock if resnet_block == "BasicBlock" else Bottleneck
+        self.resnet = ResNet1d(resnet_num_blocks, resnet_widths, block=block)
         self.lm = Bert(text_model)
         self.lm.requires_grad_(False)
         self.lm.eval()
