@@ -11,7 +11,7 @@ mkdir -p "$out/objects"
 flags=(-std=c++17 -fPIC -O2 -D_GLIBCXX_USE_CXX11_ABI=1 -Wno-deprecated-declarations -I "$here/include"
   -isystem "$torch/include" -isystem "$torch/include/torch/csrc/api/include")
 pids=()
-for source in "$here"/*.cpp "$here"/missing/*.cpp; do
+for source in "$here"/*.cpp; do
   g++ "${flags[@]}" -c "$source" -o "$out/objects/$(basename "$source" .cpp).o" &
   pids+=($!)
 done

@@ -37,7 +37,7 @@ swiftc -static-stdlib -o "$out/bin/ecg-bin" @"$out/objects.txt" @"$autolink" -L 
   -Xlinker -rpath -Xlinker '$ORIGIN/../lib' -Xlinker -rpath-link -Xlinker "$libtorch/lib"
 rm "$out/objects.txt"
 cp Sources/CTorch/*.cpp Sources/CTorch/*.hpp "$out/shim/"
-cp -r Sources/CTorch/include Sources/CTorch/missing "$out/shim/"
+cp -r Sources/CTorch/include "$out/shim/"
 cp scripts/dist-shim-build.sh "$out/shim/build.sh"
 cp scripts/dist-launcher.sh "$out/bin/ecg"
 chmod +x "$out/bin/ecg" "$out/shim/build.sh"

@@ -36,6 +36,9 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Untimed warm-up steps.")
   var warmup = 1
 
+  @Option(help: "fp32, or bf16: the forward under libtorch's bfloat16 autocast with float32 weights (as --bfloat_16).")
+  var precision = "fp32"
+
   @OptionGroup var device: DeviceOption
 
   @OptionGroup var threads: ThreadsOption
@@ -54,6 +57,9 @@ struct BenchTrainCommand: ParsableCommand {
     }
     guard TrainBenchPreset(rawValue: preset) != nil else {
       throw ValidationError("unknown preset '\(preset)'; use base or tiny")
+    }
+    guard ["fp32", "bf16"].contains(precision) else {
+      throw ValidationError("unknown --precision '\(precision)'; use fp32 or bf16")
     }
     guard steps > 0, warmup >= 0, (batch ?? 1) > 0 else {
       throw ValidationError("--steps and --batch must be positive and --warmup non-negative")
@@ -79,7 +85,10 @@ struct BenchTrainCommand: ParsableCommand {
     for step in 0..<(warmup + steps) {
       let seconds = try Stopwatch.seconds {
         optimizer.zeroGrad()
-        let loss = network.trainingLoss(input, draws: draws)
+        let loss =
+          precision == "bf16"
+          ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
+          : network.trainingLoss(input, draws: draws)
         loss.backward()
         optimizer.step()
         try Device.synchronize(device)
@@ -94,6 +103,7 @@ struct BenchTrainCommand: ParsableCommand {
       "device": device.description,
       "threads": Torch.intraOpThreads,
       "batch": size,
+      "precision": precision,
       "steps": steps,
       "warmup": warmup,
       "parameters": network.parameterCount(trainableOnly: true),
