@@ -9,8 +9,8 @@
 # ECG: the ecg binary or bundle launcher (default dist/ecg-bundle/bin/ecg from `make dist`; ECG_LIBTORCH is set to
 # PYTHON's torch folder for it). MODELS, PRECISIONS (fp32 bf16), PRESET (base), BATCH (64, halved on failure
 # down to 1), STEPS (10), WARMUP (3), OUT (results folder). MFU for both = the FLOPs PyTorch's flop counter counts
-# for one step of the same network and batch / measured time / the device's peak (PEAK_TFLOPS_BF16 989,
-# PEAK_TFLOPS_FP32 67: H100/H200 SXM dense). fp32 runs without TF32 on both sides (ecg bench has no --tf32 yet).
+# for one step of the same network and batch / measured time / the device peak (bench.py: bf16 989, tf32 494,
+# fp32 67 TFLOP/s: H100/H200 SXM dense). fp32 runs without TF32 on both sides (TF32=1 adds --tf32 to both).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-/opt/torch/.venv/bin/python}
@@ -34,14 +34,15 @@ date -u +%Y-%m-%dT%H:%MZ >> "$out/machine.txt"
 
 # run_with_batch KIND MODEL PRECISION: tries BATCH, halving on failure (out of memory); appends one JSON line.
 run_with_batch() {
-  local kind=$1 model=$2 precision=$3 batch=${BATCH:-64} line
+  local kind=$1 model=$2 precision=$3 batch=${BATCH:-64} line tf32=()
+  [ "${TF32:-0}" = 1 ] && tf32=(--tf32)
   while [ "$batch" -ge 1 ]; do
     if [ "$kind" = ecg ]; then
       line=$("$ecg" bench train --model "$model" --preset "$preset" --batch "$batch" --steps "$steps" \
-        --warmup "$warmup" --device "$device" --precision "$precision" 2> "$out/last.err" | tr -d '\n')
+        --warmup "$warmup" --device "$device" --precision "$precision" "${tf32[@]}" 2> "$out/last.err" | tr -d '\n')
     else
       line=$("$python" -B scripts/torch_reference/bench.py --model "$model" --preset "$preset" --batch "$batch" \
-        --steps "$steps" --warmup "$warmup" --device "$device" --precision "$precision" 2> "$out/last.err" | tail -1)
+        --steps "$steps" --warmup "$warmup" --device "$device" --precision "$precision" "${tf32[@]}" 2> "$out/last.err" | tail -1)
     fi
     if [ -n "$line" ] && [ "${line:0:1}" = "{" ]; then
       echo "{\"kind\": \"$kind\", \"result\": $line}" >> "$results"
@@ -61,8 +62,9 @@ done
 "$python" - "$results" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-torch_runs = {(r["result"]["model"], r["result"]["precision"]): r["result"] for r in rows if r["kind"] == "pytorch"}
-peaks = {"bf16": 989.0, "fp32": 67.0}
+# bench.py names fp32 with TF32 "tf32"; ecg reports fp32 plus a tf32 flag.
+torch_runs = {(r["result"]["model"], r["result"]["precision"].replace("tf32", "fp32")): r["result"]
+              for r in rows if r["kind"] == "pytorch"}
 print(f"{'model':10} {'prec':5} {'batch':>5} | {'ecg ms':>9} {'samples/s':>9} {'peak MB':>8} {'MFU':>6} | "
       f"{'torch ms':>9} {'samples/s':>9} {'peak MB':>8} {'MFU':>6} | speed-up")
 for r in rows:
@@ -71,7 +73,7 @@ for r in rows:
     e = r["result"]
     t = torch_runs.get((e["model"], e["precision"]))
     flops = t["flops_per_step"] * e["batch"] / t["batch"] if t else 0
-    mfu = flops / (e["ms_per_step"] / 1000) / (peaks[e["precision"]] * 1e12) if t else float("nan")
+    mfu = flops / (e["ms_per_step"] / 1000) / (t["peak_tflops"] * 1e12) if t else float("nan")
     ecg_cols = f"{e['ms_per_step']:9.1f} {e['samples_per_s']:9.1f} {e.get('peak_rss_mb', 0):8.0f} {mfu:6.1%}"
     if t:
         torch_cols = (f"{t['ms_per_step']:9.1f} {t['samples_per_s']:9.1f} {t['peak_memory_bytes'] / 2**20:8.0f} "

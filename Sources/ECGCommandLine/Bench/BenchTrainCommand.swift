@@ -39,6 +39,9 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "fp32, or bf16: the forward under libtorch's bfloat16 autocast with float32 weights (as --bfloat_16).")
   var precision = "fp32"
 
+  @Flag(help: "Allow TF32 float32 matmuls on CUDA (set_float32_matmul_precision(\"high\"), as pretraining does).")
+  var tf32 = false
+
   @OptionGroup var device: DeviceOption
 
   @OptionGroup var threads: ThreadsOption
@@ -71,6 +74,7 @@ struct BenchTrainCommand: ParsableCommand {
     // libtorch's intra-op pool is process-wide: set here, where the command runs.
     if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
     if retainFreedMemory { Self.retainFreedMemory() }
+    if tf32 { Float32MatmulPrecision.high.makeCurrent() }
     let entry = TrainBenchModel.named(model)!
     let preset = TrainBenchPreset(rawValue: preset)!
     let size = batch ?? entry.defaultBatch(preset)
@@ -104,6 +108,7 @@ struct BenchTrainCommand: ParsableCommand {
       "threads": Torch.intraOpThreads,
       "batch": size,
       "precision": precision,
+      "tf32": tf32,
       "steps": steps,
       "warmup": warmup,
       "parameters": network.parameterCount(trainableOnly: true),
