@@ -3,7 +3,7 @@ SWIFT ?= swift
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_FLAGS ?= -j $(JOBS)
 
-.PHONY: setup build release test demo bench format clean
+.PHONY: setup build release test demo bench format clean dist
 
 setup:
 	@scripts/setup-libtorch.sh
@@ -23,6 +23,11 @@ test: setup
 # A tiny DiT pretrained on synthetic ECGs on the CPU (a few minutes), sampled and drawn beside real ones.
 demo: release
 	@scripts/demo.sh
+
+# A bundle for machines without Swift: static Swift runtime, the C shim as lib/libctorch.so (rebuilt against
+# the target's PyTorch when its version differs), a launcher reading ECG_LIBTORCH. See scripts/dist.sh.
+dist: setup
+	JOBS=$(JOBS) scripts/dist.sh dist/ecg-bundle
 
 bench: release
 	.build/release/ecg bench ops

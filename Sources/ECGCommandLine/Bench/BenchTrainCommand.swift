@@ -36,6 +36,12 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Untimed warm-up steps.")
   var warmup = 1
 
+  @Option(help: "fp32, or bf16: the forward under libtorch's bfloat16 autocast with float32 weights (as --bfloat_16).")
+  var precision = "fp32"
+
+  @Flag(help: "Allow TF32 float32 matmuls on CUDA (set_float32_matmul_precision(\"high\"), as pretraining does).")
+  var tf32 = false
+
   @OptionGroup var device: DeviceOption
 
   @OptionGroup var threads: ThreadsOption
@@ -62,6 +68,9 @@ struct BenchTrainCommand: ParsableCommand {
       throw ValidationError("unknown preset '\(preset)'; use base or tiny")
     }
     guard world >= 1 else { throw ValidationError("--world must be at least 1") }
+    guard ["fp32", "bf16"].contains(precision) else {
+      throw ValidationError("unknown --precision '\(precision)'; use fp32 or bf16")
+    }
     guard steps > 0, warmup >= 0, (batch ?? 1) > 0 else {
       throw ValidationError("--steps and --batch must be positive and --warmup non-negative")
     }
@@ -73,6 +82,7 @@ struct BenchTrainCommand: ParsableCommand {
     // libtorch's intra-op pool is process-wide: set here, where the command runs.
     if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
     if retainFreedMemory { Self.retainFreedMemory() }
+    if tf32 { Float32MatmulPrecision.high.makeCurrent() }
     let entry = TrainBenchModel.named(model)!
     let preset = TrainBenchPreset(rawValue: preset)!
     let size = batch ?? entry.defaultBatch(preset)
@@ -88,7 +98,10 @@ struct BenchTrainCommand: ParsableCommand {
     for step in 0..<(warmup + steps) {
       let seconds = try Stopwatch.seconds {
         optimizer.zeroGrad()
-        let loss = network.trainingLoss(input, draws: draws)
+        let loss =
+          precision == "bf16"
+          ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
+          : network.trainingLoss(input, draws: draws)
         try replicas?.reducer.prepare(for: [loss])
         loss.backward()
         optimizer.step()
@@ -107,6 +120,8 @@ struct BenchTrainCommand: ParsableCommand {
       "device": device.description,
       "threads": Torch.intraOpThreads,
       "batch": size,
+      "precision": precision,
+      "tf32": tf32,
       "steps": steps,
       "warmup": warmup,
       "parameters": network.parameterCount(trainableOnly: true),
