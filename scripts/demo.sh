@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 ECG=.build/release/ecg
 STORE=${DEMO_STORE:-demo/synthetic-store}
 RUNS=${DEMO_RUNS:-runs}
-STEPS=${DEMO_STEPS:-600}
+STEPS=${DEMO_STEPS:-2000}
 BATCH=${DEMO_BATCH:-8}
 # 1 s windows (the first 250 samples of the store's 10 s at 250 Hz): DiT attends over every sample, so the
 # window's length sets most of a step's cost.
 SEGMENT=${DEMO_SEGMENT:-250}
-THREADS=${DEMO_THREADS:-2}
+THREADS=${DEMO_THREADS:-1}
 
 if [ ! -f "$STORE/store.json" ]; then
   echo "== creating the synthetic dataset store $STORE (ecg data synth)"
