@@ -15,5 +15,18 @@ import Testing
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--preset", "huge"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--steps", "0"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--device", "tpu"]) }
+    #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--trainer", "--repeats", "0"]) }
+  }
+}
+
+/// In the serialized suite of the pretraining tests, which set `PretrainNetworks.factory`: `--trainer` builds its
+/// network through it.
+extension PretrainCommandTests {
+  /// Whole trainer steps of a real network through the loader, the loop and the logs (figures printed only).
+  @Test func benchTrainTimesWholeTrainerSteps() throws {
+    try BenchTrainCommand.parse([
+      "--model", "nepa", "--preset", "tiny", "--batch", "2", "--steps", "2", "--repeats", "1", "--loader-workers", "0",
+      "--trainer",
+    ]).run()
   }
 }

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     subcommands: [
       BenchOpsCommand.self, BenchDataCommand.self, BenchLoaderCommand.self, BenchSynthCommand.self,
       BenchTokenizerCommand.self, BenchModulesCommand.self, BenchAttentionCommand.self, BenchTrainCommand.self,
-      BenchTextCommand.self, BenchTrainerCommand.self, BenchEvalCommand.self,
+      BenchTextCommand.self, BenchEvalCommand.self,
     ]
   )
 }

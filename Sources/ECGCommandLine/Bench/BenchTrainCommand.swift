@@ -18,6 +18,10 @@ struct BenchTrainCommand: ParsableCommand {
       Presets: base = the reference's defaults (L 2500 samples, 2048 tokens, dropout 0.1); tiny = d_model 64, \
       4 heads, feed-forward 256, 2 layers, dropout 0.1, L 500 samples / 512 tokens, batch 8. ms_per_step is the \
       median of the timed steps after the warm-up; peak_rss_mb is the process's peak resident memory.
+
+      With --trainer: whole trainer steps of `ecg pretrain`'s network at the preset (loader + step + logging: \
+      metrics.jsonl, TensorBoard, console lines) against the bare step on batches in memory, alternated \
+      --repeats times on a synthetic store; prints milliseconds per step and the trainer's overhead in percent.
       """
   )
 
@@ -41,6 +45,18 @@ struct BenchTrainCommand: ParsableCommand {
 
   @Flag(help: "Allow TF32 float32 matmuls on CUDA (set_float32_matmul_precision(\"high\"), as pretraining does).")
   var tf32 = false
+
+  @Flag(help: "Time whole trainer steps (loader + step + logging) against the bare step; CPU only.")
+  var trainer = false
+
+  @Option(help: "With --trainer: alternating repetitions of (bare, trainer in memory, trainer with the loader).")
+  var repeats = 3
+
+  @Option(help: "With --trainer: batch-loader worker threads.")
+  var loaderWorkers = 1
+
+  @Option(help: "With --trainer and the decoder: the ECG-Byte tokenizer file.")
+  var bpeTokenizerPath: String?
 
   @OptionGroup var device: DeviceOption
 
@@ -71,8 +87,12 @@ struct BenchTrainCommand: ParsableCommand {
     guard ["fp32", "bf16"].contains(precision) else {
       throw ValidationError("unknown --precision '\(precision)'; use fp32 or bf16")
     }
-    guard steps > 0, warmup >= 0, (batch ?? 1) > 0 else {
-      throw ValidationError("--steps and --batch must be positive and --warmup non-negative")
+    if trainer && (world > 1 || distributed || precision != "fp32") {
+      throw ValidationError("--trainer times one float32 process; drop --world, --distributed and --precision")
+    }
+    guard steps > 0, warmup >= 0, (batch ?? 1) > 0, repeats > 0, loaderWorkers >= 0 else {
+      throw ValidationError(
+        "--steps, --batch and --repeats must be positive, --warmup and --loader-workers non-negative")
     }
   }
 
@@ -86,6 +106,14 @@ struct BenchTrainCommand: ParsableCommand {
     let entry = TrainBenchModel.named(model)!
     let preset = TrainBenchPreset(rawValue: preset)!
     let size = batch ?? entry.defaultBatch(preset)
+    if trainer {
+      guard device == .cpu else { throw CommandError("--trainer runs on the CPU; drop --device \(device)") }
+      let bench = TrainerStepBench(
+        model: entry.name, preset: preset, batchSize: size, steps: steps, repeats: repeats, workers: loaderWorkers,
+        tokenizerPath: bpeTokenizerPath)
+      try printJSON(try bench.run())
+      return
+    }
     Torch.manualSeed(0)
     let network = try entry.makeNetwork(preset)
     network.to(device: device)

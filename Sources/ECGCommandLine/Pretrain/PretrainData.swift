@@ -18,7 +18,10 @@ extension PretrainSettings {
               + "pass --segment_len \(store.segmentLength) or less"
           )
         }
-        return StoreWindowSource(store)
+        let source = StoreWindowSource(store)
+        // The signal representation cuts its windows itself; the symbolic one tokenises whatever it gets.
+        guard dataRepresentation == "bpe_symbolic", segmentLen < store.segmentLength else { return source }
+        return PrefixWindowSource(base: source, length: segmentLen)
       }
       return try ReferenceFolderWindowSource(
         dataDirectory: URL(fileURLWithPath: dataDir ?? "."), name: entry, segmentLength: segmentLen)

@@ -17,10 +17,15 @@ final class TrainingConsole {
   private(set) var lastLoss: Double?
   /// Errors writing the logs; the first is reported at the end (training goes on).
   private(set) var writeError: Error?
+  /// Where the console's lines go (standard output unless a caller, e.g. a benchmark printing JSON, redirects).
+  private let emit: (String) -> Void
 
-  init(metrics: MetricsLog?, tensorBoard: TensorBoardWriter?, plain: Bool) {
+  init(
+    metrics: MetricsLog?, tensorBoard: TensorBoardWriter?, plain: Bool, emit: @escaping (String) -> Void = { print($0) }
+  ) {
     self.metrics = metrics
     self.tensorBoard = tensorBoard
+    self.emit = emit
     interactive = !plain && isatty(STDERR_FILENO) == 1
   }
 
@@ -31,7 +36,7 @@ final class TrainingConsole {
     case .started(let plan):
       self.plan = plan
       let resumed = plan.startStep > 0 ? " (resuming at epoch \(plan.startEpoch), step \(plan.startStep))" : ""
-      print(
+      emit(
         "training: \(plan.epochs) epoch(s) × \(plan.batchesPerEpoch) batches = \(plan.totalOptimizerSteps) "
           + "optimizer steps\(resumed)")
     case .epochStarted(_, let batch):
@@ -47,24 +52,24 @@ final class TrainingConsole {
       lastLoss = record.loss
       record_(record)
       if !interactive {
-        print(
+        emit(
           String(
             format: "step %d  epoch %d  loss %.5f  lr %.3g  grad %.3g  %.1f samples/s  %@", record.step, record.epoch,
             record.loss, record.learningRate, record.gradientNorm, record.samplesPerSecond,
             ProgressLine.duration(record.wallSeconds)))
       }
     case .devBatch(let shapes, let loss):
-      for (name, shape) in shapes.sorted(by: { $0.key < $1.key }) { print("\(name): \(shape)") }
-      print(String(format: "loss: %.6f", loss))
+      for (name, shape) in shapes.sorted(by: { $0.key < $1.key }) { emit("\(name): \(shape)") }
+      emit(String(format: "loss: %.6f", loss))
     case .checkpointSaved(let url, let reason):
       clearBar()
-      print("checkpoint (\(reason)): \(url.path)")
+      emit("checkpoint (\(reason)): \(url.path)")
     case .epochFinished(let epoch, let loss, let isBest):
       if interactive { drawBar(epoch: epoch, final: true) }
-      print(String(format: "epoch %d: average loss %.5f%@", epoch, loss, isBest ? " (best)" : ""))
+      emit(String(format: "epoch %d: average loss %.5f%@", epoch, loss, isBest ? " (best)" : ""))
       do { try tensorBoard?.add(scalars: [("train/epoch_loss", loss)], step: last?.step ?? 0) } catch { note(error) }
     case .earlyStopped(let epoch):
-      print("Early stopping at epoch \(epoch)")
+      emit("Early stopping at epoch \(epoch)")
     }
   }
 
