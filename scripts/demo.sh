@@ -21,7 +21,7 @@ fi
 
 echo "== pretraining a tiny DiT (rectified flow) on $STORE: $STEPS steps of $BATCH windows of $SEGMENT samples, CPU"
 LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+trap 'rm -f "$LOG" "$LOG.eval"' EXIT
 START=$(date +%s)
 # --patience 1000: the reference's early stopping (δ = 0.1 in absolute loss) would end the run after a few
 # epochs of this small store, long before the samples take shape.
@@ -34,6 +34,12 @@ SECONDS_TRAINING=$(($(date +%s) - START))
 
 echo "== sampling ECGs from the EMA weights"
 "$ECG" sample "$RUN" --count 3 --steps 50
+
+echo "== linear probe of the demo's encoder on the synthetic labels, against the random-initialisation row"
+EVAL="$RUN/eval-classification"
+"$ECG" eval --task classification --nn_ckpt "$RUN" --data "$STORE" --labels synthetic --protocol linear \
+  --label_fraction 1 --seeds 0 1 --out "$EVAL" --threads "$THREADS" | tee "$LOG.eval"
+REPORT=$(sed -n 's/^report: //p' "$LOG.eval")
 
 # Step losses of rectified flow are noisy (a fresh noise level per window): compare the means of the first and
 # last five records.
@@ -50,5 +56,6 @@ run          $RUN
 checkpoints  $RUN/checkpoints
 metrics      $RUN/metrics.jsonl  (TensorBoard: tensorboard --logdir $RUNS)
 picture      $RUN/samples.svg
+probe        ${REPORT:-$EVAL} (linear probe on the synthetic labels beside the random-initialisation row)
 loss         $SUMMARY over $STEPS steps, ${SECONDS_TRAINING} s of training
 SUMMARY
