@@ -1,16 +1,5 @@
-/// Text safe inside HTML elements and double- or single-quoted attributes.
+/// Text safe inside HTML elements and double- or single-quoted attributes: the same five entities as the plots'
+/// XML escaping.
 func htmlEscaped(_ text: String) -> String {
-  var result = ""
-  result.reserveCapacity(text.count)
-  for character in text {
-    switch character {
-    case "&": result += "&amp;"
-    case "<": result += "&lt;"
-    case ">": result += "&gt;"
-    case "\"": result += "&quot;"
-    case "'": result += "&#39;"
-    default: result.append(character)
-    }
-  }
-  return result
+  SVGMarkup.escape(text)
 }
