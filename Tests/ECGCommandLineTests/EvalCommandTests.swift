@@ -141,7 +141,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     let mase = try #require(results["mase"]?["values"] as? [Double])
     #expect(mase.count == 2 && mase.allSatisfy { $0.isFinite && $0 > 0 })
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/forecasting_0.svg"), encoding: .utf8)
-    #expect(svg.contains("forecast") && svg.contains("ground truth"))
+    #expect(svg.contains("Context") && svg.contains("Ground truth") && svg.contains("Forecast"))
   }
 
   @Test func signalHeadForecastingScoresTheGeneratedWindow() throws {

@@ -158,23 +158,20 @@ public struct ForecastEvaluation {
     return Symbolizer.desymbolize(Array(text.utf8), minimum: window.minimum, maximum: window.maximum).map(Double.init)
   }
 
+  /// The reference's `plot_forecast` layout: per lead, the context in black, then the true continuation (blue)
+  /// and the forecast (red) after a dashed line where the context ends.
   private func draw(_ forecast: Forecast, report: String, step: Int, _ figures: FigureOptions) throws -> URL {
-    let total = leadNames.count * segmentLength
-    func grid(_ series: [Double]) -> Tensor {
-      var values = series.prefix(total).map(Float.init)
-      values += [Float](repeating: 0, count: total - values.count)
-      return Tensor(values, shape: [leadNames.count, segmentLength])
+    func leads(_ series: [Double]) -> [[Float]] {
+      var values = series.prefix(leadNames.count * segmentLength).map(Float.init)
+      values += [Float](repeating: 0, count: leadNames.count * segmentLength - values.count)
+      return (0..<leadNames.count).map { Array(values[($0 * segmentLength)..<(($0 + 1) * segmentLength)]) }
     }
-    let sheet = FigureSheet(samplingRate: figures.samplingRate)
-    let seconds = Double(forecast.contextLength) / Double(figures.samplingRate)
-    let context = forecast.contextLength > 0 ? "context \(String(format: "%.2f", seconds)) s (lead-major) + " : ""
-    let file = figures.folder.appendingPathComponent("forecasting_\(step).svg")
-    try sheet.write(
-      [
-        sheet.panel(grid(forecast.truth), leadNames: leadNames, title: "\(context)ground truth: \(report)"),
-        sheet.panel(grid(forecast.prediction), leadNames: leadNames, title: "\(context)forecast"),
-      ], to: file)
-    return file
+    let split = ForecastLead.split(
+      fullTruth: leads(forecast.truth), fullPrediction: leads(forecast.prediction),
+      contextLength: forecast.contextLength, truthEnd: forecast.truth.count, predictionEnd: forecast.prediction.count)
+    let svg = ForecastPlot().render(
+      leads: split, leadNames: leadNames, samplingRate: Double(figures.samplingRate), title: "forecast: \(report)")
+    return try PlotFiles.write(svg: svg, name: "forecasting_\(step)", in: figures.folder).svg
   }
 }
 
