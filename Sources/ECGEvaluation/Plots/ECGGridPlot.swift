@@ -96,15 +96,12 @@ public struct ECGGridPlot: Sendable {
       for (row, lead) in leadsInColumn.enumerated() {
         let shown = arrangement == .sideBySide ? [traces[column]] : traces
         // One amplitude scale per lead across every trace, so real and generated compare by eye.
-        let amplitude = LinearScale.extent(traces.flatMap { $0.signal[lead].map(Double.init) })
-        let pad = max((amplitude.upperBound - amplitude.lowerBound) * 0.08, 0.05)
-        let panel = PlotPanel(
-          left: columnLeft, top: top + Double(row) * (panelHeight + rowGap), width: panelWidth, height: panelHeight,
-          x: 0...duration, y: (amplitude.lowerBound - pad)...(amplitude.upperBound + pad))
         let lastRow = row == leadsInColumn.count - 1
-        svg += panel.axes(xTicks: Int(panelWidth / 90), yTicks: 2, xLabels: lastRow)
-        svg += PlotPanel.text(
-          leadNames[lead], x: columnLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
+        let (panel, rowSVG) = PlotPanel.leadRow(
+          values: traces.flatMap { $0.signal[lead].map(Double.init) }, name: leadNames[lead], left: columnLeft,
+          top: top + Double(row) * (panelHeight + rowGap), width: panelWidth, height: panelHeight, duration: duration,
+          lastRow: lastRow)
+        svg += rowSVG
         for trace in shown {
           let points = decimatedPoints(trace.signal[lead], samplingRate: samplingRate, maxPoints: maxPoints)
           svg += panel.line(points, color: trace.color ?? "#000", width: 1)

@@ -82,15 +82,12 @@ public struct ForecastPlot: Sendable {
         (label: "Forecast", color: Self.predictionColor, dash: nil), (label: "Context end", color: "#888", dash: "5 3"),
       ], x: marginLeft, y: top - 10)
     for (row, lead) in leads.enumerated() {
-      let amplitude = LinearScale.extent((lead.context + lead.truth + lead.prediction).map(Double.init))
-      let pad = max((amplitude.upperBound - amplitude.lowerBound) * 0.08, 0.05)
-      let panel = PlotPanel(
-        left: marginLeft, top: top + Double(row) * (panelHeight + rowGap), width: panelWidth, height: panelHeight,
-        x: 0...duration, y: (amplitude.lowerBound - pad)...(amplitude.upperBound + pad))
       let lastRow = row == leads.count - 1
-      svg += panel.axes(xTicks: Int(panelWidth / 90), yTicks: 2, xLabels: lastRow)
-      svg += PlotPanel.text(
-        leadNames[row], x: marginLeft - 36, y: panel.top + panelHeight / 2 + 5, anchor: "end", size: 13, bold: true)
+      let (panel, rowSVG) = PlotPanel.leadRow(
+        values: (lead.context + lead.truth + lead.prediction).map(Double.init), name: leadNames[row], left: marginLeft,
+        top: top + Double(row) * (panelHeight + rowGap), width: panelWidth, height: panelHeight, duration: duration,
+        lastRow: lastRow)
+      svg += rowSVG
       if row == 0 {
         svg += PlotPanel.text("mV", x: marginLeft - 4, y: panel.top - 2, anchor: "end", size: 10, color: "#666")
       }

@@ -69,6 +69,22 @@ struct PlotPanel: Sendable {
   }
 
   /// A text label at pixel position (`px`, `py`).
+  /// One lead's panel in a stack of leads: the range of `values` padded by 8 % (at least 0.05 mV), the axes (time
+  /// labels on the last row only) and the lead's name left of the panel.
+  static func leadRow(
+    values: [Double], name: String, left: Double, top: Double, width: Double, height: Double, duration: Double,
+    lastRow: Bool
+  ) -> (panel: PlotPanel, svg: String) {
+    let amplitude = LinearScale.extent(values)
+    let pad = max((amplitude.upperBound - amplitude.lowerBound) * 0.08, 0.05)
+    let panel = PlotPanel(
+      left: left, top: top, width: width, height: height, x: 0...duration,
+      y: (amplitude.lowerBound - pad)...(amplitude.upperBound + pad))
+    var svg = panel.axes(xTicks: Int(width / 90), yTicks: 2, xLabels: lastRow)
+    svg += text(name, x: left - 36, y: top + height / 2 + 5, anchor: "end", size: 13, bold: true)
+    return (panel, svg)
+  }
+
   static func text(
     _ text: String, x px: Double, y py: Double, anchor: String = "start", size: Double = 12, bold: Bool = false,
     color: String = "#222", rotate: Bool = false
