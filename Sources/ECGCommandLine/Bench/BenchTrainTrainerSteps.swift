@@ -13,7 +13,13 @@ import Torch
 /// synthetic store: bare (forward, backward, the reference optimizer's step on batches already in memory);
 /// the trainer on the same batches in memory (its loop, metrics.jsonl, TensorBoard and console lines); and the
 /// trainer as `ecg pretrain` runs it, with the batch loader. Checkpoints are not written (they come at epoch
-/// ends, not per step). Medians of wall time and of the process's CPU time are reported.
+/// ends, not per step).
+///
+/// A run's steady-state step time is the time from the end of its first step to the end of its last, divided by
+/// the steps in between: what every further step costs, logging intervals included, without the one-off start
+/// (lazy allocations, the loader filling its queue; reported apart as `first_step_ms`). The overhead is the
+/// median over the repeats of each trainer run against the bare run just before it, so a machine whose speed
+/// drifts between repeats does not show up as overhead.
 struct TrainerStepBench {
   let model: String
   let preset: TrainBenchPreset
@@ -72,19 +78,20 @@ struct TrainerStepBench {
         settings.optimizerConfiguration(batchesPerEpoch: steps), parameters: network.module.namedParameters())
       return (network, optimizer)
     }
-    func bare() throws -> Double {
+    func bare() throws -> RunTimes {
       let (network, optimizer) = try makeTrainee()
       network.module.train()
       let draws = RandomDraws()
-      return Stopwatch.seconds {
-        for input in inMemory {
-          network.trainingLoss(input, draws: draws).backward()
-          optimizer.step()
-          optimizer.zeroGrad()
-        }
+      var times = RunTimes()
+      for input in inMemory {
+        network.trainingLoss(input, draws: draws).backward()
+        optimizer.step()
+        optimizer.zeroGrad()
+        times.stepFinished()
       }
+      return times
     }
-    func trainer(batches: any TrainingBatches) throws -> Double {
+    func trainer(batches: any TrainingBatches) throws -> RunTimes {
       let (network, optimizer) = try makeTrainee()
       let folder = temporary.appendingPathComponent("run-\(UUID())")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -93,38 +100,53 @@ struct TrainerStepBench {
         tensorBoard: try TensorBoardWriter(directory: folder), plain: true,
         emit: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
       let trainer = try Trainer(network: network, optimizer: optimizer, batches: batches, configuration: configuration)
-      return try Stopwatch.seconds { try trainer.run(progress: console.handle) }
+      var times = RunTimes()
+      try trainer.run(progress: { event in
+        if case .stepFinished = event { times.stepFinished() }
+        console.handle(event)
+      })
+      return times
     }
 
-    var wall: [String: [Double]] = [:]
-    var cpu: [String: [Double]] = [:]
-    func time(_ name: String, _ body: () throws -> Double) rethrows {
-      let start = Stopwatch.processCPUSeconds()
-      wall[name, default: []].append(try body())
-      cpu[name, default: []].append(Stopwatch.processCPUSeconds() - start)
-    }
+    var runs: [String: [RunTimes]] = [:]
     _ = try bare()  // warm-up: allocator and thread pools
     for _ in 0..<repeats {
-      try time("bare") { try bare() }
-      try time("trainer_in_memory") { try trainer(batches: InMemoryBatches(batches: inMemory)) }
-      try time("trainer") { try trainer(batches: LoaderBatches(try settings.makeLoader())) }
+      runs["bare", default: []].append(try bare())
+      runs["trainer_in_memory", default: []].append(try trainer(batches: InMemoryBatches(batches: inMemory)))
+      runs["trainer", default: []].append(try trainer(batches: LoaderBatches(try settings.makeLoader())))
     }
-    func perStep(_ runs: [Double]) -> Double { runs.sorted()[runs.count / 2] / Double(steps) * 1000 }
-    let wallMs = wall.mapValues(perStep)
-    let cpuMs = cpu.mapValues(perStep)
-    func overhead(_ times: [String: Double], _ name: String) -> Double { (times[name]! / times["bare"]! - 1) * 100 }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    func overhead(_ name: String) -> Double {
+      let ratios = zip(runs[name]!, runs["bare"]!).map { $0.steadyStepSeconds / $1.steadyStepSeconds }
+      return (median(ratios) - 1) * 100
+    }
     return [
       "mode": "trainer", "model": model, "preset": preset.rawValue, "batch": batchSize, "steps": steps,
       "repeats": repeats, "workers": workers, "threads": Torch.intraOpThreads,
-      "ms_per_step": wallMs, "cpu_ms_per_step": cpuMs,
+      "ms_per_step": runs.mapValues { median($0.map(\.steadyStepSeconds)) * 1000 },
+      "first_step_ms": runs.mapValues { median($0.map(\.firstStepSeconds)) * 1000 },
       "overhead_percent": [
-        "loop_and_logging": overhead(wallMs, "trainer_in_memory"), "with_loader": overhead(wallMs, "trainer"),
+        "loop_and_logging": overhead("trainer_in_memory"), "with_loader": overhead("trainer"),
       ],
-      "cpu_overhead_percent": [
-        "loop_and_logging": overhead(cpuMs, "trainer_in_memory"), "with_loader": overhead(cpuMs, "trainer"),
-      ],
-      "runs_s": wall,
+      "runs_steady_ms_per_step": runs.mapValues { $0.map { $0.steadyStepSeconds * 1000 } },
     ]
+  }
+}
+
+/// When each step of one run ended, from the run's start.
+private struct RunTimes {
+  private let start = DispatchTime.now().uptimeNanoseconds
+  private(set) var stepEnds: [Double] = []
+
+  mutating func stepFinished() { stepEnds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+
+  /// The first step, start-up included.
+  var firstStepSeconds: Double { stepEnds.first ?? 0 }
+
+  /// Seconds per step after the first.
+  var steadyStepSeconds: Double {
+    guard stepEnds.count > 1 else { return firstStepSeconds }
+    return (stepEnds.last! - stepEnds[0]) / Double(stepEnds.count - 1)
   }
 }
 
