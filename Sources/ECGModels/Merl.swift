@@ -66,6 +66,11 @@ public final class Merl: Module {
   @Child("dropout2") var dropout2: Dropout
   /// The configuration it was built from (`text_hidden_size` set to the text model's width).
   public let config: MerlConfig
+  /// Under data parallelism (`distributed`, §8.3 step 5): every rank's rows of a batch concatenated in rank
+  /// order, differentiably (`ProcessGroup.differentiableAllGather`), so the contrastive terms compare each ECG
+  /// with the reports of the global batch. Set by whoever joins the process group (the pretrain command);
+  /// nil computes the losses over this process's batch alone.
+  public var batchGather: ((Tensor) -> Tensor)?
 
   /// Builds MERL with the reference's default initialisation drawn from libtorch's generator (the text model draws
   /// nothing). `textModel` is frozen here; nil builds the ECG side only (features, checkpoints), whose forward
@@ -97,7 +102,8 @@ public final class Merl: Module {
   }
 
   /// Training forward (`forward(signal, condition)`, §8.3): `batch.signal` [B, 12, L] and `batch.condition`
-  /// `.text` (the tokenised reports) → loss and intermediates. Dropout (the two views) draws from libtorch's
+  /// `.text` (the tokenised reports) → loss (over the gathered batch with `batchGather`) and this rank's
+  /// intermediates. Dropout (the two views) draws from libtorch's
   /// generator in training mode; nothing else draws.
   public func callAsFunction(_ batch: SignalBatch) -> MerlOutput {
     guard case .text(let text) = batch.condition else {
@@ -109,8 +115,12 @@ public final class Merl: Module {
     if lm.isTraining { lm.eval() }
     let textEmb = withNoGrad { lm.pooledOutput(text.to(ecg.ecgFeat.device)) }
     let projText = projT(textEmb)
-    let lossCMA = Self.clipLoss(ecg.projECG, projText)
-    let lossUMA = Self.clipLoss(ecg.ecg1, ecg.ecg2)
+    // All four batches are gathered before either loss, in the reference's order (each a collective).
+    let gather = batchGather ?? { $0 }
+    let (allECG, allText) = (gather(ecg.projECG), gather(projText))
+    let (allECG1, allECG2) = (gather(ecg.ecg1), gather(ecg.ecg2))
+    let lossCMA = Self.clipLoss(allECG, allText)
+    let lossUMA = Self.clipLoss(allECG1, allECG2)
     return MerlOutput(
       loss: lossCMA + lossUMA, out: ecg.out, ecgFeat: ecg.ecgFeat, projECG: ecg.projECG,
       attPoolWeights: ecg.attPoolWeights, ecgPooled: ecg.ecgPooled, ecg1: ecg.ecg1, ecg2: ecg.ecg2, textEmb: textEmb,

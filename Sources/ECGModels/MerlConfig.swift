@@ -17,7 +17,8 @@ public struct MerlConfig: Codable, Sendable, Equatable {
   public var lm = "ncbi/MedCPT-Query-Encoder"
   /// `resnet18`, `resnet34`, `resnet50`, `resnet101` (the reference's only choice) or `custom`.
   public var resnetType = "resnet101"
-  /// All-gather the embeddings over ranks before the loss (not available here: `validate` refuses it).
+  /// All-gather the embeddings over ranks before the loss (`--distributed`); the gather itself is
+  /// `Merl.batchGather`, which the process that joined the group sets.
   public var distributed = false
   /// Length of the ResNet output (the attention pool's positions), derived from `seq_len` when not given
   /// (the reference's 157 / 79 / 32 for 2500 / 1250 / 500; it fails for other lengths, models.md §14).
@@ -117,9 +118,5 @@ public struct MerlConfig: Codable, Sendable, Equatable {
     }
     guard projOut % 4 == 0 else { throw ModelConfigurationError("proj_out (\(projOut)) must be divisible by 4 heads") }
     guard (0..<1).contains(dropout) else { throw ModelConfigurationError("dropout must be in [0, 1), got \(dropout)") }
-    guard !distributed else {
-      throw ModelConfigurationError(
-        "distributed MERL (all-gathered CLIP over ranks) is not available; train MERL in one process")
-    }
   }
 }

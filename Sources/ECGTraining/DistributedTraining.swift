@@ -1,21 +1,34 @@
+import ECGModels
 import Torch
 
 /// What the trainer does differently under `--distributed` (pipeline.md §11, with the reference's bugs fixed):
 /// rank 0's weights and buffers are broadcast at the start, gradients are averaged over the ranks while backward
-/// runs (c10d's Reducer, as DDP), the epoch loss that decides "best" and early stopping is the mean over the
-/// ranks (the reference keeps it per rank), and rank 0's early-stop decision is broadcast so no rank hangs.
-/// Only rank 0 writes checkpoints; the caller gives the other ranks no checkpoint directory.
+/// runs (c10d's Reducer, as DDP) — once per accumulation window, on its last micro-batch (DDP's `no_sync`) — the
+/// epoch loss that decides "best" and early stopping is the mean over the ranks (the reference keeps it per
+/// rank), and rank 0's early-stop decision is broadcast so no rank hangs. Networks that gather their batch over
+/// the ranks (MERL's contrastive terms) get the group's all-gather; with `syncBatchNorm` BatchNorm statistics are
+/// those of the global batch. Only rank 0 writes checkpoints; the caller gives the other ranks no checkpoint
+/// directory.
 public final class DistributedTraining {
   public let group: ProcessGroup
   /// DDP's `find_unused_parameters`: true for networks that leave parameters out of some steps.
   public let findUnusedParameters: Bool
   public let bucketCapMB: Int
+  /// `--sync_bn`: every BatchNorm normalises over the global batch (PyTorch's SyncBatchNorm); false keeps the
+  /// statistics per rank, as the reference.
+  public let syncBatchNorm: Bool
+  /// All-reduce the gradients after every micro-batch instead of only after a window's last one (same result,
+  /// more communication; for comparisons).
+  public var synchronizeEveryMicroBatch = false
   private var reducer: GradientReducer?
 
-  public init(group: ProcessGroup, findUnusedParameters: Bool = false, bucketCapMB: Int = 25) {
+  public init(
+    group: ProcessGroup, findUnusedParameters: Bool = false, bucketCapMB: Int = 25, syncBatchNorm: Bool = false
+  ) {
     self.group = group
     self.findUnusedParameters = findUnusedParameters
     self.bucketCapMB = bucketCapMB
+    self.syncBatchNorm = syncBatchNorm
   }
 
   public var isMain: Bool { group.rank == 0 }
@@ -24,14 +37,20 @@ public final class DistributedTraining {
   func start(module: Module, parameters: [Tensor]) throws {
     let state = module.namedParameters().map(\.tensor) + module.namedBuffers().map(\.tensor)
     try withNoGrad { try group.broadcast(state, from: 0) }
+    if syncBatchNorm { module.synchronizeBatchNorm(over: group) }
+    module.visitModules { [group] _, module in
+      if let merl = module as? Merl { merl.batchGather = { group.differentiableAllGather($0) } }
+    }
     reducer = try GradientReducer(
       parameters: parameters, group: group, bucketCapMB: bucketCapMB, findUnusedParameters: findUnusedParameters)
   }
 
-  /// Backward of `loss` with the gradients averaged over the ranks as they become ready. A peer that is gone
-  /// fails the bucket all-reduce inside backward; that becomes a thrown error, not a crash.
-  func backward(_ loss: Tensor) throws {
-    try reducer?.prepare(for: [loss])
+  /// Backward of `loss`. With `synchronize` (a window's last micro-batch) the gradients, accumulated over the
+  /// window, are averaged over the ranks as they become ready; without it they only accumulate locally, as under
+  /// DDP's `no_sync` (the Reducer is not armed, so its hooks do nothing). A peer that is gone fails the bucket
+  /// all-reduce inside backward; that becomes a thrown error, not a crash.
+  func backward(_ loss: Tensor, synchronize: Bool = true) throws {
+    if synchronize || synchronizeEveryMicroBatch { try reducer?.prepare(for: [loss]) }
     do {
       try Torch.catching { loss.backward() }
     } catch let error as TorchError {

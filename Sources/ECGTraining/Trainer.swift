@@ -115,7 +115,7 @@ public final class Trainer {
         let window = Swift.min(accumulation, perEpoch - state.batchInEpoch)
         let stepLoss = Tensor.zeros([], dtype: .float64, device: device)
         var shapes: [String: [Int]] = [:]
-        for _ in 0..<window {
+        for micro in 0..<window {
           guard let batch = iterator.next() else { throw TrainingError.noBatches }
           let input = batch.to(device)
           if configuration.dev { shapes = input.tensorShapes }
@@ -124,7 +124,11 @@ public final class Trainer {
             ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
             : network.trainingLoss(input, draws: draws)
           let scaled = loss * (1 / Double(window))
-          if let distributed { try distributed.backward(scaled) } else { scaled.backward() }
+          if let distributed {
+            try distributed.backward(scaled, synchronize: micro == window - 1)  // DDP's no_sync before the last
+          } else {
+            scaled.backward()
+          }
           stepLoss += loss.detach().to(.float64)
           samplesSinceLog += input.batchSize
           state.batchInEpoch += 1

@@ -58,6 +58,70 @@ import Testing
     #expect(!written.isEmpty, "rank 0 wrote no checkpoint")
   }
 
+  /// MERL with --sync_bn: BatchNorm over the global batch and the contrastive terms over the all-gathered
+  /// embeddings make 2 ranks × 2 rows train exactly as one process with 4 rows (weights and running statistics).
+  @Test func merlWithSyncBatchNormOnTwoRanksMatchesOneProcessWithTheGlobalBatch() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let prefix = folder.appendingPathComponent("merl").path
+
+    let single = try WorkerProcesses.runAlone(["merl", "3", "4", "0", prefix + "-alone"])
+    #expect(single.status == 0, "\(single.standardError)")
+    let synced = try WorkerProcesses.run(["merl", "3", "2", "1", prefix + "-sync"], world: 2)
+    for (rank, result) in synced.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+    }
+    let expected = try floats(prefix + "-alone.0")
+    let actual = try floats(prefix + "-sync.0")
+    #expect(expected.count == actual.count && !expected.isEmpty)
+    let largest = zip(expected, actual).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(largest < 1e-5, "largest difference to one process \(largest)")
+    #expect(try floats(prefix + "-sync.1") == actual, "the ranks' weights differ")
+
+    // Per-rank statistics (the reference's default) are a different computation: the comparison can fail.
+    let perRank = try WorkerProcesses.run(["merl", "3", "2", "0", prefix + "-local"], world: 2)
+    #expect(perRank.allSatisfy { $0.status == 0 }, "\(perRank.map(\.standardError))")
+    let apart = zip(expected, try floats(prefix + "-local.0")).map { abs($0 - $1) }.max() ?? 0
+    #expect(apart > 1e-3, "per-rank BatchNorm matched the global batch (\(apart))")
+  }
+
+  @Test func merlWithPerRankBatchNormTrainsAndCheckpointsOnTwoRanks() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let results = try WorkerProcesses.run(["merl-checkpoint", folder.path], world: 2)
+    for (rank, result) in results.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+    }
+    let written = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    #expect(written.contains("epoch_0"), "rank 0 wrote \(written)")
+  }
+
+  /// DDP's no_sync: gradients all-reduced only on a window's last micro-batch give the weights of an all-reduce
+  /// after every micro-batch, on both ranks.
+  @Test func accumulationWithoutSyncEqualsSyncingEveryMicroBatch() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let prefix = folder.appendingPathComponent("accumulate").path
+    for (mode, suffix) in [("0", "-last"), ("1", "-every")] {
+      let results = try WorkerProcesses.run(["accumulate", mode, prefix + suffix], world: 2)
+      for (rank, result) in results.enumerated() {
+        #expect(result.status == 0, "rank \(rank): \(result.standardError)")
+      }
+    }
+    let last = try floats(prefix + "-last.0")
+    let every = try floats(prefix + "-every.0")
+    #expect(last.count == every.count && !last.isEmpty)
+    let largest = zip(last, every).map { abs($0 - $1) }.max() ?? .infinity
+    #expect(largest < 1e-6, "largest weight difference \(largest)")
+    #expect(try floats(prefix + "-last.1") == last, "the ranks' weights differ without per-micro-batch sync")
+  }
+
+  private func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
   private func floats(_ path: String) throws -> [Float] {
     let data = try Data(contentsOf: URL(fileURLWithPath: path))
     return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

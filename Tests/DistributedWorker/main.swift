@@ -10,7 +10,9 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments.dropFirst().map { $0 }
-guard let mode = arguments.first else { fail("usage: DistributedWorker dit|collectives|die|checkpoint …") }
+guard let mode = arguments.first else {
+  fail("usage: DistributedWorker dit|merl|merl-checkpoint|accumulate|collectives|die|checkpoint …")
+}
 let isDistributed = ProcessInfo.processInfo.environment["RANK"] != nil
 
 func joinGroup(timeoutSeconds: Int = 60) -> ProcessGroup {
@@ -21,15 +23,17 @@ func joinGroup(timeoutSeconds: Int = 60) -> ProcessGroup {
   }
 }
 
-/// Trains the replayed tiny DiT for `steps` optimizer steps and returns its parameters.
-func trainDiT(steps: Int, rowsPerRank: Int, checkpoints: URL? = nil) throws -> [Tensor] {
-  let group = isDistributed ? joinGroup() : nil
+/// Trains `network` for `steps` optimizer steps of `accumulation` micro-batches each on `batches` (one window per
+/// step), as one process or as this rank of `group`.
+func train(
+  _ network: any Pretrainable, batches: any TrainingBatches, steps: Int, rowsPerRank: Int, accumulation: Int = 1,
+  group: ProcessGroup?, checkpoints: URL? = nil,
+  distributed: (ProcessGroup) -> DistributedTraining = { DistributedTraining(group: $0) }
+) throws {
   let rank = group?.rank ?? 0
-  let world = group?.worldSize ?? 1
-  Torch.manualSeed(UInt64(7 + rank))  // different initial weights per rank: the broadcast must fix them
-  let network = try ReplayedDiT(rank: rank, globalBatch: rowsPerRank * world)
   var configuration = TrainingConfiguration()
   configuration.batchSize = rowsPerRank
+  configuration.gradientAccumulationSteps = accumulation
   configuration.maxSteps = steps
   configuration.epochs = 1
   configuration.logEvery = 1
@@ -37,19 +41,52 @@ func trainDiT(steps: Int, rowsPerRank: Int, checkpoints: URL? = nil) throws -> [
   settings.learningRate = 1e-3
   settings.warmupSteps = 1
   settings.batchSize = rowsPerRank
-  settings.worldSize = world
+  settings.gradientAccumulationSteps = accumulation
+  settings.worldSize = group?.worldSize ?? 1
   settings.referenceGlobalBatchSize = 8
   settings.maxSteps = steps
   let optimizer = ReferenceOptimizer(settings, parameters: network.module.namedParameters())
   let trainer = try Trainer(
-    network: network, optimizer: optimizer,
-    batches: ShardedSines(batchesPerEpoch: steps, rowsPerRank: rowsPerRank, rank: rank, worldSize: world),
-    configuration: configuration, checkpointDirectory: rank == 0 ? checkpoints : nil,
-    runConfiguration: "neural_network: dit\n")
-  if let group { trainer.distributed = DistributedTraining(group: group) }
+    network: network, optimizer: optimizer, batches: batches, configuration: configuration,
+    checkpointDirectory: rank == 0 ? checkpoints : nil, runConfiguration: "neural_network: test\n")
+  if let group { trainer.distributed = distributed(group) }
   try trainer.run()
+}
+
+/// Trains the replayed tiny DiT for `steps` optimizer steps and returns its parameters.
+func trainDiT(
+  steps: Int, rowsPerRank: Int, accumulation: Int = 1, checkpoints: URL? = nil,
+  distributed: (ProcessGroup) -> DistributedTraining = { DistributedTraining(group: $0) }
+) throws -> [Tensor] {
+  let group = isDistributed ? joinGroup() : nil
+  let rank = group?.rank ?? 0
+  let world = group?.worldSize ?? 1
+  Torch.manualSeed(UInt64(7 + rank))  // different initial weights per rank: the broadcast must fix them
+  let network = try ReplayedDiT(rank: rank, globalBatch: rowsPerRank * world)
+  let batches = ShardedSines(
+    batchesPerEpoch: steps * accumulation, rowsPerRank: rowsPerRank, rank: rank, worldSize: world)
+  try train(
+    network, batches: batches, steps: steps, rowsPerRank: rowsPerRank, accumulation: accumulation, group: group,
+    checkpoints: checkpoints, distributed: distributed)
   return network.module.parameters()
 }
+
+/// Trains the tiny MERL and returns its parameters and floating-point buffers (BatchNorm running statistics).
+func trainMerl(steps: Int, rowsPerRank: Int, syncBatchNorm: Bool, checkpoints: URL? = nil) throws -> [Tensor] {
+  let group = isDistributed ? joinGroup() : nil
+  let rank = group?.rank ?? 0
+  Torch.manualSeed(UInt64(11 + rank))  // different initial weights per rank: the broadcast must fix them
+  let network = try ReplayedMerl()
+  try train(
+    network, batches: ShardedReports(batchesPerEpoch: steps, rowsPerRank: rowsPerRank, rank: rank), steps: steps,
+    rowsPerRank: rowsPerRank, group: group, checkpoints: checkpoints
+  ) { DistributedTraining(group: $0, syncBatchNorm: syncBatchNorm) }
+  let buffers = network.module.namedBuffers().map(\.tensor).filter { $0.dtype == .float32 }
+  return network.module.parameters() + buffers
+}
+
+/// This process's output file: `<prefix>.<rank>`.
+func rankFile(_ prefix: String) -> String { "\(prefix).\(ProcessInfo.processInfo.environment["RANK"] ?? "0")" }
 
 func writeParameters(_ parameters: [Tensor], to path: String) throws {
   let values = parameters.flatMap { $0.detach().floats() }
@@ -62,6 +99,23 @@ do {
     // dit <steps> <rows per rank> <output file (rank 0)>
     let parameters = try trainDiT(steps: Int(arguments[1])!, rowsPerRank: Int(arguments[2])!)
     if (ProcessInfo.processInfo.environment["RANK"] ?? "0") == "0" { try writeParameters(parameters, to: arguments[3]) }
+  case "merl":
+    // merl <steps> <rows per rank> <sync_bn 0|1> <output prefix>: every rank writes <prefix>.<rank>.
+    let values = try trainMerl(
+      steps: Int(arguments[1])!, rowsPerRank: Int(arguments[2])!, syncBatchNorm: arguments[3] == "1")
+    try writeParameters(values, to: rankFile(arguments[4]))
+  case "merl-checkpoint":
+    // merl-checkpoint <folder>: two steps of per-rank BatchNorm MERL, rank 0 writes checkpoints there.
+    _ = try trainMerl(steps: 2, rowsPerRank: 2, syncBatchNorm: false, checkpoints: URL(fileURLWithPath: arguments[1]))
+  case "accumulate":
+    // accumulate <sync every micro-batch 0|1> <output prefix>: two steps of two micro-batches each.
+    let everyMicroBatch = arguments[1] == "1"
+    let parameters = try trainDiT(steps: 2, rowsPerRank: 2, accumulation: 2) { group in
+      let training = DistributedTraining(group: group)
+      training.synchronizeEveryMicroBatch = everyMicroBatch
+      return training
+    }
+    try writeParameters(parameters, to: rankFile(arguments[2]))
   case "checkpoint":
     // checkpoint <folder>: two steps, rank 0 writes checkpoints there.
     _ = try trainDiT(steps: 2, rowsPerRank: 2, checkpoints: URL(fileURLWithPath: arguments[1]))

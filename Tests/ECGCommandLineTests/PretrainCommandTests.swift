@@ -83,6 +83,18 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(Self.message(["--data", store, "--neural_network", "trans_continuous_dit"]).contains("needs --objective"))
   }
 
+  @Test func syncBatchNormNeedsDistributed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-syncbn-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let dit = ["--data", try Self.store(in: folder), "--neural_network", "mae_vit"]
+    for spelling in ["--sync_bn", "--sync-bn"] {
+      #expect(Self.message(dit + [spelling]).hasPrefix("--sync_bn synchronises BatchNorm over the ranks"))
+      #expect(Self.message(dit + [spelling, "--distributed"]) == "accepted")
+    }
+    #expect(try PretrainCommand.parse(dit + ["--distributed", "--sync_bn"]).resolvedSettings().syncBn == true)
+    #expect(try PretrainCommand.parse(dit + ["--distributed"]).resolvedSettings().syncBn == false)
+  }
+
   @Test func snakeAndKebabSpellingsAndReferenceDefaults() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-names-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -46,7 +46,6 @@ struct PretrainCommand: ParsableCommand {
       if let steps = trainingOptions.maxSteps { settings.maxSteps = steps }
       resumeFrom = checkpoint
       runFolder = RunFolder(existing: checkpoint.url.deletingLastPathComponent().deletingLastPathComponent())
-      print("Resuming from \(checkpoint.url.path)")
     } else {
       settings = try resolvedSettings()
     }
@@ -63,20 +62,23 @@ struct PretrainCommand: ParsableCommand {
     let distributed =
       settings.distributed ? try PretrainDistributed.join(device: device, timeoutSeconds: runOptions.distTimeout) : nil
     let isMain = distributed?.isMain ?? true
+    // Rank 0 alone tells what happens (the reference's `if main`); errors still reach every rank's stderr.
+    let say: (String) -> Void = isMain ? { print($0) } : { _ in }
+    if let resumeFrom { say("Resuming from \(resumeFrom.url.path)") }
 
     let loader = try settings.makeLoader(rank: distributed?.rank ?? 0, worldSize: distributed?.worldSize ?? 1)
-    print("Using \(settings.dataRepresentation) representation")
-    print("Length of Dataset: \(loader.source.epochLength)")
+    say("Using \(settings.dataRepresentation) representation")
+    say("Length of Dataset: \(loader.source.epochLength)")
     let network = try PretrainNetworks.make(settings)
     network.module.to(device: device)
     if let path = settings.nnCkpt, resumeFrom == nil {
       let report = try PretrainNetworks.loadInitialWeights(path, into: network, settings: settings)
-      print("Loaded NN checkpoint from \(path)\n\(report)")
+      say("Loaded NN checkpoint from \(path)\n\(report)")
     }
     var optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
     optimizerSettings.worldSize = distributed?.worldSize ?? 1
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
-    print(
+    say(
       "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
         + "eff_bs \(settings.batchSize * settings.gradAccumSteps), scale \(optimizerSettings.learningRateScale), "
         + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
@@ -91,7 +93,7 @@ struct PretrainCommand: ParsableCommand {
       try created.writeConfiguration(RunFolder.yaml(settings))
       runFolder = created
     }
-    if let runFolder { print("Run folder: \(runFolder.url.path)") }
+    if let runFolder, isMain { say("Run folder: \(runFolder.url.path)") }
     let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }
 
     let trainer = try Trainer(
@@ -99,8 +101,12 @@ struct PretrainCommand: ParsableCommand {
       device: device, checkpointDirectory: isMain ? runFolder?.checkpoints : nil, runConfiguration: yaml)
     if let resumeFrom { try trainer.restore(from: resumeFrom) }
     if let distributed {
-      trainer.distributed = distributed.training(findUnusedParameters: settings.signalHead)
+      trainer.distributed = distributed.training(
+        findUnusedParameters: settings.signalHead, syncBatchNorm: settings.syncBn ?? false)
       distributed.seedDraws(seed: settings.seed, step: trainer.state.step)
+      if settings.syncBn == true && !network.module.namedModules().contains(where: { $0.module is BatchNorm1d }) {
+        say("--sync_bn: \(settings.neuralNetwork.rawValue) has no BatchNorm layer; nothing to synchronise")
+      }
     }
     let logFolder = isMain ? runFolder : nil
     let console = TrainingConsole(
@@ -114,7 +120,7 @@ struct PretrainCommand: ParsableCommand {
       progress: isMain ? console.handle : { _ in })
 
     if let error = console.writeError { print("warning: could not write the logs: \(error)") }
-    if !loader.skipped.isEmpty { print("skipped windows: \(loader.skipped.count)") }
+    if !loader.skipped.isEmpty { say("skipped windows: \(loader.skipped.count)") }
     guard let runFolder, isMain else { return }
     switch outcome {
     case .interrupted:

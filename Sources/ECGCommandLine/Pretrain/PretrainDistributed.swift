@@ -25,9 +25,10 @@ struct PretrainDistributed {
     return PretrainDistributed(environment: environment, group: group)
   }
 
-  /// The trainer's hook: DDP's `find_unused_parameters` is true only with the signal head, as the reference.
-  func training(findUnusedParameters: Bool) -> DistributedTraining {
-    DistributedTraining(group: group, findUnusedParameters: findUnusedParameters)
+  /// The trainer's hook: DDP's `find_unused_parameters` is true only with the signal head, as the reference;
+  /// `syncBatchNorm` is `--sync_bn`.
+  func training(findUnusedParameters: Bool, syncBatchNorm: Bool) -> DistributedTraining {
+    DistributedTraining(group: group, findUnusedParameters: findUnusedParameters, syncBatchNorm: syncBatchNorm)
   }
 
   /// Every rank but 0 draws its own noise, timesteps and masks: the reference seeds all ranks alike, so their

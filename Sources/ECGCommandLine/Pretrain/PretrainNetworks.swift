@@ -97,6 +97,7 @@ enum PretrainNetworks {
       var config = MerlConfig()
       config.seqLen = settings.segmentLen
       config.spacialDim = MerlResNet.outputLength(settings.segmentLen)
+      config.distributed = settings.distributed  // the trainer gives it the group's all-gather
       let text = try settings.textModelFolder()!.loadModel()
       config.textHiddenSize = text.hiddenSize
       return Trainee(try Merl(config: config, textModel: text)) { network, input, _ in

@@ -160,6 +160,11 @@ extension PretrainCommand {
     let device = r.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
     guard Device(parsing: device) != nil else { throw fail("unknown --device '\(device)'; use cpu, cuda or cuda:N") }
     if let threads = r.threads, threads < 1 { throw fail("--threads must be at least 1") }
+    if r.syncBn && !r.distributed {
+      throw fail(
+        "--sync_bn synchronises BatchNorm over the ranks of a --distributed run; add --distributed (under "
+          + "`ecg launch --nproc_per_node N -- ecg pretrain …`) or drop --sync_bn")
+    }
     if r.wandb {
       throw fail("--wandb is not available; the run writes TensorBoard files: tensorboard --logdir \(r.runsDir)")
     }
@@ -183,7 +188,8 @@ extension PretrainCommand {
       minLrRatio: t.minLrRatio, warmup: t.warmup, refGlobalBs: t.refGlobalBs, gradAccumSteps: t.gradAccumSteps,
       gradClip: t.gradClip, scaleWd: t.scaleWd, saveStep: t.saveStep, ema: t.ema, emaDecay: t.emaDecay,
       maxSteps: t.maxSteps, logEvery: t.logEvery, seed: r.seed, dev: r.dev, device: device, threads: r.threads,
-      distributed: r.distributed, wandb: r.wandb, gitCommit: nil, libtorchVersion: Torch.version, runDir: nil)
+      distributed: r.distributed, syncBn: r.syncBn, wandb: r.wandb, gitCommit: nil, libtorchVersion: Torch.version,
+      runDir: nil)
     do {
       try settings.training.validate()
     } catch let error as TrainingError {

@@ -82,6 +82,8 @@ struct PretrainSettings: Codable, Equatable {
   var device: String
   var threads: Int?
   var distributed: Bool
+  /// `--sync_bn`; nil in the config.yaml of runs from before the flag.
+  var syncBn: Bool? = nil
   var wandb: Bool
   // Provenance.
   var gitCommit: String?
@@ -91,6 +93,7 @@ struct PretrainSettings: Codable, Equatable {
   enum CodingKeys: String, CodingKey {
     case data, augment, sf, condition, task, mode, objective, preset, optimizer, lr, patience, beta1, beta2, eps
     case warmup, ema, epochs, seed, dev, device, threads, distributed, wandb
+    case syncBn = "sync_bn"
     case dataDir = "data_dir"
     case dataSubset = "data_subset"
     case dataSamplingProbs = "data_sampling_probs"

@@ -103,6 +103,11 @@ struct PretrainRunOptions: ParsableArguments {
     help: "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
   var distributed = false
 
+  @Flag(
+    name: [.long, .customLong("sync_bn")],
+    help: "With --distributed: BatchNorm statistics over all ranks' batches (SyncBatchNorm; default per rank).")
+  var syncBn = false
+
   @Option(
     name: [.long, .customLong("dist_timeout")],
     help: "Seconds to wait for the other ranks (rendezvous and every collective).")

@@ -68,6 +68,13 @@ public final class ProcessGroup: @unchecked Sendable {
     return Tensor(handle: gathered)
   }
 
+  /// `allGather(tensor, differentiable: true)` for a forward pass, which cannot throw: a failed collective (a
+  /// peer gone, the timeout passed) is recorded inside `Torch.catching` and otherwise stops the program with
+  /// c10d's message, as any failed tensor operation does.
+  public func differentiableAllGather(_ tensor: Tensor) -> Tensor {
+    wrap(ct_all_gather(handle, tensor.handle, true, timeoutMilliseconds), "distributed all_gather of \(tensor.shape)")
+  }
+
   /// Waits until every rank has reached this point.
   public func barrier() throws {
     if ct_barrier(handle, timeoutMilliseconds) < 0 {

@@ -10,6 +10,9 @@ public final class BatchNorm1d: Module, UnaryLayer {
   /// Weight of the newest batch in the running statistics; nil means a cumulative average.
   public let momentum: Double?
   public let eps: Double
+  /// With a group, training mode normalises with the statistics of the global batch over all its ranks
+  /// (PyTorch's `SyncBatchNorm`); nil keeps them per process. Set by `Module.synchronizeBatchNorm(over:)`.
+  public var syncGroup: ProcessGroup?
 
   public init(
     _ features: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, trackRunningStats: Bool = true
@@ -33,6 +36,9 @@ public final class BatchNorm1d: Module, UnaryLayer {
     if isTraining, let tracked = batchesTracked {
       tracked += 1
       factor = momentum ?? 1 / Double(tracked.itemInt())
+    }
+    if isTraining, let group = syncGroup, group.worldSize > 1 {
+      return synchronizedForward(input, over: group, momentum: factor)
     }
     let useBatchStatistics = isTraining || runningMean == nil
     return Functional.batchNorm(
