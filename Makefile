@@ -7,6 +7,7 @@ BUILD_FLAGS ?= -j $(JOBS)
 
 setup:
 	@scripts/setup-libtorch.sh
+	@scripts/setup-nccl.sh || echo "(continuing without the NCCL plugin: only multi-GPU training needs it)"
 	@scripts/setup-text-model.sh
 	@scripts/setup-hdf5.sh || echo "(continuing: everything but CODE-15 works without libhdf5)"
 

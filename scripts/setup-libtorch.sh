@@ -49,42 +49,10 @@ fi
 PYTHON=${PYTHON:-$(command -v python3 || command -v python || true)}
 [[ -n $PYTHON ]] || fail "python3 is needed to download libtorch; install Python 3 with pip (e.g. apt-get install python3-pip) or set ECG_LIBTORCH"
 "$PYTHON" -m pip --version >/dev/null 2>&1 || fail "pip is missing for $PYTHON; install it (python3 -m ensurepip or apt-get install python3-pip) or set ECG_LIBTORCH"
-command -v unzip >/dev/null || UNZIP_WITH_PYTHON=1
 
 DOWNLOADS="${ECG_WHEEL_CACHE:-$HOME/.cache/ecg-encoder/wheels}"
 mkdir -p "$DOWNLOADS"
-
-fetch() { # name version wheel sha256 [pip platform flags...]
-  local name=$1 version=$2 wheel=$3 sha=$4; shift 4
-  local path="$DOWNLOADS/$wheel"
-  if [[ ! -f $path ]] || [[ $(sha256sum "$path" | cut -d' ' -f1) != "$sha" ]]; then
-    rm -f "$path"
-    echo "Downloading $name==$version ..."
-    "$PYTHON" -m pip download --no-deps --only-binary=:all: "$@" -d "$DOWNLOADS" "$name==$version" \
-      || fail "pip could not download $name==$version; check the network or proxy settings (pip config), then run make setup again"
-    [[ -f $path ]] || fail "pip did not produce $wheel; run make setup again, or set ECG_LIBTORCH to a PyTorch $TORCH_VERSION install"
-  fi
-  local actual
-  actual=$(sha256sum "$path" | cut -d' ' -f1)
-  if [[ $actual != "$sha" ]]; then
-    rm -f "$path"
-    fail "checksum mismatch for $wheel (expected $sha, got $actual); the file was removed. Run make setup again; if it repeats, the mirror serves a different file"
-  fi
-}
-
-extract() { # wheel dest patterns...
-  local wheel=$1 dest=$2; shift 2
-  if [[ -z ${UNZIP_WITH_PYTHON:-} ]]; then
-    unzip -q -o "$DOWNLOADS/$wheel" "$@" -d "$dest"
-  else
-    "$PYTHON" - "$DOWNLOADS/$wheel" "$dest" "$@" <<'PY'
-import fnmatch, sys, zipfile
-wheel, dest, patterns = sys.argv[1], sys.argv[2], sys.argv[3:]
-with zipfile.ZipFile(wheel) as z:
-    z.extractall(dest, [n for n in z.namelist() if any(fnmatch.fnmatch(n, p) for p in patterns)])
-PY
-  fi
-}
+source "$(dirname "$0")/wheels.sh"
 
 fetch torch "$TORCH_VERSION" "$TORCH_WHEEL" "$TORCH_SHA256" --python-version 3.11 --platform manylinux_2_28_x86_64
 fetch nvidia-cuda-runtime "$CUDART_VERSION" "$CUDART_WHEEL" "$CUDART_SHA256" --platform manylinux_2_17_x86_64

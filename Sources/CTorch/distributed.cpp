@@ -12,11 +12,7 @@
 
 #include "ctorch_distributed.h"
 #include "internal.hpp"
-
-struct ct_process_group_s {
-  c10::intrusive_ptr<c10d::ProcessGroup> group;
-  c10::intrusive_ptr<c10d::Backend> backend;
-};
+#include "process_group.hpp"
 
 struct ct_reducer_s {
   std::shared_ptr<c10d::Reducer> reducer;
@@ -31,15 +27,30 @@ void wait(const c10::intrusive_ptr<c10d::Work> &work, int64_t timeout_ms) {
   if (!work->wait(milliseconds(timeout_ms))) throw std::runtime_error("collective did not complete in time");
 }
 
+// The backend for the tensors' device, as PyTorch's "cpu:gloo,cuda:nccl" groups pick it: Gloo for CPU tensors,
+// NCCL for CUDA tensors once ct_process_group_nccl has added it.
+c10::intrusive_ptr<c10d::Backend> backend_for(const ct_process_group_s &group, const std::vector<at::Tensor> &tensors) {
+  auto type = tensors.empty() ? c10::DeviceType::CPU : tensors.front().device().type();
+  for (const auto &tensor : tensors) {
+    TORCH_CHECK(tensor.device().type() == type, "a collective's tensors must all be on one kind of device");
+  }
+  for (const auto &device : group.group->getDeviceTypes()) {
+    if (device.type() == type) return group.group->getBackend(type);
+  }
+  TORCH_CHECK(false, "the process group has no backend for ", c10::DeviceTypeName(type, true),
+              " tensors (CUDA tensors need NCCL: a group joined with a CUDA device)");
+}
+
 at::Tensor gather(const ct_process_group_s &group, const at::Tensor &input, int64_t timeout_ms) {
   auto contiguous = input.contiguous();
-  std::vector<at::Tensor> parts;
-  for (int rank = 0; rank < group.backend->getSize(); ++rank) parts.push_back(at::empty_like(contiguous));
-  std::vector<std::vector<at::Tensor>> outputs{parts};
   std::vector<at::Tensor> inputs{contiguous};
+  auto backend = backend_for(group, inputs);
+  std::vector<at::Tensor> parts;
+  for (int rank = 0; rank < backend->getSize(); ++rank) parts.push_back(at::empty_like(contiguous));
+  std::vector<std::vector<at::Tensor>> outputs{parts};
   c10d::AllgatherOptions options;
   options.timeout = milliseconds(timeout_ms);
-  wait(group.backend->allgather(outputs, inputs, options), timeout_ms);
+  wait(backend->allgather(outputs, inputs, options), timeout_ms);
   return at::cat(outputs[0], 0);
 }
 
@@ -61,8 +72,8 @@ struct DifferentiableAllGather : public torch::autograd::Function<Differentiable
     std::vector<at::Tensor> summed{gradients[0].contiguous().clone()};
     c10d::AllreduceOptions options;
     options.timeout = milliseconds(timeout_ms);
-    wait(group->backend->allreduce(summed, options), timeout_ms);
-    auto mine = summed[0].narrow(0, group->backend->getRank() * rows, rows);
+    wait(backend_for(*group, summed)->allreduce(summed, options), timeout_ms);
+    auto mine = summed[0].narrow(0, group->group->getRank() * rows, rows);
     return {mine, at::Tensor(), at::Tensor()};
   }
 };
@@ -104,7 +115,7 @@ ct_process_group ct_process_group_gloo(const char *master_addr, int master_port,
     auto group = c10::make_intrusive<c10d::ProcessGroup>(prefixed, rank, world_size);
     group->setDefaultBackend(c10d::ProcessGroup::BackendType::GLOO);
     group->setBackend(c10::DeviceType::CPU, c10d::ProcessGroup::BackendType::GLOO, backend);
-    return new ct_process_group_s{group, backend};
+    return new ct_process_group_s{prefixed, group};
   })
 }
 
@@ -116,7 +127,7 @@ int ct_all_reduce(ct_process_group group, const ct_tensor *tensors, int64_t coun
     c10d::AllreduceOptions options;
     options.reduceOp = reduce_op(op);
     options.timeout = milliseconds(timeout_ms);
-    wait(group->backend->allreduce(list, options), timeout_ms);
+    wait(backend_for(*group, list)->allreduce(list, options), timeout_ms);
   })
 }
 
@@ -126,10 +137,11 @@ int ct_broadcast(ct_process_group group, const ct_tensor *tensors, int64_t count
     c10d::BroadcastOptions options;
     options.rootRank = root;
     options.timeout = milliseconds(timeout_ms);
+    auto backend = backend_for(*group, list);
     // Gloo broadcasts one tensor per call.
     for (auto &tensor : list) {
       std::vector<at::Tensor> one{tensor};
-      wait(group->backend->broadcast(one, options), timeout_ms);
+      wait(backend->broadcast(one, options), timeout_ms);
     }
   })
 }
@@ -143,7 +155,8 @@ int ct_barrier(ct_process_group group, int64_t timeout_ms) {
   CT_STATUS({
     c10d::BarrierOptions options;
     options.timeout = milliseconds(timeout_ms);
-    wait(group->backend->barrier(options), timeout_ms);
+    // On Gloo (CPU) whatever else the group holds: NCCL's barrier would have to guess a GPU.
+    wait(group->group->getBackend(c10::DeviceType::CPU)->barrier(options), timeout_ms);
   })
 }
 

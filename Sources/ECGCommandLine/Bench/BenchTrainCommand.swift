@@ -119,7 +119,7 @@ struct BenchTrainCommand: ParsableCommand {
     network.to(device: device)
     network.train()
     let optimizer = Adam.adamW(network.trainableParameters(), learningRate: 1e-4)
-    let replicas = distributed ? try DataParallelBench(network: network) : nil
+    let replicas = distributed ? try DataParallelBench(network: network, device: device) : nil
     let input = entry.makeBatch(preset, size, device)
     let draws = RandomDraws()
     var times: [Double] = []

@@ -7,8 +7,9 @@ struct DataParallelBench {
   let group: ProcessGroup
   let reducer: GradientReducer
 
-  init(network: Module) throws {
-    group = try ProcessGroup(environment: try DistributedEnvironment(), timeout: .seconds(600))
+  /// Joins the workers' group (over NCCL too when `device` is a GPU) and starts from rank 0's weights.
+  init(network: Module, device: Device) throws {
+    group = try ProcessGroup(environment: try DistributedEnvironment(), device: device, timeout: .seconds(600))
     try group.broadcast(network.namedParameters().map(\.tensor) + network.namedBuffers().map(\.tensor))
     reducer = try GradientReducer(parameters: network.trainableParameters().map(\.tensor), group: group)
   }

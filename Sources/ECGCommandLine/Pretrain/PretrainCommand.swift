@@ -50,17 +50,20 @@ struct PretrainCommand: ParsableCommand {
       settings = try resolvedSettings()
     }
 
-    guard let device = Device(parsing: settings.device) else {
-      throw CommandError("unknown device '\(settings.device)'")
-    }
+    let environment = settings.distributed ? try DistributedEnvironment() : nil
+    let resolvedDevice =
+      environment.map { PretrainDistributed.device(settings.device, localRank: $0.localRank) }
+      ?? Device(parsing: settings.device)
+    guard let device = resolvedDevice else { throw CommandError("unknown device '\(settings.device)'") }
     if case .cuda(let index) = device, index >= Device.cudaDeviceCount {
       throw CommandError(
         "--device \(device) is not available (\(Device.cudaDeviceCount) CUDA devices); use --device cpu")
     }
     if let threads = settings.threads { Torch.intraOpThreads = threads }
     Torch.manualSeed(settings.seed)
-    let distributed =
-      settings.distributed ? try PretrainDistributed.join(device: device, timeoutSeconds: runOptions.distTimeout) : nil
+    let distributed = try environment.map {
+      try PretrainDistributed.join(environment: $0, device: device, timeoutSeconds: runOptions.distTimeout)
+    }
     let isMain = distributed?.isMain ?? true
     // Rank 0 alone tells what happens (the reference's `if main`); errors still reach every rank's stderr.
     let say: (String) -> Void = isMain ? { print($0) } : { _ in }

@@ -3,7 +3,8 @@ import Foundation
 import Torch
 
 /// `ecg pretrain --distributed`: this process's place in the run (torchrun's or SLURM's variables) and the
-/// Gloo process group it joined. Rank 0 alone creates the run folder, writes checkpoints and logs.
+/// process group it joined (Gloo, plus NCCL when training on CUDA). Rank 0 alone creates the run folder, writes
+/// checkpoints and logs.
 struct PretrainDistributed {
   let environment: DistributedEnvironment
   let group: ProcessGroup
@@ -12,16 +13,19 @@ struct PretrainDistributed {
   var worldSize: Int { environment.worldSize }
   var isMain: Bool { environment.isMain }
 
-  /// Joins the group; waits at most `timeoutSeconds` for the other ranks (and for every later collective).
-  static func join(device: Device, timeoutSeconds: Int) throws -> PretrainDistributed {
-    if case .cuda = device {
-      throw CommandError(
-        "--distributed trains over Gloo on CPU tensors; NCCL for CUDA is not loaded by this build yet. "
-          + "Use --device cpu with --distributed, or one GPU without it")
-    }
+  /// This rank's device for `--device text`: plain `cuda` is `cuda:LOCAL_RANK`, one GPU per process as the
+  /// reference's `cuda:{local_rank}`; an explicit `cuda:N` (or `cpu`) stays as given.
+  static func device(_ text: String, localRank: Int) -> Device? {
+    text == "cuda" ? .cuda(localRank) : Device(parsing: text)
+  }
+
+  /// Joins the group, over NCCL too when `device` is a GPU; waits at most `timeoutSeconds` for the other ranks
+  /// (and for every later collective).
+  static func join(environment: DistributedEnvironment, device: Device, timeoutSeconds: Int) throws
+    -> PretrainDistributed
+  {
     guard timeoutSeconds > 0 else { throw CommandError("--dist_timeout must be a positive number of seconds") }
-    let environment = try DistributedEnvironment()
-    let group = try ProcessGroup(environment: environment, timeout: .seconds(timeoutSeconds))
+    let group = try ProcessGroup(environment: environment, device: device, timeout: .seconds(timeoutSeconds))
     return PretrainDistributed(environment: environment, group: group)
   }
 

@@ -4,11 +4,15 @@ public enum DistributedError: Error, CustomStringConvertible, Sendable {
   case environment(String)
   /// The rendezvous or a collective failed: a peer died, the network dropped, or the timeout passed.
   case collective(operation: String, message: String)
+  /// A backend this build or machine cannot provide (NCCL without CUDA), with the reason.
+  case unavailable(String)
 
   public var description: String {
     switch self {
     case .environment(let message):
       return "distributed environment: \(message)"
+    case .unavailable(let message):
+      return message
     case .collective(let operation, let message):
       return "distributed \(operation) failed: \(message). Another rank probably stopped (see its error) or is "
         + "unreachable; every rank must run the same command and reach MASTER_ADDR:MASTER_PORT "

@@ -1,12 +1,15 @@
 import CTorch
 
-/// A c10d process group over Gloo (CPU tensors): the rendezvous through a TCPStore on the master, then
-/// collectives that every rank calls in the same order. Each collective waits at most `timeout`; a peer that
-/// died or hangs makes it throw instead of blocking forever.
+/// A c10d process group: the rendezvous through a TCPStore on the master, Gloo for CPU tensors and, when joined
+/// with a CUDA device, NCCL for CUDA tensors (PyTorch's "cpu:gloo,cuda:nccl"); each collective runs on the
+/// backend for its tensors' device, which every rank calls in the same order. Each collective waits at most
+/// `timeout`; a peer that died or hangs makes it throw instead of blocking forever.
 public final class ProcessGroup: @unchecked Sendable {
   let handle: ct_process_group
   public let rank: Int
   public let worldSize: Int
+  /// The device whose tensors the collectives take besides CPU ones: `.cuda(n)` when NCCL was added, else `.cpu`.
+  public let device: Device
   /// Upper bound for the rendezvous and for each collective.
   public let timeout: Duration
 
@@ -15,11 +18,15 @@ public final class ProcessGroup: @unchecked Sendable {
     case sum = 0, max = 1, min = 2, product = 3
   }
 
-  /// Joins the group described by `environment` (blocks until every rank has joined or `timeout` passes).
-  public init(environment: DistributedEnvironment, timeout: Duration = .seconds(1800)) throws {
+  /// Joins the group described by `environment` (blocks until every rank has joined or `timeout` passes). With a
+  /// CUDA `device` (this rank's GPU) NCCL is added for CUDA tensors; without a CUDA build of libtorch, a GPU or
+  /// the NCCL plugin that throws `DistributedError.unavailable` before any rendezvous.
+  public init(environment: DistributedEnvironment, device: Device = .cpu, timeout: Duration = .seconds(1800)) throws {
     rank = environment.rank
     worldSize = environment.worldSize
+    self.device = device
     self.timeout = timeout
+    if case .cuda = device, ct_nccl_load() != 1 { throw DistributedError.unavailable(Self.lastError()) }
     var hostname = environment.glooHostname
     if hostname == nil, environment.glooInterface == nil, Self.isLoopback(environment.masterAddress) {
       hostname = "127.0.0.1"  // one machine: stay on loopback whatever the hostname resolves to
@@ -33,12 +40,17 @@ public final class ProcessGroup: @unchecked Sendable {
         operation: "rendezvous at \(environment.masterAddress):\(environment.masterPort) as rank \(rank) of "
           + "\(worldSize)", message: Self.lastError())
     }
+    if case .cuda(let index) = device, ct_process_group_nccl(handle, Int32(index), Self.milliseconds(timeout)) < 0 {
+      let message = Self.lastError()
+      ct_process_group_free(handle)
+      throw DistributedError.collective(operation: "NCCL setup on \(device)", message: message)
+    }
     self.handle = handle
   }
 
   deinit { ct_process_group_free(handle) }
 
-  /// Combines `tensors` element-wise over the ranks, in place.
+  /// Combines `tensors` (all CPU, or all on `device`) element-wise over the ranks, in place.
   public func allReduce(_ tensors: [Tensor], _ operation: ReduceOperation = .sum) throws {
     let handles: [ct_tensor?] = tensors.map(\.handle)
     let status = ct_all_reduce(handle, handles, Int64(handles.count), operation.rawValue, timeoutMilliseconds)
@@ -75,21 +87,21 @@ public final class ProcessGroup: @unchecked Sendable {
     wrap(ct_all_gather(handle, tensor.handle, true, timeoutMilliseconds), "distributed all_gather of \(tensor.shape)")
   }
 
-  /// Waits until every rank has reached this point.
+  /// Waits until every rank has reached this point (over Gloo).
   public func barrier() throws {
     if ct_barrier(handle, timeoutMilliseconds) < 0 {
       throw DistributedError.collective(operation: "barrier", message: Self.lastError())
     }
   }
 
-  /// Rank `root`'s value of a flag (e.g. the early-stop decision) on every rank.
+  /// Rank `root`'s value of a flag (e.g. the early-stop decision) on every rank; a CPU tensor, so over Gloo.
   public func broadcast(_ flag: Bool, from root: Int = 0) throws -> Bool {
     let value = Tensor(scalar: Float(flag ? 1 : 0))
     try broadcast([value], from: root)
     return value.item() != 0
   }
 
-  /// The mean over the ranks of a scalar (e.g. the epoch loss).
+  /// The mean over the ranks of a scalar (e.g. the epoch loss); a CPU tensor, so over Gloo.
   public func mean(_ value: Double) throws -> Double {
     let tensor = Tensor(scalar: value)
     try allReduce([tensor])

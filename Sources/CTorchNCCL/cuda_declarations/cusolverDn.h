@@ -1,0 +1,6 @@
+// See README.md.
+#pragma once
+#include "cusolver_common.h"
+
+struct cusolverDnContext;
+typedef struct cusolverDnContext *cusolverDnHandle_t;
