@@ -119,7 +119,19 @@ ct_process_group ct_process_group_gloo(const char *master_addr, int master_port,
   })
 }
 
-void ct_process_group_free(ct_process_group group) { delete group; }
+void ct_process_group_free(ct_process_group group) {
+  // As destroy_process_group: NCCL's normal exit (its watchdog stops, its communicators go), which its destructor
+  // would otherwise do after a warning. Gloo has nothing to shut down.
+  for (const auto &device : group->group->getDeviceTypes()) {
+    if (device.type() != c10::DeviceType::CUDA) continue;
+    try {
+      group->group->getBackend(c10::DeviceType::CUDA)->shutdown();
+    } catch (...) {
+      // Exiting anyway: a failed shutdown leaves nothing to release.
+    }
+  }
+  delete group;
+}
 
 int ct_all_reduce(ct_process_group group, const ct_tensor *tensors, int64_t count, int op, int64_t timeout_ms) {
   CT_STATUS({
