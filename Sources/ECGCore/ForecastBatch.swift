@@ -26,7 +26,7 @@ public struct ForecastBatch: Sendable {
 
   public func to(_ device: Device) -> ForecastBatch {
     ForecastBatch(
-      tokens: tokens.to(device), minimum: minimum.to(device: device), maximum: maximum.to(device: device),
-      originalLength: originalLength.to(device: device))
+      tokens: tokens.to(device), minimum: minimum.transferred(to: device), maximum: maximum.transferred(to: device),
+      originalLength: originalLength.transferred(to: device))
   }
 }

@@ -24,7 +24,7 @@ public struct PatchBatch: Sendable {
 
   public func to(_ device: Device) -> PatchBatch {
     PatchBatch(
-      patches: patches.to(device: device), visibleMask: visibleMask.to(device: device),
-      targets: targets?.to(device: device), lossOnMaskedOnly: lossOnMaskedOnly)
+      patches: patches.transferred(to: device), visibleMask: visibleMask.transferred(to: device),
+      targets: targets?.transferred(to: device), lossOnMaskedOnly: lossOnMaskedOnly)
   }
 }

@@ -9,7 +9,7 @@ public enum SignalCondition: Sendable {
 
   public func to(_ device: Device) -> SignalCondition {
     switch self {
-    case .lead(let lead): .lead(lead.to(device: device))
+    case .lead(let lead): .lead(lead.transferred(to: device))
     case .text(let text): .text(text.to(device))
     }
   }
@@ -47,8 +47,8 @@ public struct SignalBatch: Sendable {
 
   public func to(_ device: Device) -> SignalBatch {
     SignalBatch(
-      signal: signal.to(device: device), paddingMask: paddingMask?.to(device: device),
-      condition: condition?.to(device), modalityMask: modalityMask?.to(device: device),
-      groundTruth12Lead: groundTruth12Lead?.to(device: device))
+      signal: signal.transferred(to: device), paddingMask: paddingMask?.transferred(to: device),
+      condition: condition?.to(device), modalityMask: modalityMask?.transferred(to: device),
+      groundTruth12Lead: groundTruth12Lead?.transferred(to: device))
   }
 }

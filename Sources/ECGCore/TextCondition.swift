@@ -27,7 +27,7 @@ public struct TextCondition: Sendable {
 
   public func to(_ device: Device) -> TextCondition {
     TextCondition(
-      inputIDs: inputIDs.to(device: device), attentionMask: attentionMask.to(device: device),
-      tokenTypeIDs: tokenTypeIDs.to(device: device))
+      inputIDs: inputIDs.transferred(to: device), attentionMask: attentionMask.transferred(to: device),
+      tokenTypeIDs: tokenTypeIDs.transferred(to: device))
   }
 }

@@ -24,7 +24,7 @@ public struct TokenBatch: Sendable {
 
   public func to(_ device: Device) -> TokenBatch {
     TokenBatch(
-      tgtIDs: tgtIDs.to(device: device), labels: labels?.to(device: device),
-      keyPaddingMask: keyPaddingMask?.to(device: device), signal: signal?.to(device: device))
+      tgtIDs: tgtIDs.transferred(to: device), labels: labels?.transferred(to: device),
+      keyPaddingMask: keyPaddingMask?.transferred(to: device), signal: signal?.transferred(to: device))
   }
 }

@@ -1,3 +1,5 @@
+import Torch
+
 /// Which optimizer the reference wrapper builds (`--optimizer`).
 public enum OptimizerKind: String, Sendable, CaseIterable, Codable {
   case adam
@@ -59,6 +61,9 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
   public var worldSize: Int = 1
   /// `max_steps`: optimizer steps of the whole run (batches per epoch × epochs), for the cosine.
   public var maxSteps: Int = 1
+  /// `optimizer_impl`: how Adam/AdamW steps run (single, foreach or fused; not a reference flag); nil means
+  /// PyTorch's default for where the parameters are (foreach on CUDA, single-tensor on the CPU).
+  public var adamImplementation: Adam.Implementation?
 
   public init() {}
 
@@ -80,6 +85,7 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
     case gradientAccumulationSteps = "grad_accum_steps"
     case worldSize = "world_size"
     case maxSteps = "max_steps"
+    case adamImplementation = "optimizer_impl"
   }
 
   /// Reads the keys present, keeping the defaults for the others (a null `ref_global_bs` means 0).
@@ -108,6 +114,7 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
     try read(.gradientAccumulationSteps, into: &gradientAccumulationSteps)
     try read(.worldSize, into: &worldSize)
     try read(.maxSteps, into: &maxSteps)
+    adamImplementation = try c.decodeIfPresent(Adam.Implementation.self, forKey: .adamImplementation)
   }
 
   /// Throws `ConfigurationError` naming the flag when a value cannot train.

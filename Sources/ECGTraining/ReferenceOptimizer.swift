@@ -17,16 +17,24 @@ public final class ReferenceOptimizer {
     let peak = configuration.peakLearningRate
     let decay = configuration.scaledWeightDecay
     let betas = (configuration.beta1, configuration.beta2)
+    let implementation = configuration.adamImplementation
     switch configuration.kind {
     case .adam:
       optimizers = [
-        ("adam", Adam(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay), 1)
+        (
+          "adam",
+          Adam(
+            trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay,
+            implementation: implementation), 1
+        )
       ]
     case .adamw:
       optimizers = [
         (
-          "adamw", Adam.adamW(trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay),
-          1
+          "adamw",
+          Adam.adamW(
+            trainable, learningRate: peak, betas: betas, eps: configuration.eps, weightDecay: decay,
+            implementation: implementation), 1
         )
       ]
     case .muon:
@@ -38,7 +46,8 @@ public final class ReferenceOptimizer {
         nesterov: configuration.muonNesterov,
         newtonSchulzSteps: configuration.muonNewtonSchulzSteps)
       let adamw = Adam.adamW(
-        others, learningRate: peak * ratio, betas: betas, eps: configuration.eps, weightDecay: decay)
+        others, learningRate: peak * ratio, betas: betas, eps: configuration.eps, weightDecay: decay,
+        implementation: implementation)
       optimizers = [("muon", muon, 1), ("adamw", adamw, ratio)]
     }
   }

@@ -1,4 +1,5 @@
 import Testing
+import Torch
 
 @testable import ECGCommandLine
 
@@ -10,12 +11,24 @@ import Testing
       .run()
   }
 
+  @Test(arguments: Adam.Implementation.allCases)
+  func runsWithEachAdamImplementation(_ implementation: Adam.Implementation) throws {
+    try BenchTrainCommand.parse([
+      "--model", "dit_rf", "--preset", "tiny", "--batch", "1", "--steps", "1", "--warmup", "0", "--optimizer-impl",
+      implementation.rawValue,
+    ]).run()
+  }
+
   @Test func validates() {
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "resnet"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--preset", "huge"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--steps", "0"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--device", "tpu"]) }
     #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--trainer", "--repeats", "0"]) }
+    #expect(throws: (any Error).self) { try BenchTrainCommand.parse(["--model", "nepa", "--optimizer-impl", "sgd"]) }
+    #expect(throws: (any Error).self) {
+      try BenchTrainCommand.parse(["--model", "nepa", "--trainer", "--optimizer-impl", "fused"])
+    }
   }
 }
 

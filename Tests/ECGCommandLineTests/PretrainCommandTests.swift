@@ -118,6 +118,22 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(tiny.dModel == 64 && tiny.numLayers == 2 && tiny.nHeads == 8)
   }
 
+  @Test func tf32IsOnByDefaultAndFusedPicksTheFusedAdam() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-tf32-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Self.store(in: folder)
+    let common = ["--data", store, "--neural_network", "mae_vit"]
+    let plain = try PretrainCommand.parse(common).resolvedSettings()
+    #expect(plain.tf32 == true && plain.fused == false)
+    #expect(plain.optimizerConfiguration(batchesPerEpoch: 1).adamImplementation == nil)
+    for off in ["--no-tf32", "--no_tf32"] {
+      #expect(try PretrainCommand.parse(common + [off]).resolvedSettings().tf32 == false, "\(off)")
+    }
+    let fused = try PretrainCommand.parse(common + ["--fused", "--tf32"]).resolvedSettings()
+    #expect(fused.tf32 == true && fused.fused == true)
+    #expect(fused.optimizerConfiguration(batchesPerEpoch: 1).adamImplementation == .fused)
+  }
+
   @Test func aRunWritesItsFolder() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-run-\(UUID().uuidString)")
     defer {
@@ -141,6 +157,7 @@ private final class LinearDenoiser: Module, Pretrainable {
     let yaml = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
     #expect(yaml.contains("neural_network: trans_continuous_nepa\n") && yaml.contains("batch_size: 4\n"))
     #expect(yaml.contains("libtorch_version: ") && yaml.contains("mode: pretrain\n"))
+    #expect(yaml.contains("tf32: true\n") && yaml.contains("fused: false\n"))
     let lines = try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(
       separator: "\n")
     #expect(lines.count == 6)  // 12 windows / 4 = 3 steps per epoch, 2 epochs

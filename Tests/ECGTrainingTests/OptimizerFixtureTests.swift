@@ -5,18 +5,20 @@ import Torch
 import TorchTestSupport
 
 /// Every case under `$ECG_REFERENCE_DIR/optim`: replay the recorded gradients through the reference
-/// optimizer wrapper and compare the learning rates, parameters and EMA shadows after every step.
+/// optimizer wrapper and compare the learning rates, parameters and EMA shadows after every step, with each
+/// Adam implementation (single-tensor, foreach, fused) within the case's tolerance.
 @Suite struct OptimizerFixtureTests {
   @Test func fixtureFolderHasCases() {
     #expect(!fixtureNames("optim").isEmpty, "no optimizer fixtures in \(FixtureCase.referenceDirectory.path)/optim")
   }
 
-  @Test(arguments: fixtureNames("optim"))
-  func referenceCase(_ name: String) throws {
+  @Test(arguments: fixtureNames("optim"), Adam.Implementation.allCases)
+  func referenceCase(_ name: String, implementation: Adam.Implementation) throws {
     let fixture = try FixtureCase.load("optim", name)
     // The fixture's `args` are the reference's flags, which are the configuration's coding keys.
     let arguments = try JSONSerialization.data(withJSONObject: fixture.json["args"] as? [String: Any] ?? [:])
-    let configuration = try JSONDecoder().decode(OptimizerConfiguration.self, from: arguments)
+    var configuration = try JSONDecoder().decode(OptimizerConfiguration.self, from: arguments)
+    configuration.adamImplementation = implementation
     try configuration.validate()
     let order = fixture.json["parameter_order"] as? [String] ?? []
     let start = fixture.group("param")
@@ -40,7 +42,9 @@ import TorchTestSupport
       let expected = fixture.group("expected/\(step)")
       let shadows = fixture.group("ema/\(step)")
       for (name, tensor) in parameters {
-        if let want = expected[name] { expectFixtureClose(tensor, want, fixture, "expected/\(step)/\(name)") }
+        if let want = expected[name] {
+          expectFixtureClose(tensor, want, fixture, "\(implementation): expected/\(step)/\(name)")
+        }
         if let want = shadows[name] { expectFixtureClose(ema.shadows[name]!, want, fixture, "ema/\(step)/\(name)") }
       }
     }

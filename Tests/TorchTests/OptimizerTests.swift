@@ -20,6 +20,23 @@ import TorchTestSupport
     #expect(clipGradientNorm([Tensor.zeros([3]).requiringGrad()], maxNorm: 1).item() == 0)
   }
 
+  /// Gradients of two dtypes form two foreach groups; the result is the per-tensor computation's.
+  @Test func gradientClippingGroupsByDType() {
+    let parameters = [sample([3, 4], seed: 1), sample([5], seed: 2), sample([2, 2], seed: 3).to(.float32)]
+      .map { $0.requiringGrad() }
+    for (i, p) in parameters.enumerated() { p.grad = sample(p.shape, seed: UInt64(10 + i)).to(p.dtype) * 3 }
+    let before = parameters.map { $0.grad!.doubles() }
+    let expectedTotal = before.joined().map { $0 * $0 }.reduce(0, +).squareRoot()
+    let total = clipGradientNorm(parameters, maxNorm: 1)
+    #expect(total.dtype == .float64)
+    #expect(Swift.abs(total.item() - expectedTotal) < 1e-5)
+    let coefficient = 1 / (expectedTotal + 1e-6)
+    for (p, old) in zip(parameters, before) {
+      expectClose(p.grad!.doubles(), old.map { $0 * coefficient }, atol: 1e-6)
+      #expect(p.grad!.dtype == p.dtype)
+    }
+  }
+
   @Test func emaFollowsAndRestores() throws {
     let p = Tensor([0, 0] as [Float]).requiringGrad()
     let ema = EMA([("w", p)], decay: 0.5)

@@ -17,7 +17,9 @@ struct BenchTrainCommand: ParsableCommand {
     discussion: """
       Presets: base = the reference's defaults (L 2500 samples, 2048 tokens, dropout 0.1); tiny = d_model 64, \
       4 heads, feed-forward 256, 2 layers, dropout 0.1, L 500 samples / 512 tokens, batch 8. ms_per_step is the \
-      median of the timed steps after the warm-up; peak_rss_mb is the process's peak resident memory.
+      median of the timed steps after the warm-up; optimizer_ms_per_step the median of as many optimizer steps \
+      alone, timed afterwards on the last gradients; peak_rss_mb is the process's peak resident memory and, on \
+      CUDA, peak_gpu_mb the most memory tensors held on the GPU (torch.cuda.max_memory_allocated).
 
       With --trainer: whole trainer steps of `ecg pretrain`'s network at the preset (loader + step + logging: \
       metrics.jsonl, TensorBoard, console lines) against the bare step on batches in memory, alternated \
@@ -45,6 +47,13 @@ struct BenchTrainCommand: ParsableCommand {
 
   @Flag(help: "Allow TF32 float32 matmuls on CUDA (set_float32_matmul_precision(\"high\"), as pretraining does).")
   var tf32 = false
+
+  @Option(
+    help: """
+      AdamW implementation: single (one tensor at a time), foreach (multi-tensor ops) or fused (one kernel); \
+      default: PyTorch's (foreach on CUDA, single on the CPU).
+      """)
+  var optimizerImpl: String?
 
   @Flag(help: "Time whole trainer steps (loader + step + logging) against the bare step; CPU only.")
   var trainer = false
@@ -83,12 +92,16 @@ struct BenchTrainCommand: ParsableCommand {
     guard TrainBenchPreset(rawValue: preset) != nil else {
       throw ValidationError("unknown preset '\(preset)'; use base or tiny")
     }
+    if let optimizerImpl, Adam.Implementation(rawValue: optimizerImpl) == nil {
+      throw ValidationError("unknown --optimizer-impl '\(optimizerImpl)'; use single, foreach or fused")
+    }
     guard world >= 1 else { throw ValidationError("--world must be at least 1") }
     guard ["fp32", "bf16"].contains(precision) else {
       throw ValidationError("unknown --precision '\(precision)'; use fp32 or bf16")
     }
-    if trainer && (world > 1 || distributed || precision != "fp32") {
-      throw ValidationError("--trainer times one float32 process; drop --world, --distributed and --precision")
+    if trainer && (world > 1 || distributed || precision != "fp32" || optimizerImpl != nil) {
+      throw ValidationError(
+        "--trainer times one float32 process; drop --world, --distributed, --precision and --optimizer-impl")
     }
     guard steps > 0, warmup >= 0, (batch ?? 1) > 0, repeats > 0, loaderWorkers >= 0 else {
       throw ValidationError(
@@ -118,7 +131,9 @@ struct BenchTrainCommand: ParsableCommand {
     let network = try entry.makeNetwork(preset)
     network.to(device: device)
     network.train()
-    let optimizer = Adam.adamW(network.trainableParameters(), learningRate: 1e-4)
+    let optimizer = Adam.adamW(
+      network.trainableParameters(), learningRate: 1e-4, implementation: optimizerImpl.flatMap(Adam.Implementation.init)
+    )
     let replicas = distributed ? try DataParallelBench(network: network, device: device) : nil
     let input = entry.makeBatch(preset, size, device)
     let draws = RandomDraws()
@@ -138,11 +153,18 @@ struct BenchTrainCommand: ParsableCommand {
       if step >= warmup { times.append(seconds) }
     }
     times.sort()
+    let optimizerTimes = try (0..<steps).map { _ in
+      try Device.synchronize(device)
+      return try Stopwatch.seconds {
+        optimizer.step()
+        try Device.synchronize(device)
+      }
+    }.sorted()
     // Data-parallel: a step is as slow as the slowest rank.
     let median = try replicas?.slowest(times[times.count / 2]) ?? times[times.count / 2]
     let worldSize = replicas?.group.worldSize ?? 1
     if let replicas, replicas.group.rank != 0 { return }
-    try printJSON([
+    var figures: [String: Any] = [
       "model": entry.name,
       "preset": preset.rawValue,
       "device": device.description,
@@ -159,7 +181,13 @@ struct BenchTrainCommand: ParsableCommand {
       "samples_per_s": Double(size * worldSize) / median,
       "peak_rss_mb": Self.peakResidentMegabytes(),
       "retain_freed_memory": retainFreedMemory,
-    ])
+      "optimizer_impl": optimizer.implementation.rawValue,
+      "optimizer_ms_per_step": optimizerTimes[optimizerTimes.count / 2] * 1e3,
+    ]
+    if case .cuda = device {
+      figures["peak_gpu_mb"] = Double(try AcceleratorMemory.peakAllocatedBytes(on: device)) / 1_048_576
+    }
+    try printJSON(figures)
   }
 
   /// The process's peak resident set size in MiB (`getrusage`: KiB on Linux, bytes on macOS).

@@ -59,6 +59,8 @@ struct PretrainCommand: ParsableCommand {
       throw CommandError(
         "--device \(device) is not available (\(Device.cudaDeviceCount) CUDA devices); use --device cpu")
     }
+    // TF32 only matters on CUDA; the CPU path leaves the process-wide setting alone.
+    if case .cuda = device { (settings.tf32 == true ? Float32MatmulPrecision.high : .highest).makeCurrent() }
     if let threads = settings.threads { Torch.intraOpThreads = threads }
     Torch.manualSeed(settings.seed)
     let distributed = try environment.map {

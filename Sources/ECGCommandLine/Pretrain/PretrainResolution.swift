@@ -187,9 +187,9 @@ extension PretrainCommand {
       muonNsSteps: t.muonNsSteps, muonAdamwLrRatio: t.muonAdamwLrRatio, lrSchedule: t.lrSchedule,
       minLrRatio: t.minLrRatio, warmup: t.warmup, refGlobalBs: t.refGlobalBs, gradAccumSteps: t.gradAccumSteps,
       gradClip: t.gradClip, scaleWd: t.scaleWd, saveStep: t.saveStep, ema: t.ema, emaDecay: t.emaDecay,
-      maxSteps: t.maxSteps, logEvery: t.logEvery, seed: r.seed, dev: r.dev, device: device, threads: r.threads,
-      distributed: r.distributed, syncBn: r.syncBn, wandb: r.wandb, gitCommit: nil, libtorchVersion: Torch.version,
-      runDir: nil)
+      maxSteps: t.maxSteps, logEvery: t.logEvery, fused: t.fused, tf32: t.tf32 == .on, seed: r.seed, dev: r.dev,
+      device: device, threads: r.threads, distributed: r.distributed, syncBn: r.syncBn, wandb: r.wandb, gitCommit: nil,
+      libtorchVersion: Torch.version, runDir: nil)
     do {
       try settings.training.validate()
     } catch let error as TrainingError {

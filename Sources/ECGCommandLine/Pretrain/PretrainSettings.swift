@@ -76,6 +76,10 @@ struct PretrainSettings: Codable, Equatable {
   var emaDecay: Double
   var maxSteps: Int?
   var logEvery: Int
+  /// `--fused` (ours): the fused Adam kernel; nil in runs written before the flag (off).
+  var fused: Bool?
+  /// `--tf32` / `--no_tf32` (ours): TF32 matmuls on CUDA; nil in runs written before the flag (off).
+  var tf32: Bool?
   // Run.
   var seed: UInt64
   var dev: Bool
@@ -92,7 +96,7 @@ struct PretrainSettings: Codable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case data, augment, sf, condition, task, mode, objective, preset, optimizer, lr, patience, beta1, beta2, eps
-    case warmup, ema, epochs, seed, dev, device, threads, distributed, wandb
+    case warmup, ema, epochs, seed, dev, device, threads, distributed, wandb, fused, tf32
     case syncBn = "sync_bn"
     case dataDir = "data_dir"
     case dataSubset = "data_subset"
@@ -191,6 +195,7 @@ struct PretrainSettings: Codable, Equatable {
     configuration.gradientAccumulationSteps = gradAccumSteps
     configuration.worldSize = 1
     configuration.maxSteps = training.totalOptimizerSteps(batchesPerEpoch: batchesPerEpoch)
+    configuration.adamImplementation = fused == true ? .fused : nil
     return configuration
   }
 }

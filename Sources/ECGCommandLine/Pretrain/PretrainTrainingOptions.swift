@@ -83,6 +83,30 @@ struct PretrainTrainingOptions: ParsableArguments {
 
   @Option(name: [.long, .customLong("log_every")], help: "Optimizer steps between metric records.")
   var logEvery = 10
+
+  @Flag(help: "Adam/AdamW as one fused kernel per device and dtype (torch.optim's fused=True).")
+  var fused = false
+
+  @Flag var tf32: TF32Switch = .on
+}
+
+/// `--tf32` (the default, as the reference's `set_float32_matmul_precision("high")`) or `--no-tf32` / `--no_tf32`.
+enum TF32Switch: String, EnumerableFlag {
+  case on, off
+
+  static func name(for value: TF32Switch) -> NameSpecification {
+    switch value {
+    case .on: [.customLong("tf32")]
+    case .off: [.customLong("no-tf32"), .customLong("no_tf32")]
+    }
+  }
+
+  static func help(for value: TF32Switch) -> ArgumentHelp? {
+    switch value {
+    case .on: "Let float32 matmuls use TF32 on CUDA (default; no effect on the CPU)."
+    case .off: "Plain float32 matmuls on CUDA."
+    }
+  }
 }
 
 /// Run flags: seed, device, threads, resume, dev mode and the reference's distributed/wandb switches.
