@@ -68,8 +68,8 @@ public final class Merl: Module {
   public let config: MerlConfig
   /// Under data parallelism (`distributed`, §8.3 step 5): every rank's rows of a batch concatenated in rank
   /// order, differentiably (`ProcessGroup.differentiableAllGather`), so the contrastive terms compare each ECG
-  /// with the reports of the global batch. Set by whoever joins the process group (the pretrain command);
-  /// nil computes the losses over this process's batch alone.
+  /// with the reports of the global batch. Set by the distributed trainer (`DistributedTraining`); nil computes
+  /// the losses over this process's batch alone.
   public var batchGather: ((Tensor) -> Tensor)?
 
   /// Builds MERL with the reference's default initialisation drawn from libtorch's generator (the text model draws
@@ -103,8 +103,7 @@ public final class Merl: Module {
 
   /// Training forward (`forward(signal, condition)`, §8.3): `batch.signal` [B, 12, L] and `batch.condition`
   /// `.text` (the tokenised reports) → loss (over the gathered batch with `batchGather`) and this rank's
-  /// intermediates. Dropout (the two views) draws from libtorch's
-  /// generator in training mode; nothing else draws.
+  /// intermediates. Dropout (the two views) draws from libtorch's generator in training mode; nothing else draws.
   public func callAsFunction(_ batch: SignalBatch) -> MerlOutput {
     guard case .text(let text) = batch.condition else {
       preconditionFailure("MERL needs the tokenised reports as the batch's text condition")

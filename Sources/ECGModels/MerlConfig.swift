@@ -18,7 +18,7 @@ public struct MerlConfig: Codable, Sendable, Equatable {
   /// `resnet18`, `resnet34`, `resnet50`, `resnet101` (the reference's only choice) or `custom`.
   public var resnetType = "resnet101"
   /// All-gather the embeddings over ranks before the loss (`--distributed`); the gather itself is
-  /// `Merl.batchGather`, which the process that joined the group sets.
+  /// `Merl.batchGather`, which the distributed trainer sets.
   public var distributed = false
   /// Length of the ResNet output (the attention pool's positions), derived from `seq_len` when not given
   /// (the reference's 157 / 79 / 32 for 2500 / 1250 / 500; it fails for other lengths, models.md §14).

@@ -98,7 +98,7 @@ struct PretrainCommand: ParsableCommand {
       try created.writeConfiguration(RunFolder.yaml(settings))
       runFolder = created
     }
-    if let runFolder, isMain { say("Run folder: \(runFolder.url.path)") }
+    if let runFolder { say("Run folder: \(runFolder.url.path)") }
     let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }
 
     let trainer = try Trainer(
