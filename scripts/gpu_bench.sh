@@ -13,6 +13,8 @@
 # fp32 67 TFLOP/s: H100/H200 SXM dense). fp32 runs without TF32 on both sides (TF32=1 adds --tf32 to both).
 # ADAMS (default fused): ecg's AdamW implementations, each one row: default (PyTorch's choice: foreach on CUDA),
 # single, foreach or fused (--optimizer-impl); PyTorch runs once with its default (fused on CUDA).
+# On CUDA it first runs scripts/gpu_check_distributed.sh (NCCL through `ecg launch`, about a minute; its PASS/FAIL
+# lines land in OUT/distributed.txt); CHECK_DISTRIBUTED=0 skips it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-/opt/torch/.venv/bin/python}
@@ -26,6 +28,8 @@ models=${MODELS:-dit_rf dit_ddpm nepa decoder mae_vit mlae mtae st_mem merl}
 precisions=${PRECISIONS:-fp32 bf16}
 adams=${ADAMS:-default fused}
 "$python" -c "import torch" || { echo "PYTHON=$python has no torch" >&2; exit 2; }
+# The bundle may arrive packed: make dist writes dist/ecg-bundle.tar.gz beside it.
+if [ -z "${ECG:-}" ] && [ ! -x "$ecg" ] && [ -f dist/ecg-bundle.tar.gz ]; then tar -C dist -xzf dist/ecg-bundle.tar.gz; fi
 [ -x "$ecg" ] || { echo "no ecg at $ecg: run make dist (or set ECG)" >&2; exit 2; }
 export ECG_LIBTORCH=${ECG_LIBTORCH:-$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))')}
 mkdir -p "$out"
@@ -34,6 +38,9 @@ results="$out/results.jsonl"
 "$python" -c "import torch; print('torch', torch.__version__, torch.cuda.get_device_name(0) if torch.cuda.is_available() else 'cpu')" |
   tee "$out/machine.txt"
 date -u +%Y-%m-%dT%H:%MZ >> "$out/machine.txt"
+if [ "${CHECK_DISTRIBUTED:-1}" = 1 ] && [ "$device" = cuda ]; then
+  OUT="$out/distributed" ECG="$ecg" PYTHON="$python" scripts/gpu_check_distributed.sh | tee "$out/distributed.txt"
+fi
 
 # run_with_batch KIND MODEL PRECISION [ADAM]: tries BATCH, halving on failure (out of memory); appends one JSON
 # line. ADAM (ecg only): default or an --optimizer-impl value.

@@ -149,11 +149,11 @@ int ct_broadcast(ct_process_group group, const ct_tensor *tensors, int64_t count
     c10d::BroadcastOptions options;
     options.rootRank = root;
     options.timeout = milliseconds(timeout_ms);
-    auto backend = backend_for(*group, list);
-    // Gloo broadcasts one tensor per call.
+    // Gloo broadcasts one tensor per call; each goes to its own device's backend, so a module's state may mix
+    // CPU and CUDA tensors.
     for (auto &tensor : list) {
       std::vector<at::Tensor> one{tensor};
-      wait(backend->broadcast(one, options), timeout_ms);
+      wait(backend_for(*group, one)->broadcast(one, options), timeout_ms);
     }
   })
 }

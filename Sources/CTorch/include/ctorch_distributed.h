@@ -38,7 +38,7 @@ int ct_process_group_nccl(ct_process_group group, int device, int64_t timeout_ms
 
 /* In-place all-reduce of every tensor (op: 0 sum, 1 max, 2 min, 3 product); waits at most timeout_ms. */
 int ct_all_reduce(ct_process_group group, const ct_tensor *tensors, int64_t count, int op, int64_t timeout_ms);
-/* In-place broadcast of every tensor from `root`. */
+/* In-place broadcast of every tensor from `root` (each on its own device's backend). */
 int ct_broadcast(ct_process_group group, const ct_tensor *tensors, int64_t count, int root, int64_t timeout_ms);
 /* The ranks' tensors (equal shapes) concatenated along dim 0 in rank order. When `differentiable`, gradients
  * flow back: the backward all-reduces (sums) the incoming gradient and keeps this rank's slice, as
