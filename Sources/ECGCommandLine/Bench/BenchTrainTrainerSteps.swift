@@ -99,12 +99,15 @@ struct TrainerStepBench {
         metrics: try MetricsLog(url: folder.appendingPathComponent("metrics.jsonl")),
         tensorBoard: try TensorBoardWriter(directory: folder), plain: true,
         emit: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
-      let trainer = try Trainer(network: network, optimizer: optimizer, batches: batches, configuration: configuration)
+      let timed = TimedBatches(batches: batches)
+      let trainer = try Trainer(
+        network: network, optimizer: optimizer, batches: timed, configuration: configuration)
       var times = RunTimes()
       try trainer.run(progress: { event in
         if case .stepFinished = event { times.stepFinished() }
-        console.handle(event)
+        times.logging += Stopwatch.seconds { console.handle(event) }
       })
+      times.batchWait = timed.clock.seconds
       return times
     }
 
@@ -129,6 +132,16 @@ struct TrainerStepBench {
         "loop_and_logging": overhead("trainer_in_memory"), "with_loader": overhead("trainer"),
       ],
       "runs_steady_ms_per_step": runs.mapValues { $0.map { $0.steadyStepSeconds * 1000 } },
+      // Measured inside the trainer's runs: the time spent waiting for the next batch and in the console, metrics
+      // and TensorBoard writers, per step and as a share of the bare step (immune to the machine's drift).
+      "batch_wait_ms_per_step": runs.mapValues { median($0.map(\.batchWait)) / Double(steps) * 1000 },
+      "logging_ms_per_step": runs.mapValues { median($0.map(\.logging)) / Double(steps) * 1000 },
+      "measured_overhead_percent": [
+        "batch_wait": median(runs["trainer"]!.map(\.batchWait)) / Double(steps)
+          / median(runs["bare"]!.map(\.steadyStepSeconds)) * 100,
+        "logging": median(runs["trainer"]!.map(\.logging)) / Double(steps)
+          / median(runs["bare"]!.map(\.steadyStepSeconds)) * 100,
+      ],
     ]
   }
 }
@@ -137,6 +150,10 @@ struct TrainerStepBench {
 private struct RunTimes {
   private let start = DispatchTime.now().uptimeNanoseconds
   private(set) var stepEnds: [Double] = []
+  /// Seconds the trainer waited for batches (the loader's share of the run).
+  var batchWait = 0.0
+  /// Seconds in the console, metrics.jsonl and TensorBoard writers.
+  var logging = 0.0
 
   mutating func stepFinished() { stepEnds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
 
@@ -147,6 +164,27 @@ private struct RunTimes {
   var steadyStepSeconds: Double {
     guard stepEnds.count > 1 else { return firstStepSeconds }
     return (stepEnds.last! - stepEnds[0]) / Double(stepEnds.count - 1)
+  }
+}
+
+/// Another source's batches, with the time spent getting each one summed.
+private final class TimedBatches: TrainingBatches {
+  final class Clock { var seconds = 0.0 }
+  let batches: any TrainingBatches
+  let clock = Clock()
+  init(batches: any TrainingBatches) { self.batches = batches }
+  var batchesPerEpoch: Int { batches.batchesPerEpoch }
+  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> {
+    let clock = clock
+    let inner = batches.batches(epoch: epoch, startingAt: start)
+    return AnySequence {
+      let iterator = inner.makeIterator()
+      return AnyIterator {
+        var next: ModelInput?
+        clock.seconds += Stopwatch.seconds { next = iterator.next() }
+        return next
+      }
+    }
   }
 }
 
