@@ -46,20 +46,34 @@ final class ReplayedDiT: Pretrainable {
   }
 }
 
+/// Deterministic batches in which each global batch is cut into the ranks' rows: every process computes the same
+/// global rows, so W ranks × B rows see exactly what one process with W·B rows sees.
+protocol RankShardedBatches: TrainingBatches {
+  var rowsPerRank: Int { get }
+  var rank: Int { get }
+  /// This rank's part of global batch `index` of `epoch`.
+  func batch(epoch: Int, index: Int) -> ModelInput
+}
+
+extension RankShardedBatches {
+  /// The global rows that belong to this rank.
+  var rows: Range<Int> { (rank * rowsPerRank)..<((rank + 1) * rowsPerRank) }
+
+  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> {
+    AnySequence((start..<batchesPerEpoch).lazy.map { self.batch(epoch: epoch, index: $0) })
+  }
+}
+
 /// Global batch b of the run, cut into this rank's rows: deterministic sines, the same on every process.
-struct ShardedSines: TrainingBatches {
+struct ShardedSines: RankShardedBatches {
   let batchesPerEpoch: Int
   let rowsPerRank: Int
   let rank: Int
   let worldSize: Int
 
-  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> {
-    AnySequence((start..<batchesPerEpoch).lazy.map { self.batch(epoch: epoch, index: $0) })
-  }
-
   func batch(epoch: Int, index: Int) -> ModelInput {
     var values: [Float] = []
-    for row in (rank * rowsPerRank)..<((rank + 1) * rowsPerRank) {
+    for row in rows {
       for channel in 0..<2 {
         for t in 0..<16 {
           let phase = Double(epoch * 7 + index * 3 + row) * 0.37 + Double(channel) * 0.9

@@ -45,19 +45,14 @@ final class FixedReportEncoder: Module, MerlTextModel {
 }
 
 /// Global batch b cut into this rank's rows: deterministic 12-lead sines and token ids per global row.
-struct ShardedReports: TrainingBatches {
+struct ShardedReports: RankShardedBatches {
   static let length = 64
   static let tokens = 6
   let batchesPerEpoch: Int
   let rowsPerRank: Int
   let rank: Int
 
-  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> {
-    AnySequence((start..<batchesPerEpoch).lazy.map { self.batch(epoch: epoch, index: $0) })
-  }
-
   func batch(epoch: Int, index: Int) -> ModelInput {
-    let rows = (rank * rowsPerRank)..<((rank + 1) * rowsPerRank)
     var signal: [Float] = []
     var ids: [Float] = []
     for row in rows {
