@@ -45,6 +45,18 @@ public final class DistributedTraining {
       parameters: parameters, group: group, bucketCapMB: bucketCapMB, findUnusedParameters: findUnusedParameters)
   }
 
+  /// The loss `body` computes. A collective inside it (MERL's all-gather, SyncBatchNorm) that fails because a
+  /// peer is gone or the timeout passed becomes a thrown `DistributedError`, as in `backward`; any other
+  /// libtorch failure in the forward pass is thrown as its `TorchError` rather than stopping this rank.
+  func forward(_ body: () -> Tensor) throws -> Tensor {
+    do {
+      return try Torch.catching(body)
+    } catch let error as TorchError where error.operation.hasPrefix(ProcessGroup.operationPrefix) {
+      let collective = error.operation.dropFirst(ProcessGroup.operationPrefix.count)
+      throw DistributedError.collective(operation: "\(collective) in the forward pass", message: error.message)
+    }
+  }
+
   /// Backward of `loss`. With `synchronize` (a window's last micro-batch) the gradients, accumulated over the
   /// window, are averaged over the ranks as they become ready; without it they only accumulate locally, as under
   /// DDP's `no_sync` (the Reducer is not armed, so its hooks do nothing). A peer that is gone fails the bucket

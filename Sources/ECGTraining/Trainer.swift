@@ -119,10 +119,7 @@ public final class Trainer {
           guard let batch = iterator.next() else { throw TrainingError.noBatches }
           let input = batch.to(device)
           if configuration.dev { shapes = input.tensorShapes }
-          let loss =
-            configuration.bfloat16
-            ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
-            : network.trainingLoss(input, draws: draws)
+          let loss = try distributed?.forward { trainingLoss(input) } ?? trainingLoss(input)
           let scaled = loss * (1 / Double(window))
           if let distributed {
             try distributed.backward(scaled, synchronize: micro == window - 1)  // DDP's no_sync before the last
@@ -212,6 +209,13 @@ public final class Trainer {
   }
 
   /// Writes the current state as checkpoint `name`; the time spent writing is not counted as training time.
+  /// One micro-batch's loss, under bf16 autocast with `--bfloat_16`.
+  private func trainingLoss(_ input: ModelInput) -> Tensor {
+    configuration.bfloat16
+      ? withAutocast(device: device) { network.trainingLoss(input, draws: draws) }
+      : network.trainingLoss(input, draws: draws)
+  }
+
   private func checkpoint(
     named name: String, reason: String, clock: inout Date, progress: (TrainingEvent) -> Void
   ) throws {

@@ -60,6 +60,11 @@ enum TorchErrorInScope {
 func reportFailure(_ operation: String, file: StaticString = #file, line: UInt = #line) {
   let message = String(cString: ct_last_error())
   ct_clear_error()
+  reportFailure(operation, message: message, file: file, line: line)
+}
+
+/// `reportFailure` with the message at hand (a failure found on the Swift side).
+func reportFailure(_ operation: String, message: String, file: StaticString = #file, line: UInt = #line) {
   if ct_error_scope_record(operation + String(TorchErrorInScope.separator) + message) == 0 {
     fatalError("libtorch: \(operation) failed: \(message)", file: file, line: line)
   }

@@ -45,6 +45,19 @@ import Testing
     #expect(elapsed < 40, "took \(elapsed) s")
   }
 
+  /// A peer gone before MERL's forward pass: SyncBatchNorm's all-gather fails inside the forward, which cannot
+  /// throw; the trainer turns it into a thrown error (status 1 with c10d's reason), not a crash.
+  @Test func aRankThatDiesBeforeAForwardAllGatherMakesTheOthersThrow() throws {
+    let start = Date()
+    let results = try WorkerProcesses.run(["merl-peer-leaves", "10"], world: 2)
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(results[1].status == 3)
+    #expect(results[0].status == 1, "\(results[0].standardError)")
+    let message = results[0].standardError
+    #expect(message.contains("distributed all_gather of [1, 9] in the forward pass failed"), "\(message)")
+    #expect(elapsed < 40, "took \(elapsed) s")
+  }
+
   @Test func twoNodesOnTwoLoopbackAddressesTrainAndCheckpoint() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -1,5 +1,6 @@
 // Worker processes for Tests/DistributedTests: each mode is one scenario, run on 1 process or under the
 // torchrun variables the test sets. Exit status 0 means every check passed; failures go to standard error.
+import ECGCore
 import ECGTraining
 import Foundation
 import Torch
@@ -11,7 +12,7 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst().map { $0 }
 guard let mode = arguments.first else {
-  fail("usage: DistributedWorker dit|merl|merl-checkpoint|accumulate|collectives|die|checkpoint …")
+  fail("usage: DistributedWorker dit|merl|merl-checkpoint|merl-peer-leaves|accumulate|collectives|die|checkpoint …")
 }
 let isDistributed = ProcessInfo.processInfo.environment["RANK"] != nil
 
@@ -72,13 +73,20 @@ func trainDiT(
 }
 
 /// Trains the tiny MERL and returns its parameters and floating-point buffers (BatchNorm running statistics).
-func trainMerl(steps: Int, rowsPerRank: Int, syncBatchNorm: Bool, checkpoints: URL? = nil) throws -> [Tensor] {
-  let group = isDistributed ? joinGroup() : nil
+/// With `lastRankLeaves` the last rank exits (status 3) when it asks for its first batch, after the start's
+/// broadcast: the others meet the missing peer in the forward pass's all-gather.
+func trainMerl(
+  steps: Int, rowsPerRank: Int, syncBatchNorm: Bool, checkpoints: URL? = nil, timeoutSeconds: Int = 60,
+  lastRankLeaves: Bool = false
+) throws -> [Tensor] {
+  let group = isDistributed ? joinGroup(timeoutSeconds: timeoutSeconds) : nil
   let rank = group?.rank ?? 0
   Torch.manualSeed(UInt64(11 + rank))  // different initial weights per rank: the broadcast must fix them
   let network = try ReplayedMerl()
+  var batches: any TrainingBatches = ShardedReports(batchesPerEpoch: steps, rowsPerRank: rowsPerRank, rank: rank)
+  if lastRankLeaves, let group, rank == group.worldSize - 1 { batches = LeavesAtFirstBatch(batchesPerEpoch: steps) }
   try train(
-    network, batches: ShardedReports(batchesPerEpoch: steps, rowsPerRank: rowsPerRank, rank: rank), steps: steps,
+    network, batches: batches, steps: steps,
     rowsPerRank: rowsPerRank, group: group, checkpoints: checkpoints
   ) { DistributedTraining(group: $0, syncBatchNorm: syncBatchNorm) }
   let buffers = network.module.namedBuffers().map(\.tensor).filter { $0.dtype == .float32 }
@@ -107,6 +115,12 @@ do {
   case "merl-checkpoint":
     // merl-checkpoint <folder>: two steps of per-rank BatchNorm MERL, rank 0 writes checkpoints there.
     _ = try trainMerl(steps: 2, rowsPerRank: 2, syncBatchNorm: false, checkpoints: URL(fileURLWithPath: arguments[1]))
+  case "merl-peer-leaves":
+    // merl-peer-leaves <timeout seconds>: SyncBatchNorm MERL whose last rank exits before its first forward pass;
+    // the others must throw the failed all-gather (exit status 1), not crash.
+    _ = try trainMerl(
+      steps: 2, rowsPerRank: 2, syncBatchNorm: true, timeoutSeconds: Int(arguments[1])!, lastRankLeaves: true)
+    fail("training with a departed rank finished")
   case "accumulate":
     // accumulate <sync every micro-batch 0|1> <output prefix>: two steps of two micro-batches each.
     let everyMicroBatch = arguments[1] == "1"
@@ -132,4 +146,10 @@ do {
   }
 } catch {
   fail("\(error)")
+}
+
+/// The batches of a rank that exits when training asks for its first one.
+struct LeavesAtFirstBatch: TrainingBatches {
+  let batchesPerEpoch: Int
+  func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> { exit(3) }
 }

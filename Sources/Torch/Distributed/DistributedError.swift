@@ -7,6 +7,14 @@ public enum DistributedError: Error, CustomStringConvertible, Sendable {
   /// A backend this build or machine cannot provide (NCCL without CUDA), with the reason.
   case unavailable(String)
 
+  /// The failure without the advice: "all_reduce: <c10d's message>".
+  public var reason: String {
+    switch self {
+    case .environment(let message), .unavailable(let message): return message
+    case .collective(let operation, let message): return "\(operation): \(message)"
+    }
+  }
+
   public var description: String {
     switch self {
     case .environment(let message):

@@ -1,4 +1,5 @@
 import CTorch
+import Foundation
 
 /// A c10d process group: the rendezvous through a TCPStore on the master, Gloo for CPU tensors and, when joined
 /// with a CUDA device, NCCL for CUDA tensors (PyTorch's "cpu:gloo,cuda:nccl"); each collective runs on the
@@ -12,6 +13,10 @@ public final class ProcessGroup: @unchecked Sendable {
   public let device: Device
   /// Upper bound for the rendezvous and for each collective.
   public let timeout: Duration
+  /// The first collective failure: after it the group is broken (a peer is gone or out of step), so later
+  /// collectives fail at once with it instead of each waiting out the timeout again.
+  private var failure: DistributedError?
+  private let failureLock = NSLock()
 
   /// How `allReduce` combines the ranks' values.
   public enum ReduceOperation: Int32, Sendable {
@@ -53,8 +58,9 @@ public final class ProcessGroup: @unchecked Sendable {
   /// Combines `tensors` (all CPU, or all on `device`) element-wise over the ranks, in place.
   public func allReduce(_ tensors: [Tensor], _ operation: ReduceOperation = .sum) throws {
     let handles: [ct_tensor?] = tensors.map(\.handle)
-    let status = ct_all_reduce(handle, handles, Int64(handles.count), operation.rawValue, timeoutMilliseconds)
-    if status < 0 { throw DistributedError.collective(operation: "all_reduce", message: Self.lastError()) }
+    try collective("all_reduce") {
+      ct_all_reduce(handle, handles, Int64(handles.count), operation.rawValue, timeoutMilliseconds) >= 0
+    }
   }
 
   /// The mean over the ranks of each tensor, in place.
@@ -66,32 +72,48 @@ public final class ProcessGroup: @unchecked Sendable {
   /// Copies rank `root`'s values into `tensors` on every rank.
   public func broadcast(_ tensors: [Tensor], from root: Int = 0) throws {
     let handles: [ct_tensor?] = tensors.map(\.handle)
-    let status = ct_broadcast(handle, handles, Int64(handles.count), Int32(root), timeoutMilliseconds)
-    if status < 0 { throw DistributedError.collective(operation: "broadcast", message: Self.lastError()) }
+    try collective("broadcast") {
+      ct_broadcast(handle, handles, Int64(handles.count), Int32(root), timeoutMilliseconds) >= 0
+    }
   }
 
   /// Every rank's `tensor` (same shape on all ranks) concatenated along dim 0 in rank order. With
   /// `differentiable`, the gradient of this rank's rows is the sum over ranks of the gradients of those rows
   /// (torch.distributed.nn.all_gather), so a loss over the gathered batch trains every rank's encoder.
   public func allGather(_ tensor: Tensor, differentiable: Bool = false) throws -> Tensor {
-    guard let gathered = ct_all_gather(handle, tensor.handle, differentiable, timeoutMilliseconds) else {
-      throw DistributedError.collective(operation: "all_gather", message: Self.lastError())
+    var gathered: ct_tensor?
+    try collective("all_gather") {
+      gathered = ct_all_gather(handle, tensor.handle, differentiable, timeoutMilliseconds)
+      return gathered != nil
     }
-    return Tensor(handle: gathered)
+    return Tensor(handle: gathered!)
   }
 
   /// `allGather(tensor, differentiable: true)` for a forward pass, which cannot throw: a failed collective (a
-  /// peer gone, the timeout passed) is recorded inside `Torch.catching` and otherwise stops the program with
-  /// c10d's message, as any failed tensor operation does.
+  /// peer gone, the timeout passed) is recorded inside `Torch.catching` (the distributed trainer runs every
+  /// forward pass in one and throws it) and otherwise stops the program with c10d's message, as any failed
+  /// tensor operation does.
   public func differentiableAllGather(_ tensor: Tensor) -> Tensor {
-    wrap(ct_all_gather(handle, tensor.handle, true, timeoutMilliseconds), "distributed all_gather of \(tensor.shape)")
+    do {
+      return try allGather(tensor, differentiable: true)
+    } catch {
+      var message = "\(error)"
+      if case .collective(_, let reason) = error as? DistributedError { message = reason }
+      reportFailure("\(Self.operationPrefix)all_gather of \(tensor.shape)", message: message)
+    }
+    // Still here: a scope records the failure. Zeros of the gathered shape keep the shape arithmetic of the rest
+    // of the forward pass valid until the scope throws.
+    var shape = tensor.shape.isEmpty ? [1] : tensor.shape
+    shape[0] *= worldSize
+    return Tensor.zeros(shape, dtype: tensor.dtype, device: tensor.device)
   }
+
+  /// How the failures of collectives inside a forward pass are named in a `TorchError`'s operation.
+  public static let operationPrefix = "distributed "
 
   /// Waits until every rank has reached this point (over Gloo).
   public func barrier() throws {
-    if ct_barrier(handle, timeoutMilliseconds) < 0 {
-      throw DistributedError.collective(operation: "barrier", message: Self.lastError())
-    }
+    try collective("barrier") { ct_barrier(handle, timeoutMilliseconds) >= 0 }
   }
 
   /// Rank `root`'s value of a flag (e.g. the early-stop decision) on every rank; a CPU tensor, so over Gloo.
@@ -109,6 +131,18 @@ public final class ProcessGroup: @unchecked Sendable {
   }
 
   var timeoutMilliseconds: Int64 { Self.milliseconds(timeout) }
+
+  /// Runs one collective (`body` returns whether it succeeded) unless the group is already broken; the first
+  /// failure breaks it.
+  private func collective(_ operation: String, _ body: () -> Bool) throws {
+    if let failure = failureLock.withLock({ failure }) {
+      throw DistributedError.collective(operation: operation, message: "the group is broken since \(failure.reason)")
+    }
+    if body() { return }
+    let error = DistributedError.collective(operation: operation, message: Self.lastError())
+    failureLock.withLock { if failure == nil { failure = error } }
+    throw error
+  }
 
   static func milliseconds(_ duration: Duration) -> Int64 {
     let (seconds, attoseconds) = duration.components
