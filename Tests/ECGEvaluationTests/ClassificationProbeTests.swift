@@ -101,6 +101,25 @@ final class CrossingCounter: Module, FeatureExtracting {
     #expect(pretrained.trainRecords == dataset.train.count)
   }
 
+  /// ⌊r·n⌋ = 0 (r = 0.01 of fewer than 100 training records, say) is refused before any feature is extracted,
+  /// with the fractions that would work; the encoders are never built.
+  @Test func aLabelFractionThatKeepsNoRecordIsRefusedUpFront() throws {
+    let dataset = try Self.dataset()
+    let n = dataset.train.count
+    let tooSmall = 0.5 / Double(n)
+    let settings = ClassificationSettings(protocolKind: .linear, labelFractions: [tooSmall, 0.1, 1], seeds: [0])
+    let error = #expect(throws: ClassificationError.self) {
+      _ = try ClassificationEvaluation.run(
+        dataset: dataset, store: Self.store,
+        preparation: WindowPreparation(length: 250, normalization: .instanceMinMax), settings: settings,
+        dataName: "synthetic", pretrained: { throw ClassificationError("built an encoder") },
+        randomInitialisation: { _ in throw ClassificationError("built an encoder") })
+    }
+    #expect(error?.message.contains("--label_fraction \(tooSmall) keeps no record of the \(n)") == true, "\(error!)")
+    #expect(error?.message.contains("e.g. --label_fraction 0.1 1") == true, "\(error!)")
+    #expect(LabelFraction.keptCount(count: n, fraction: 0.1) == LabelFraction.subset(count: n, fraction: 0.1).count)
+  }
+
   @Test func fineTuningRunsAndSelectsByValidation() throws {
     let dataset = try Self.dataset()
     var settings = ClassificationSettings(protocolKind: .finetune, labelFractions: [0.5], seeds: [3])

@@ -43,6 +43,7 @@ public enum ClassificationEvaluation {
     randomInitialisation: (UInt64) throws -> any FeatureExtracting,
     progress: (ClassificationProgress) -> Void = { _ in }
   ) throws -> ClassificationResults {
+    try checkFractionsKeepRows(settings.labelFractions, trainingRows: dataset.train.count)
     var rows: [ClassificationRow] = []
     var notes: [String] = []
     switch settings.protocolKind {
@@ -97,6 +98,18 @@ public enum ClassificationEvaluation {
       splitRecords: ["train": dataset.train.count, "validation": dataset.validation.count, "test": dataset.test.count],
       droppedRecords: dataset.droppedRecords, missingRecords: dataset.missingRecords, seeds: settings.seeds,
       rows: rows, zeroShot: nil, notes: notes)
+  }
+
+  /// Refuses, before any feature is extracted, a label fraction whose subset of the training split is empty.
+  static func checkFractionsKeepRows(_ fractions: [Double], trainingRows n: Int) throws {
+    for fraction in fractions where LabelFraction.keptCount(count: n, fraction: fraction) == 0 {
+      let smallest = fractions.filter { LabelFraction.keptCount(count: n, fraction: $0) > 0 }
+      throw ClassificationError(
+        "--label_fraction \(fraction) keeps no record of the \(n) in the training split (⌊\(fraction) × \(n)⌋ = 0; "
+          + "scikit-learn's train_test_split refuses it too): pass fractions of at least 1/\(n)"
+          + (smallest.isEmpty ? "" : ", e.g. --label_fraction \(smallest.map { "\($0)" }.joined(separator: " "))")
+          + ", or use more data")
+    }
   }
 
   private struct FrozenSplits {

@@ -9,9 +9,15 @@ public enum LabelFraction {
   public static func subset(count n: Int, fraction r: Double, seed: UInt32 = 42) -> [Int] {
     precondition(r > 0 && r <= 1, "a label fraction lies in (0, 1]")
     if r == 1 { return Array(0..<n) }
-    let kept = Int((r * Double(n)).rounded(.down))
+    let kept = keptCount(count: n, fraction: r)
     var random = LegacyNumPyRandom(seed: seed)
     let permutation = random.permutation(n)
     return Array(permutation[(n - kept)...])
+  }
+
+  /// How many of `n` training rows fraction `r` keeps: ⌊r·n⌋, or n at r = 1. scikit-learn refuses a fraction
+  /// that keeps none ("the resulting train set will be empty"); so does `ClassificationEvaluation`.
+  public static func keptCount(count n: Int, fraction r: Double) -> Int {
+    r == 1 ? n : Int((r * Double(n)).rounded(.down))
   }
 }
