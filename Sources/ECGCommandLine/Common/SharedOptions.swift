@@ -52,17 +52,29 @@ struct DeviceOption: ParsableArguments {
   }
 
   /// The parsed device; throws when CUDA is asked for but not available.
-  func resolved() throws -> Device {
-    let parsed = Device(parsing: device)!
-    if case .cuda(let index) = parsed {
-      guard Device.isCUDAAvailable else {
-        throw CommandError("CUDA is not available: libtorch_cuda.so could not be loaded or no GPU is visible")
-      }
-      guard index < Device.cudaDeviceCount else {
-        throw CommandError(
-          "--device \(device): this machine has \(Device.cudaDeviceCount) CUDA device(s); use cuda:0 or cpu")
-      }
+  func resolved() throws -> Device { try Self.resolve(device) }
+
+  /// `text` (cpu, cuda or cuda:N) parsed and checked against this machine, so that a missing GPU is refused
+  /// before any work rather than failing in the first tensor copy.
+  static func resolve(_ text: String) throws -> Device {
+    guard let parsed = Device(parsing: text) else {
+      throw ValidationError("unknown device '\(text)'; use cpu, cuda or cuda:N")
     }
+    try check(parsed)
     return parsed
+  }
+
+  /// Throws unless `device` exists here: CUDA loads and the index is below the number of GPUs.
+  static func check(_ device: Device) throws {
+    guard case .cuda(let index) = device else { return }
+    guard Device.isCUDAAvailable else {
+      throw CommandError(
+        "--device \(device): CUDA is not available (libtorch_cuda.so could not be loaded or no GPU is visible); "
+          + "use --device cpu")
+    }
+    guard index < Device.cudaDeviceCount else {
+      throw CommandError(
+        "--device \(device) is not available (\(Device.cudaDeviceCount) CUDA devices); use cuda:0 or cpu")
+    }
   }
 }

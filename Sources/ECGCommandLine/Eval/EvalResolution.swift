@@ -35,9 +35,7 @@ extension EvalCommand {
       throw ValidationError("--forecast_ratio must be in (0, 1), got \(dataOptions.forecastRatio)")
     }
     let deviceName = evalOptions.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
-    guard let device = Device(parsing: deviceName) else {
-      throw ValidationError("unknown --device '\(deviceName)'; use cpu, cuda or cuda:N")
-    }
+    let device = try DeviceOption.resolve(deviceName)
 
     let (checkpoint, configuration, runFolder) = try Self.locate(given)
     var settings: PretrainSettings

@@ -55,10 +55,7 @@ struct PretrainCommand: ParsableCommand {
       environment.map { PretrainDistributed.device(settings.device, localRank: $0.localRank) }
       ?? Device(parsing: settings.device)
     guard let device = resolvedDevice else { throw CommandError("unknown device '\(settings.device)'") }
-    if case .cuda(let index) = device, index >= Device.cudaDeviceCount {
-      throw CommandError(
-        "--device \(device) is not available (\(Device.cudaDeviceCount) CUDA devices); use --device cpu")
-    }
+    try DeviceOption.check(device)
     // TF32 only matters on CUDA; the CPU path leaves the process-wide setting alone.
     if case .cuda = device { (settings.tf32 == true ? Float32MatmulPrecision.high : .highest).makeCurrent() }
     if let threads = settings.threads { Torch.intraOpThreads = threads }

@@ -30,6 +30,8 @@ struct SampleCommand: ParsableCommand {
   @Option(help: "The SVG to write (default: <run>/samples.svg).")
   var out: String?
 
+  @OptionGroup var deviceOption: DeviceOption
+
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be at least 1") }
     guard FileManager.default.fileExists(atPath: runFolder) else {
@@ -38,6 +40,7 @@ struct SampleCommand: ParsableCommand {
   }
 
   func run() throws {
+    let device = try deviceOption.resolved()
     let given = URL(fileURLWithPath: runFolder)
     let best = given.appendingPathComponent("checkpoints/best")
     let checkpoint = try CheckpointFolder.resolve(
@@ -57,17 +60,18 @@ struct SampleCommand: ParsableCommand {
     settings.numWorkers = 0
     settings.augment = false
     Torch.manualSeed(seed)
-    let trainee = try PretrainNetworks.make(settings)
+    let trainee = try PretrainNetworks.build(settings)
     guard let dit = (trainee as? Trainee<DiT>)?.network else { throw CommandError("the run's network is not a DiT") }
     let weights = try checkpoint.emaState() ?? checkpoint.modelState()
     // The EMA holds the trainable parameters only; buffers come from the model's own state.
     var state = try checkpoint.modelState()
     for (name, tensor) in weights { state[name] = tensor }
     try dit.load(stateDict: state, strict: true)
+    dit.to(device: device)
     dit.eval()
 
     Torch.manualSeed(seed)
-    let generated = try dit.sample(batchSize: count, length: settings.segmentLen, numSteps: steps)  // [B, 12, L]
+    let generated = try dit.sample(batchSize: count, length: settings.segmentLen, numSteps: steps, device: device)
     let loader = try settings.makeLoader()
     var real: [Tensor] = []
     for batch in LoaderBatches(loader).batches(epoch: 0, startingAt: 0) {

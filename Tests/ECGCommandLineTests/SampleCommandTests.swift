@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import Torch
+
+@testable import ECGCommandLine
+
+/// `ecg sample`: a DiT run's samples drawn beside real windows, on the device asked for.
+@Suite struct SampleCommandTests {
+  static func message(_ arguments: [String]) -> String {
+    do {
+      try SampleCommand.parse(arguments).run()
+      return "accepted"
+    } catch {
+      return error is CommandError ? "\(error)" : SampleCommand.message(for: error)
+    }
+  }
+
+  @Test func drawsGeneratedAndRealWindowsIntoOneSVG() throws {
+    let dit = try EvalRun(network: EvalRun.dit, name: "sample")
+    defer { dit.remove() }
+    let svg = dit.folder.appendingPathComponent("samples.svg")
+    try SampleCommand.parse([dit.run.path, "--count", "2", "--steps", "2", "--out", svg.path, "--device", "cpu"]).run()
+    let text = try String(contentsOf: svg, encoding: .utf8)
+    #expect(text.hasPrefix("<svg"))
+    #expect(text.components(separatedBy: "generated ").count - 1 == 2)
+    #expect(text.components(separatedBy: "real window ").count - 1 == 2)
+  }
+
+  @Test func refusesOtherNetworksAndDevicesThisMachineLacks() throws {
+    let nepa = try EvalRun(network: ["--neural_network", "trans_continuous_nepa"], name: "sample-nepa")
+    defer { nepa.remove() }
+    #expect(Self.message([nepa.run.path]).hasPrefix("sampling draws from DiT"))
+    let missing = Self.message([nepa.run.path, "--device", "cuda:99"])
+    #expect(missing.contains("--device cuda:99"), "\(missing)")
+    #expect(missing.contains("not available"), "\(missing)")
+    #expect(Self.message([nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
+    #expect(Self.message([nepa.run.path, "--count", "0"]).contains("--count must be at least 1"))
+  }
+
+  /// `ecg eval` checks its device the same way, before it loads anything.
+  @Test func evalRefusesADeviceThisMachineLacks() {
+    let folder = FileManager.default.temporaryDirectory.path  // exists; no checkpoint is read before the device
+    let missing = EvalRun.message(["--task", "generation", "--nn_ckpt", folder, "--device", "cuda:99"])
+    #expect(missing.contains("--device cuda:99") && missing.contains("not available"), "\(missing)")
+  }
+}
