@@ -26,8 +26,7 @@ cases=(
   "dit_lead|trans_continuous_dit|--neural_network trans_continuous_dit --objective rectified_flow --condition lead --segment_len 64 --max_seq_len 64"
   "nepa|trans_continuous_nepa|--neural_network trans_continuous_nepa --segment_len 64"
   "decoder|trans_discrete_decoder|--neural_network trans_discrete_decoder --data_representation bpe_symbolic --bpe_tokenizer_path $tokenizer --bpe_symbolic_len 64 --segment_len 500"
-  # --segment_len 2500: with a shorter segment the head receives the store's full window (crash in ecg pretrain)
-  "signal_head|trans_discrete_decoder_signal_head|--neural_network trans_discrete_decoder --data_representation bpe_symbolic --bpe_tokenizer_path $tokenizer --bpe_symbolic_len 64 --segment_len 2500 --signal_head --signal_head_layers 2"
+  "signal_head|trans_discrete_decoder_signal_head|--neural_network trans_discrete_decoder --data_representation bpe_symbolic --bpe_tokenizer_path $tokenizer --bpe_symbolic_len 64 --segment_len 500 --signal_head --signal_head_layers 2"
   "mae_vit|mae_vit|--neural_network mae_vit --segment_len 200 --patch_dim 200"
   "mlae|mlae|--neural_network mlae --segment_len 200"
   "mtae|mtae|--neural_network mtae --segment_len 200"
