@@ -28,7 +28,7 @@ public enum Symbolizer {
   /// Symbolises `signal` (the whole window, normalised together). An empty signal gives no symbols.
   public static func symbolize(_ signal: [Float], precision: Precision = .float32) -> Result {
     guard !signal.isEmpty else { return Result(symbols: [], minimum: 0, maximum: 0) }
-    let (low, high) = signal.withUnsafeBufferPointer(extremes)
+    let (low, high) = signal.withUnsafeBufferPointer { FloatExtremes.of($0)! }
     var symbols = [UInt8](repeating: 0, count: signal.count)
     switch precision {
     case .float32:
@@ -53,33 +53,6 @@ public enum Symbolizer {
     let denominator = high - low + epsilon
     let symbols = signal.map { symbol(forNormalized: Swift.min(Swift.max(($0 - low) / denominator, 0), 1) * 26) }
     return Result(symbols: symbols, minimum: low, maximum: high)
-  }
-
-  /// The smallest and largest value of a non-empty buffer, eight lanes at a time (a scalar min/max is one long
-  /// dependency chain). A NaN after the first value is skipped, as the scalar `Swift.min`/`Swift.max` fold did.
-  static func extremes(_ values: UnsafeBufferPointer<Float>) -> (low: Float, high: Float) {
-    let base = values.baseAddress!
-    var low = base[0]
-    var high = base[0]
-    let lanes = values.count / 8 * 8
-    if lanes > 0 {
-      var lows = SIMD8<Float>(repeating: low)
-      var highs = lows
-      var i = 0
-      while i < lanes {
-        let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
-        lows.replace(with: v, where: v .< lows)
-        highs.replace(with: v, where: v .> highs)
-        i += 8
-      }
-      low = lows.min()
-      high = highs.max()
-    }
-    for i in lanes..<values.count {
-      low = Swift.min(low, base[i])
-      high = Swift.max(high, base[i])
-    }
-    return (low, high)
   }
 
   // One overload per precision: a generic `Int(scaled)` is not specialised and went through the stdlib's

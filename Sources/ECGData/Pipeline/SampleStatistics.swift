@@ -22,32 +22,6 @@ enum SampleStatistics {
     return values.firstIndex { !$0.isFinite }
   }
 
-  /// The smallest and largest sample (of finite data); nil for no samples.
-  static func extremes(_ values: UnsafeBufferPointer<Float>) -> (low: Float, high: Float)? {
-    guard let base = values.baseAddress, values.count > 0 else { return nil }
-    var low = base[0]
-    var high = base[0]
-    let lanes = values.count / 8 * 8
-    if lanes > 0 {
-      var lows = UnsafeRawPointer(base).loadUnaligned(as: SIMD8<Float>.self)
-      var highs = lows
-      var i = 8
-      while i < lanes {
-        let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Float>.self)
-        lows.replace(with: v, where: v .< lows)
-        highs.replace(with: v, where: v .> highs)
-        i += 8
-      }
-      low = lows.min()
-      high = highs.max()
-    }
-    for i in lanes..<values.count {
-      low = Swift.min(low, base[i])
-      high = Swift.max(high, base[i])
-    }
-    return (low, high)
-  }
-
   /// The mean and the population standard deviation, summed in float64 in index order (two passes).
   static func meanAndDeviation(_ values: UnsafeBufferPointer<Float>) -> (mean: Double, deviation: Double) {
     guard !values.isEmpty else { return (0, 0) }

@@ -1,3 +1,5 @@
+import ECGTokenizer
+
 /// How a signal window is scaled before it reaches a model (`--ecg_norm`), computed in float64 as the
 /// reference does.
 public enum SignalNormalization: String, Sendable, CaseIterable {
@@ -38,7 +40,7 @@ public enum SignalNormalization: String, Sendable, CaseIterable {
     let part = isPerLead ? UnsafeBufferPointer(rebasing: values[(lead * length)..<((lead + 1) * length)]) : values
     switch self {
     case .instanceMinMax, .leadMinMax:
-      guard let (low, high) = SampleStatistics.extremes(part) else { return Scaling(offset: 0, scale: 1, clips: true) }
+      guard let (low, high) = FloatExtremes.of(part) else { return Scaling(offset: 0, scale: 1, clips: true) }
       // Float → Double is exact, so the extremes can be found in Float.
       return Scaling(offset: Double(low), scale: 1 / (Double(high) - Double(low) + eps), clips: true)
     case .instanceZScore, .leadZScore:
