@@ -9,6 +9,12 @@ peak memory (CUDA: torch.cuda.max_memory_allocated; CPU: peak resident set), FLO
 torch.utils.flop_counter on one step: matmuls, convolutions and attention, forward and backward) and
 model FLOPs utilisation against --peak_tflops (defaults: H100/H200 dense 989 bf16, 494 tf32, 67 fp32).
 bf16 = autocast(dtype=bfloat16) with float32 weights, like `ecg --bfloat_16`.
+
+Under torchrun (WORLD_SIZE > 1) it is PyTorch DDP, the counterpart of `ecg bench train --world N`: NCCL on CUDA
+(each rank on cuda:LOCAL_RANK), Gloo on the CPU; every rank trains --batch rows per step, and rank 0 prints the
+JSON with samples/s = world × batch / the slowest rank's median step:
+
+    torchrun --standalone --nproc_per_node 8 scripts/torch_reference/bench.py --model dit_rf --preset base ...
 """
 import argparse
 import json
@@ -137,11 +143,20 @@ def main():
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     device = torch.device(args.device)
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world > 1 and device.type == "cuda":
+        device = torch.device("cuda", int(os.environ["LOCAL_RANK"]))
+        torch.cuda.set_device(device)
     if args.tf32:
         torch.set_float32_matmul_precision("high")
     network_name, config = network_and_config(args.model, args.preset)
     network = build(network_name, config).to(device).train()
     optimizer = optimizer_for(network, args.adam, device)
+    if world > 1:
+        import torch.distributed as dist
+        from torch.nn.parallel import DistributedDataParallel
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        network = DistributedDataParallel(network, device_ids=[device.index] if device.type == "cuda" else None)
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16")
 
     def step():
@@ -174,13 +189,22 @@ def main():
         synchronize()
         times.append(time.perf_counter() - start)
     ms = statistics.median(times) * 1000
+    if world > 1:  # a data-parallel step is as slow as the slowest rank
+        slowest = torch.tensor([ms], dtype=torch.float64, device=device)
+        dist.all_reduce(slowest, op=dist.ReduceOp.MAX)
+        ms = slowest.item()
     flops = counter.get_total_flops()
     precision = "bf16" if args.precision == "bf16" else ("tf32" if args.tf32 else "fp32")
     peak = args.peak_tflops or PEAK_TFLOPS[precision]
+    if world > 1:
+        dist.destroy_process_group()
+        if int(os.environ["RANK"]) != 0:
+            return
     print(json.dumps({
-        "framework": "pytorch-eager", "torch": torch.__version__, "model": args.model, "preset": args.preset,
+        "framework": "pytorch-eager" if world == 1 else "pytorch-ddp", "torch": torch.__version__,
+        "model": args.model, "preset": args.preset, "world_size": world,
         "batch": args.batch, "device": str(device), "precision": precision, "adam": args.adam,
-        "steps": args.steps, "ms_per_step": round(ms, 3), "samples_per_s": round(args.batch / ms * 1000, 3),
+        "steps": args.steps, "ms_per_step": round(ms, 3), "samples_per_s": round(world * args.batch / ms * 1000, 3),
         "peak_memory_bytes": peak_memory_bytes(device), "flops_per_step": flops,
         "mfu": round(flops / (ms / 1000) / (peak * 1e12), 4), "peak_tflops": peak, "last_loss": loss.item()}))
 

@@ -45,6 +45,9 @@ extension BenchTrainCommand {
       environment["LOCAL_WORLD_SIZE"] = String(world)
       environment["MASTER_ADDR"] = "127.0.0.1"
       environment["MASTER_PORT"] = String(port)
+      // As torchrun and `ecg launch`: one intra-op thread per worker unless asked otherwise (N workers with all
+      // cores each oversubscribe the CPU).
+      if environment["OMP_NUM_THREADS"] == nil && world > 1 { environment["OMP_NUM_THREADS"] = "1" }
       return WorkerSpec(rank: rank, arguments: arguments, environment: environment)
     }
     if let failure = try WorkerGroup(specs, grace: .seconds(10)).run() {
