@@ -76,6 +76,12 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(Self.message(dit + ["--condition", "lead", "--condition_lead", "3"]).hasPrefix("--condition_lead must be"))
     #expect(Self.message(dit + ["--preset", "huge"]).contains("unknown --preset 'huge'; use tiny, small or base"))
     #expect(Self.message(dit + ["--d_model", "66", "--n_heads", "4"]).contains("must be divisible by --n_heads 4"))
+    for network in ["mtae", "st_mem", "mlae"] {  // was a precondition crash in the sin-cos position table
+      #expect(
+        Self.message(["--data", store, "--neural_network", network, "--d_model", "3", "--n_heads", "1"]).hasPrefix(
+          "\(network) needs an even --d_model"))
+    }
+    #expect(Self.message(dit + ["--d_model", "3", "--n_heads", "1"]) == "accepted")
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
     #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))

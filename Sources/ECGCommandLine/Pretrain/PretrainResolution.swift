@@ -129,6 +129,11 @@ extension PretrainCommand {
     if let dModel, let heads, dModel % heads != 0 {
       throw fail("--d_model \(dModel) must be divisible by --n_heads \(heads)")
     }
+    if [.mtae, .stMEM, .mlae].contains(network), let dModel, dModel % 2 != 0 {
+      throw fail(
+        "\(networkName) needs an even --d_model (its sin-cos position table gives half the width to sines, half "
+          + "to cosines), got \(dModel); pick an even width divisible by --n_heads")
+    }
     if let length = m.maxSeqLen, length < d.segmentLen {
       throw fail("--max_seq_len \(length) must cover --segment_len \(d.segmentLen)")
     }
