@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGCore
 import ECGData
 import ECGModels
+import ECGText
 import ECGTraining
 import Foundation
 import TensorFormats
@@ -82,6 +83,15 @@ private final class LinearDenoiser: Module, Pretrainable {
           "\(network) needs an even --d_model"))
     }
     #expect(Self.message(dit + ["--d_model", "3", "--n_heads", "1"]) == "accepted")
+    // Were preconditions in the tokenizer ([CLS] and [SEP] must fit) and in BERT (its position table).
+    let text = ["--text_feature_extractor", TextModelFolder.defaultURL.path]
+    let merl = ["--data", store, "--neural_network", "merl"] + text
+    #expect(Self.message(merl + ["--condition_text_max_len", "16"]) == "accepted")
+    #expect(
+      Self.message(merl + ["--condition_text_max_len", "1"]).contains("leaves no room for the text model's [CLS]"))
+    #expect(
+      Self.message(dit + ["--condition", "text"] + text + ["--condition_text_max_len", "1000"]).hasPrefix(
+        "--condition_text_max_len 1000 exceeds the 512 positions of the text model"))
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
     #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))

