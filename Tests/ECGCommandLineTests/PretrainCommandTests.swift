@@ -92,6 +92,13 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(
       Self.message(dit + ["--condition", "text"] + text + ["--condition_text_max_len", "1000"]).hasPrefix(
         "--condition_text_max_len 1000 exceeds the 512 positions of the text model"))
+    // Were libtorch failures in the masked-patch gather (13) and the mask's expand (0).
+    let mae = ["--data", store, "--neural_network", "mae_vit"]
+    for patches in ["0", "13"] {
+      #expect(
+        Self.message(mae + ["--num_patches", patches]).hasPrefix(
+          "mae_vit masks whole leads: --num_patches must be the 12 leads of a window"))
+    }
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
     #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))

@@ -154,6 +154,10 @@ extension PretrainCommand {
     if network == .maeViT && m.patchDim != d.segmentLen {
       throw fail("mae_vit needs --patch_dim equal to --segment_len (\(d.segmentLen)), got \(m.patchDim)")
     }
+    if network == .maeViT && m.numPatches != 12 {
+      throw fail(
+        "mae_vit masks whole leads: --num_patches must be the 12 leads of a window (the default), got \(m.numPatches)")
+    }
     if m.signalHead && network != .decoder {
       throw fail("--signal_head attaches to trans_discrete_decoder only")
     }
