@@ -118,7 +118,8 @@ import Torch
     }
     let error = #expect(throws: CommandError.self) {
       _ = try ClassificationTask.run(
-        options: try Self.options(["--labels", "synthetic", "--probe_epochs", "1"]), checkpoint: copy.path,
+        options: try Self.options(["--labels", "synthetic", "--label_fraction", "1", "--probe_epochs", "1"]),
+        checkpoint: copy.path,
         ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
     }
     #expect(error?.description.contains("does not fit") == true, "\(String(describing: error))")
