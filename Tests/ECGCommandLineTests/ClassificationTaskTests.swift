@@ -58,6 +58,27 @@ import Torch
     #expect(!text.contains("__ecg_"))
   }
 
+  /// Was an uncaught libtorch shape failure (or ST-MEM's lead precondition) in the first forward pass.
+  @Test func aStoreWithoutTwelveLeadsIsRefused() throws {
+    let run = Self.trained
+    let store = run.folder.appendingPathComponent("store-8-leads")
+    try DataSynthCommand.parse(["--count", "12", "--out", store.path, "--quiet", "--threads", "1"]).run()
+    // Keep leads I … V2: the manifest's list and the first 8 leads' worth of the shard.
+    let manifestURL = store.appendingPathComponent("store.json")
+    var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+    manifest["leads"] = (manifest["leads"] as? [String]).map { Array($0.prefix(8)) }
+    try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+    let shard = store.appendingPathComponent("shards/00000.f32")
+    let keptBytes: Int = 12 * 8 * 2500 * 4
+    try Data(contentsOf: shard).prefix(keptBytes).write(to: shard)
+    let error = #expect(throws: CommandError.self) {
+      _ = try ClassificationTask.run(
+        options: try Self.options(["--labels", "synthetic", "--label_fraction", "1"]), checkpoint: run.run.path,
+        ema: false, stores: [store.path], device: .cpu, seeds: [0], outputFolder: run.folder)
+    }
+    #expect(error?.description.contains("holds 8 (I II III aVR aVL aVF V1 V2); evaluate a 12-lead store") == true)
+  }
+
   @Test func ecgEvalRunsTheClassificationTask() throws {
     let run = Self.trained
     let out = run.folder.appendingPathComponent("eval-command")

@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGCore
 import ECGData
 import ECGModels
+import ECGText
 import ECGTraining
 import Foundation
 import TensorFormats
@@ -76,6 +77,28 @@ private final class LinearDenoiser: Module, Pretrainable {
     #expect(Self.message(dit + ["--condition", "lead", "--condition_lead", "3"]).hasPrefix("--condition_lead must be"))
     #expect(Self.message(dit + ["--preset", "huge"]).contains("unknown --preset 'huge'; use tiny, small or base"))
     #expect(Self.message(dit + ["--d_model", "66", "--n_heads", "4"]).contains("must be divisible by --n_heads 4"))
+    for network in ["mtae", "st_mem", "mlae"] {  // was a precondition crash in the sin-cos position table
+      #expect(
+        Self.message(["--data", store, "--neural_network", network, "--d_model", "3", "--n_heads", "1"]).hasPrefix(
+          "\(network) needs an even --d_model"))
+    }
+    #expect(Self.message(dit + ["--d_model", "3", "--n_heads", "1"]) == "accepted")
+    // Were preconditions in the tokenizer ([CLS] and [SEP] must fit) and in BERT (its position table).
+    let text = ["--text_feature_extractor", TextModelFolder.defaultURL.path]
+    let merl = ["--data", store, "--neural_network", "merl"] + text
+    #expect(Self.message(merl + ["--condition_text_max_len", "16"]) == "accepted")
+    #expect(
+      Self.message(merl + ["--condition_text_max_len", "1"]).contains("leaves no room for the text model's [CLS]"))
+    #expect(
+      Self.message(dit + ["--condition", "text"] + text + ["--condition_text_max_len", "1000"]).hasPrefix(
+        "--condition_text_max_len 1000 exceeds the 512 positions of the text model"))
+    // Were libtorch failures in the masked-patch gather (13) and the mask's expand (0).
+    let mae = ["--data", store, "--neural_network", "mae_vit"]
+    for patches in ["0", "13"] {
+      #expect(
+        Self.message(mae + ["--num_patches", patches]).hasPrefix(
+          "mae_vit masks whole leads: --num_patches must be the 12 leads of a window"))
+    }
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
     #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))

@@ -63,6 +63,26 @@ final class CrossingCounter: Module, FeatureExtracting {
     #expect(error?.message.contains("synthetic") == true)
   }
 
+  @Test func aStoreWithNaNSamplesIsRefusedNamingTheRecord() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("classification-nan-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try SyntheticDataset.write(count: 12, seed: 7, to: url, threads: 1)
+    // Window 3, lead 1, sample 5 becomes NaN (float32, lead-major windows of 12 × 2500).
+    let shard = try FileHandle(forUpdating: url.appendingPathComponent("shards/00000.f32"))
+    let sample: Int = 3 * 12 * 2500 + 2500 + 5
+    try shard.seek(toOffset: UInt64(sample * 4))
+    try shard.write(contentsOf: withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { Data($0) })
+    try shard.close()
+    let store = try DatasetStore(url: url)
+    let error = #expect(throws: ClassificationError.self) {
+      _ = try ClassificationDataset(store: store, labeler: try RecordLabeler(.synthetic, labelsDirectory: nil))
+    }
+    let record = try store.metadata(at: 3).recordID
+    #expect(error?.message.contains("1 of the 12 records") == true)
+    #expect(
+      error?.message.contains("hold NaN or infinite samples (first: \(record), window 3, lead 1, sample 5)") == true)
+  }
+
   @Test func windowsAreFittedPaddedAndNormalised() {
     let window: [Float] = [1, 2, 3, 4, 5, 6, 7, 8]  // 2 leads × 4
     let padded = WindowPreparation(length: 6, normalization: .instanceMinMax).prepare(window, leads: 2, storedLength: 4)

@@ -18,6 +18,17 @@ import Torch
     #expect(mixed.aurocMacro == 1)
   }
 
+  /// NaN equals no threshold: the precision–recall loops once stalled on it (a classification run on a store
+  /// with NaN samples never finished). The numbers are meaningless; the point is that the calls return.
+  @Test(.timeLimit(.minutes(1))) func nanScoresDoNotStallThePrecisionRecallLoops() {
+    let scores = ClassificationScores(
+      scores: [[.nan], [0.5], [.nan], [0.2]], labels: [[true], [false], [true], [false]])
+    #expect(scores.aurocPerClass.count == 1)
+    let f1 = f1MaxMacro(
+      scores: Tensor([Float.nan, 0.5, .nan, 0.2], shape: [4, 1]), labels: Tensor([1, 0, 1, 0], shape: [4, 1]))
+    #expect(f1 >= 0)
+  }
+
   @Test func f1IsZeroWhenNothingIsPredictedOrTrue() {
     let scores = ClassificationScores(scores: [[-1], [-2]], labels: [[false], [false]])
     #expect(scores.f1Macro == 0)

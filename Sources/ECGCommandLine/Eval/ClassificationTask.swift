@@ -30,6 +30,14 @@ enum ClassificationTask {
         "--task classification evaluates one dataset store at a time; pass one --data (got \(stores.count))")
     }
     let store = try DatasetStore(path: storePath)
+    // Classification hands the store's windows to the encoder as they are (no lead mapping, unlike pretraining's
+    // representation), and every encoder here reads 12 leads.
+    guard store.leadCount == 12 else {
+      throw CommandError(
+        "--task classification feeds every lead of the store to the encoder, which reads the 12 standard leads, but "
+          + "\(store.url.path) holds \(store.leadCount) (\(store.manifest.leads.joined(separator: " "))); "
+          + "evaluate a 12-lead store (`ecg preprocess` writes I, II, III, aVR, aVL, aVF, V1–V6)")
+    }
     let encoder =
       try given.map { try CheckpointEncoder(settings: $0, checkpoint: checkpoint, ema: ema) }
       ?? CheckpointEncoder(checkpoint, ema: ema)

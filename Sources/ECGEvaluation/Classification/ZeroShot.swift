@@ -93,11 +93,12 @@ public func f1MaxMacro(scores: Tensor, labels: Tensor) -> Double {
     var (truePositives, taken, best, i) = (0, 0, 0.0, 0)
     while i < order.count, positives > 0 {
       let threshold = order[i].score
-      while i < order.count && order[i].score == threshold {
+      // `repeat` takes at least one score, so a NaN (equal to nothing) cannot stall the loop.
+      repeat {
         if order[i].positive { truePositives += 1 }
         taken += 1
         i += 1
-      }
+      } while i < order.count && order[i].score == threshold
       let precision = Double(truePositives) / Double(taken)
       let recall = Double(truePositives) / Double(positives)
       if precision + recall > 0 { best = max(best, 2 * precision * recall / (precision + recall)) }

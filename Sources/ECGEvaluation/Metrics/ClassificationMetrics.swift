@@ -22,7 +22,8 @@ public struct ClassificationScores: Sendable, Equatable, Codable {
     case scoredClasses = "scored_classes"
   }
 
-  /// - Parameters: `scores` and `labels` per sample, each with one entry per class (labels 0 or 1).
+  /// - Parameters: `scores` and `labels` per sample, each with one entry per class (labels 0 or 1). NaN scores
+  ///   have no rank: the metrics are then meaningless (callers refuse non-finite inputs first), but they return.
   public init(scores: [[Double]], labels: [[Bool]], threshold: Double = 0) {
     precondition(scores.count == labels.count, "one label row per score row")
     let classes = scores.first?.count ?? 0
@@ -76,11 +77,12 @@ public struct ClassificationScores: Sendable, Equatable, Codable {
     var i = 0
     while i < order.count {
       let threshold = scores[order[i]]
-      while i < order.count && scores[order[i]] == threshold {
+      // `repeat` takes at least one score, so a NaN (equal to nothing) cannot stall the loop.
+      repeat {
         if labels[order[i]] { truePositives += 1 }
         taken += 1
         i += 1
-      }
+      } while i < order.count && scores[order[i]] == threshold
       let recall = Double(truePositives) / Double(positives)
       let precision = Double(truePositives) / Double(taken)
       total += (recall - previousRecall) * precision
