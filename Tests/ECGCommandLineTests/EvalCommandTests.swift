@@ -94,6 +94,19 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
       sample.map { "\($0)" }?.contains("'\(run.store)' is neither a dataset store (a folder with store.json)") == true)
   }
 
+  /// `--steps=-3` was a range trap in DiT's sampling loop; `--steps 0` drew pure noise without a word.
+  @Test func sampleRefusesFewerThanOneStep() {
+    let folder = FileManager.default.temporaryDirectory.path
+    for steps in ["0", "-3"] {
+      do {
+        _ = try SampleCommand.parse([folder, "--steps=\(steps)"])
+        Issue.record("--steps=\(steps) was accepted")
+      } catch {
+        #expect(SampleCommand.message(for: error) == "--steps must be at least 1 (or left out for the model's own)")
+      }
+    }
+  }
+
   @Test func generationRunsOverFiveSeedsAndWritesResultsAndFigures() throws {
     let run = try EvalRun(network: EvalRun.dit)
     defer { run.remove() }
