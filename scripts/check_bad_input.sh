@@ -59,6 +59,7 @@ for flag in "--d_model 65" "--n_heads 0" "--num_layers 0" "--batch_size 0" "--gr
   # shellcheck disable=SC2086
   check "size" "$ecg" "${dev[@]}" --neural_network trans_continuous_dit --objective rectified_flow $flag
 done
+check "Muon steps" "$ecg" "${dev[@]}" --neural_network mtae --optimizer muon --muon_ns_steps=-1
 check "condition lead" "$ecg" "${dev[@]}" --neural_network trans_continuous_dit --objective rectified_flow \
   --condition lead --condition_lead 5
 if [[ -f $text/config.json ]]; then
@@ -97,6 +98,7 @@ for flag in "--max_samples 0" "--eval_batch_size 0" "--sample_steps 0" "--figure
   check "eval flag" "$ecg" "${ev[@]}" --task generation --nn_ckpt "$dit" $flag
 done
 check "sample count" "$ecg" sample "$dit" --count 0
+check "sample steps" "$ecg" sample "$dit" --steps=-3 --out "$work/s.svg"
 check "sample a MTAE" "$ecg" sample "$mtae" --out "$work/s.svg"
 
 # Damaged stores: NaN samples, 8 leads, a missing file, one record.

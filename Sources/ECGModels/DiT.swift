@@ -244,6 +244,7 @@ public final class DiT: Module {
     draws: RandomDraws = RandomDraws()
   ) throws -> Tensor {
     let n = numSteps ?? config.numSteps
+    guard n >= 1 else { throw ModelConfigurationError("sampling needs at least one step, got \(n)") }
     if isDDPM && n != config.numSteps {
       throw ModelConfigurationError("DDPM sampling runs the model's \(config.numSteps) steps, not \(n)")
     }

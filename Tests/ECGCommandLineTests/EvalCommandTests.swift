@@ -79,6 +79,34 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
 }
 
 @Suite(.serialized) struct EvalCommandTests {
+  /// A run whose store has moved was told "is a reference folder" (eval) and "unknown reference dataset" (sample).
+  @Test func aRunWhoseStoreMovedSaysSo() throws {
+    let run = try EvalRun(network: EvalRun.dit)
+    defer { run.remove() }
+    try FileManager.default.moveItem(atPath: run.store, toPath: run.folder.appendingPathComponent("moved").path)
+    let message = EvalRun.message(["--task", "reconstruction", "--nn_ckpt", run.run.path, "--device", "cpu"])
+    #expect(message.hasPrefix("--data \(run.store) is neither a dataset store nor a reference dataset name"))
+    #expect(message.hasSuffix("if the store moved, pass --data with its new path"))
+    let sample = #expect(throws: (any Error).self) {
+      try SampleCommand.parse([run.run.path, "--out", run.folder.appendingPathComponent("s.svg").path]).run()
+    }
+    #expect(
+      sample.map { "\($0)" }?.contains("'\(run.store)' is neither a dataset store (a folder with store.json)") == true)
+  }
+
+  /// `--steps=-3` was a range trap in DiT's sampling loop; `--steps 0` drew pure noise without a word.
+  @Test func sampleRefusesFewerThanOneStep() {
+    let folder = FileManager.default.temporaryDirectory.path
+    for steps in ["0", "-3"] {
+      do {
+        _ = try SampleCommand.parse([folder, "--steps=\(steps)"])
+        Issue.record("--steps=\(steps) was accepted")
+      } catch {
+        #expect(SampleCommand.message(for: error) == "--steps must be at least 1 (or left out for the model's own)")
+      }
+    }
+  }
+
   @Test func generationRunsOverFiveSeedsAndWritesResultsAndFigures() throws {
     let run = try EvalRun(network: EvalRun.dit)
     defer { run.remove() }

@@ -101,6 +101,11 @@ private final class LinearDenoiser: Module, Pretrainable {
     }
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
+    // Was a range trap in Muon's Newton–Schulz loop; the optimizer's other checks now run up front too.
+    #expect(
+      Self.message(dit + ["--optimizer", "muon", "--muon_ns_steps=-1"])
+        == "--muon_ns_steps: give at least one Newton–Schulz step")
+    #expect(Self.message(dit + ["--weight_decay=-1"]) == "--weight_decay: give a non-negative weight decay")
     #expect(Self.message(dit + ["--device", "tpu"]).contains("unknown --device 'tpu'"))
     #expect(Self.message(dit + ["--wandb"]).contains("tensorboard --logdir"))
     #expect(Self.message(["--data", store, "--neural_network", "trans_continuous_dit"]).contains("needs --objective"))

@@ -63,6 +63,14 @@ import Torch
     return try DiT(config)
   }
 
+  /// A step count below one was a range trap in the Euler loop.
+  @Test func rectifiedFlowSamplingRefusesFewerThanOneStep() throws {
+    let dit = try Self.smallDiT("rectified_flow")
+    for steps in [0, -3] {
+      #expect(throws: ModelConfigurationError.self) { try dit.sample(batchSize: 1, length: 8, numSteps: steps) }
+    }
+  }
+
   @Test func ddpmSamplingRefusesAnotherStepCount() throws {
     let dit = try Self.smallDiT("ddpm")
     #expect(throws: ModelConfigurationError.self) { try dit.sample(batchSize: 1, length: 8, numSteps: 5) }

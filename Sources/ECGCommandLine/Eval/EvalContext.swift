@@ -69,6 +69,13 @@ struct EvalContext {
           orders.append(EvaluationWindows.referenceTestOrder(count: source.count, seed: seed))
         }
       } else {
+        // A run's config.yaml names its stores by path; a store moved or deleted since is no reference name.
+        guard referenceDatasetNames.contains(entry) else {
+          throw CommandError(
+            "--data \(entry) is neither a dataset store nor a reference dataset name "
+              + "(\(referenceDatasetNames.joined(separator: ", "))); a run folder names the stores it trained on, so "
+              + "if the store moved, pass --data with its new path")
+        }
         guard split == .referenceFiles else {
           throw CommandError(
             "--data \(entry) is a reference folder, which has no patient-disjoint test split: import it into a "

@@ -215,7 +215,12 @@ extension PretrainCommand {
       libtorchVersion: Torch.version, runDir: nil)
     do {
       try settings.training.validate()
+      // The optimizer's own checks (one batch per epoch stands in for the loader's count, which only sizes the
+      // schedule); without them a negative --muon_ns_steps trapped in Muon's Newton–Schulz loop.
+      try settings.optimizerConfiguration(batchesPerEpoch: 1).validate()
     } catch let error as TrainingError {
+      throw fail(error.description)
+    } catch let error as ConfigurationError {
       throw fail(error.description)
     }
     return settings

@@ -34,6 +34,7 @@ struct SampleCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (or left out for the model's own)") }
     guard FileManager.default.fileExists(atPath: runFolder) else {
       throw ValidationError("\(runFolder) does not exist")
     }

@@ -50,7 +50,9 @@ public struct ReferenceFolderSource: RecordSource {
   /// Creates the source; throws for a name the reference does not use.
   public init(dataDirectory: URL, name: String, segmentLength: Int, keepLeadOrder: Bool = false) throws {
     guard let kind = SourceKind(rawValue: name), kind != .wfdb else {
-      throw DataSourceError("unknown reference dataset '\(name)'; use one of ptb_xl, mimic_iv, code15, cpsc, csn")
+      throw DataSourceError(
+        "'\(name)' is neither a dataset store (a folder with store.json) nor a reference dataset (ptb_xl, mimic_iv, "
+          + "code15, cpsc, csn); check the path")
     }
     self.kind = kind
     self.name = name
