@@ -14,6 +14,11 @@ public struct TorchError: Error, CustomStringConvertible, Sendable {
 
   public var description: String { "\(operation) failed: \(message)" }
 
+  /// Whether an allocation did not fit: CUDA's out-of-memory error or the CPU allocator's refusal.
+  public var isOutOfMemory: Bool {
+    message.contains("out of memory") || message.contains("can't allocate memory")
+  }
+
   /// The error libtorch reported for the last failed call on this thread.
   static func last(_ operation: String) -> TorchError {
     let error = TorchError(operation: operation, message: String(cString: ct_last_error()))
@@ -23,6 +28,13 @@ public struct TorchError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Torch {
+  /// What a libtorch failure outside any `Torch.catching` scope does when memory ran out (on the CPU or a GPU).
+  /// The default stops the program like any other failure; a command-line tool may set it once at startup to
+  /// print one sentence and exit instead of a crash report (ecg does). It must not return.
+  nonisolated(unsafe) public static var outOfMemoryStop: @Sendable (TorchError) -> Never = { error in
+    fatalError("libtorch: \(error)")
+  }
+
   /// Runs `body` and turns the first libtorch failure inside it into a thrown `TorchError` instead of
   /// stopping the program. After a failure the failed operation yields an empty placeholder tensor, so the
   /// rest of `body` runs on without meaning; its result is discarded when an error is thrown.
@@ -66,14 +78,20 @@ func reportFailure(_ operation: String, file: StaticString = #file, line: UInt =
 /// `reportFailure` with the message at hand (a failure found on the Swift side).
 func reportFailure(_ operation: String, message: String, file: StaticString = #file, line: UInt = #line) {
   if ct_error_scope_record(operation + String(TorchErrorInScope.separator) + message) == 0 {
-    fatalError("libtorch: \(operation) failed: \(message)", file: file, line: line)
+    stop(TorchError(operation: operation, message: message), file: file, line: line)
   }
 }
 
 /// Stops the program with libtorch's message, whatever scope is open (for failures with no sensible
 /// placeholder value).
 func torchFailure(_ operation: String, file: StaticString = #file, line: UInt = #line) -> Never {
-  fatalError("libtorch: \(TorchError.last(operation))", file: file, line: line)
+  stop(TorchError.last(operation), file: file, line: line)
+}
+
+/// Stops the program with `error`, through `Torch.outOfMemoryStop` when memory ran out.
+private func stop(_ error: TorchError, file: StaticString, line: UInt) -> Never {
+  if error.isOutOfMemory { Torch.outOfMemoryStop(error) }
+  fatalError("libtorch: \(error)", file: file, line: line)
 }
 
 /// Wraps a handle returned by the C API; on failure reports it (see `reportFailure`) and yields an empty

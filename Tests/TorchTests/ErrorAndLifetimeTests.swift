@@ -31,6 +31,26 @@ import Torch
     #expect(inner == nil)
   }
 
+  /// 2^48 floats exceed any machine's address space: the allocation fails whatever the overcommit policy.
+  @Test func anAllocationThatCannotFitIsAnOutOfMemoryError() {
+    let error = #expect(throws: TorchError.self) { try Torch.catching { Tensor.empty([1 << 48]) } }
+    #expect(error?.isOutOfMemory == true, "\(String(describing: error))")
+    let shape = #expect(throws: TorchError.self) { try Torch.catching { Tensor.zeros([2]).reshape(3) } }
+    #expect(shape?.isOutOfMemory == false)
+  }
+
+  @Test func uncaughtOutOfMemoryGoesThroughTheReplaceableStop() async {
+    let result = await #expect(processExitsWith: .exitCode(7), observing: [\.standardErrorContent]) {
+      Torch.outOfMemoryStop = { error in
+        FileHandle.standardError.write(Data("stopped: \(error.isOutOfMemory)\n".utf8))
+        exit(7)
+      }
+      _ = Tensor.empty([1 << 48])
+    }
+    let text = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+    #expect(text.contains("stopped: true"), "\(text)")
+  }
+
   @Test func uncaughtLibtorchErrorsStopWithTheMessage() async {
     await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([4, 5]))

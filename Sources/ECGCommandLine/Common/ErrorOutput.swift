@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGData
 import ECGTokenizer
 import Foundation
+import Torch
 
 /// The one error printer of `ecg`: every failure ends as `Error: <sentence>` on standard error with a
 /// non-zero exit; Foundation's errors (permission denied, disk full, missing file) become sentences with
@@ -26,9 +27,29 @@ enum ErrorOutput {
   }
 }
 
+extension ErrorOutput {
+  /// The sentence for memory that ran out inside a tensor operation, and what to do about it.
+  static func outOfMemorySentence(_ error: TorchError) -> String {
+    let firstLine = error.message.split(separator: "\n").first.map(String.init) ?? error.message
+    return "Error: out of memory in \(error.operation) (\(firstLine)). Use a smaller --batch_size (or "
+      + "--eval_batch_size), shorter windows or sequences, or --bfloat_16; an interrupted run keeps its last "
+      + "checkpoint (ecg pretrain --resume RUN)."
+  }
+
+  /// Makes memory that runs out in a tensor operation end the process with `outOfMemorySentence` and status 1
+  /// instead of a crash report.
+  static func installOutOfMemoryStop() {
+    Torch.outOfMemoryStop = { error in
+      FileHandle.standardError.write(Data((outOfMemorySentence(error) + "\n").utf8))
+      exit(1)
+    }
+  }
+}
+
 extension ECGCommand {
   /// Parses the command line, runs the command and reports any failure through `ErrorOutput`.
   public static func runMain() async {
+    ErrorOutput.installOutOfMemoryStop()
     do {
       var command = try parseAsRoot()
       if var command = command as? any AsyncParsableCommand {
