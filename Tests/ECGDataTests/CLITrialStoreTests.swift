@@ -153,6 +153,17 @@ import Testing
     #expect(FileErrorText.reason(CocoaError(.fileWriteOutOfSpace)) == "the disk is full")
     #expect(FileErrorText.reason(CocoaError(.fileReadNoSuchFile)) == "no such file or folder")
     #expect(FileErrorText.reason(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == "the disk is full")
+    // A folder asked for below a file: Foundation says only "error 512".
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("file-\(UUID().uuidString)")
+    #expect(FileManager.default.createFile(atPath: file.path, contents: Data()))
+    defer { try? FileManager.default.removeItem(at: file) }
+    let below = file.appendingPathComponent("runs/pretrain").path
+    #expect {
+      try FileManager.default.createDirectory(atPath: below, withIntermediateDirectories: true)
+    } throws: { error in
+      FileErrorText.sentence(error, action: "use", path: below)
+        == "cannot use \(below): \(file.path) is a file, not a folder; choose another path"
+    }
     #expect {
       try StoreWriter(
         url: URL(fileURLWithPath: "/proc/ecg-no-such/store"), settings: [:], segmentLength: 4, overwrite: false)

@@ -21,7 +21,22 @@ public enum FileErrorText {
       }
     }
     if ns.domain != NSCocoaErrorDomain { return String(describing: error) }
+    // Creating a folder below a file fails with Foundation's generic "error 512".
+    if let path = path(error), let file = fileAncestor(of: path) { return "\(file) is a file, not a folder" }
     return ns.localizedDescription
+  }
+
+  /// The nearest existing ancestor of `path` when it is a file rather than a folder.
+  static func fileAncestor(of path: String) -> String? {
+    var url = URL(fileURLWithPath: path).deletingLastPathComponent()
+    while url.path != "/" && !url.path.isEmpty {
+      var isFolder: ObjCBool = false
+      if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+        return isFolder.boolValue ? nil : url.path
+      }
+      url = url.deletingLastPathComponent()
+    }
+    return nil
   }
 
   /// The path named by a Foundation error, when it names one.
@@ -38,6 +53,7 @@ public enum FileErrorText {
     case "permission denied", "the file system is read-only": text += "; choose a folder you can write to"
     case "the disk is full": text += "; free some space or choose another disk"
     case "no such file or folder": text += "; check the path"
+    case _ where why.hasSuffix("is a file, not a folder"): text += "; choose another path"
     default: break
     }
     return text
