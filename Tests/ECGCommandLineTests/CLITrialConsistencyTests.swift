@@ -24,6 +24,7 @@ import Testing
     for (command, base) in commands {
       for (flag, message) in [
         (["--seed=-1"], "--seed must be 0 or more"), (["--threads", "0"], "--threads must be 1 or more"),
+        (["--threads", "100000"], "--threads 100000 is more than 1024"),
       ] {
         #expect {
           _ = try command.parse(base + flag)

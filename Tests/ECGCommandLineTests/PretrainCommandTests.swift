@@ -100,6 +100,7 @@ private final class LinearDenoiser: Module, Pretrainable {
           "mae_vit masks whole leads: --num_patches must be the 12 leads of a window"))
     }
     #expect(Self.message(dit + ["--grad_accum_steps", "0"]).contains("--grad_accum_steps must be at least 1"))
+    #expect(Self.message(dit + ["--threads", "100000"]).contains("--threads 100000 is more than 1024"))
     #expect(Self.message(dit + ["--optimizer", "sgd"]).contains("unknown --optimizer 'sgd'"))
     // Was a range trap in Muon's Newton–Schulz loop; the optimizer's other checks now run up front too.
     #expect(

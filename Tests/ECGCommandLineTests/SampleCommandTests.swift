@@ -4,9 +4,11 @@ import Torch
 
 @testable import ECGCommandLine
 
-/// `ecg sample`: a DiT run's samples drawn beside real windows, on the device asked for.
-@Suite struct SampleCommandTests {
-  static func message(_ arguments: [String]) -> String {
+/// `ecg sample`: a DiT run's samples drawn beside real windows, on the device asked for. In the serialized suite of
+/// the evaluation tests: sampling draws from libtorch's process-wide generator, whose state their per-sample noise
+/// sets and reads (a concurrent draw would change their numbers).
+extension EvalCommandTests {
+  static func sampleMessage(_ arguments: [String]) -> String {
     do {
       try SampleCommand.parse(arguments).run()
       return "accepted"
@@ -15,7 +17,7 @@ import Torch
     }
   }
 
-  @Test func drawsGeneratedAndRealWindowsIntoOneSVG() throws {
+  @Test func sampleDrawsGeneratedAndRealWindowsIntoOneSVG() throws {
     let dit = try EvalRun(network: EvalRun.dit, name: "sample")
     defer { dit.remove() }
     let svg = dit.folder.appendingPathComponent("samples.svg")
@@ -26,15 +28,15 @@ import Torch
     #expect(text.components(separatedBy: "real window ").count - 1 == 2)
   }
 
-  @Test func refusesOtherNetworksAndDevicesThisMachineLacks() throws {
+  @Test func sampleRefusesOtherNetworksAndDevicesThisMachineLacks() throws {
     let nepa = try EvalRun(network: ["--neural_network", "trans_continuous_nepa"], name: "sample-nepa")
     defer { nepa.remove() }
-    #expect(Self.message([nepa.run.path]).hasPrefix("sampling draws from DiT"))
-    let missing = Self.message([nepa.run.path, "--device", "cuda:99"])
+    #expect(Self.sampleMessage([nepa.run.path]).hasPrefix("sampling draws from DiT"))
+    let missing = Self.sampleMessage([nepa.run.path, "--device", "cuda:99"])
     #expect(missing.contains("--device cuda:99"), "\(missing)")
     #expect(missing.contains("not available"), "\(missing)")
-    #expect(Self.message([nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
-    #expect(Self.message([nepa.run.path, "--count", "0"]).contains("--count must be at least 1"))
+    #expect(Self.sampleMessage([nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
+    #expect(Self.sampleMessage([nepa.run.path, "--count", "0"]).contains("--count must be at least 1"))
   }
 
   /// `ecg eval` checks its device the same way, before it loads anything.

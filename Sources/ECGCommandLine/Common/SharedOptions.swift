@@ -19,7 +19,20 @@ struct ThreadsOption: ParsableArguments {
 
   func validate() throws {
     if threads != nil && workers != nil { throw ValidationError("--workers is the old name of --threads: give one") }
-    if let value = threads ?? workers, value < 1 { throw ValidationError("--threads must be 1 or more") }
+    if let value = threads ?? workers, let problem = Self.problem(value) { throw ValidationError(problem) }
+  }
+
+  /// The most intra-op threads a command accepts: libtorch starts them all, and 100 000 of them never finished.
+  static let maximum = 1024
+
+  /// Why `value` cannot be a thread count, or nil when it can.
+  static func problem(_ value: Int) -> String? {
+    if value < 1 { return "--threads must be 1 or more" }
+    if value > maximum {
+      return "--threads \(value) is more than \(maximum); this machine has "
+        + "\(ProcessInfo.processInfo.activeProcessorCount) cores"
+    }
+    return nil
   }
 }
 

@@ -30,7 +30,9 @@ extension EvalCommand {
     guard evalOptions.evalBatchSize >= 1 else { throw ValidationError("--eval_batch_size must be at least 1") }
     if let count = evalOptions.maxSamples, count < 1 { throw ValidationError("--max_samples must be at least 1") }
     if let steps = evalOptions.sampleSteps, steps < 1 { throw ValidationError("--sample_steps must be at least 1") }
-    if let threads = evalOptions.threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    if let threads = evalOptions.threads, let problem = ThreadsOption.problem(threads) {
+      throw ValidationError(problem)
+    }
     guard dataOptions.forecastRatio > 0 && dataOptions.forecastRatio < 1 else {
       throw ValidationError("--forecast_ratio must be in (0, 1), got \(dataOptions.forecastRatio)")
     }

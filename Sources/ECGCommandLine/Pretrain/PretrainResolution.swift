@@ -182,7 +182,7 @@ extension PretrainCommand {
 
     let device = r.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
     guard Device(parsing: device) != nil else { throw fail("unknown --device '\(device)'; use cpu, cuda or cuda:N") }
-    if let threads = r.threads, threads < 1 { throw fail("--threads must be at least 1") }
+    if let threads = r.threads, let problem = ThreadsOption.problem(threads) { throw fail(problem) }
     if r.syncBn && !r.distributed {
       throw fail(
         "--sync_bn synchronises BatchNorm over the ranks of a --distributed run; add --distributed (under "
