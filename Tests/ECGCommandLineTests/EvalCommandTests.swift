@@ -60,12 +60,16 @@ struct EvalRun {
   }
 
   /// The error message `ecg eval` gives for `arguments`, or "accepted".
-  static func message(_ arguments: [String]) -> String {
+  static func message(_ arguments: [String]) -> String { message(EvalCommand.self, arguments) }
+
+  /// The error message `command` gives for `arguments`, or "accepted".
+  static func message(_ command: (some ParsableCommand).Type, _ arguments: [String]) -> String {
     do {
-      try EvalCommand.parse(arguments).run()
+      var parsed = try command.parse(arguments)
+      try parsed.run()
       return "accepted"
     } catch {
-      return error is CommandError ? "\(error)" : EvalCommand.message(for: error)
+      return error is CommandError ? "\(error)" : command.message(for: error)
     }
   }
 }

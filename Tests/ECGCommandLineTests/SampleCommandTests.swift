@@ -8,15 +8,6 @@ import Torch
 /// the evaluation tests: sampling draws from libtorch's process-wide generator, whose state their per-sample noise
 /// sets and reads (a concurrent draw would change their numbers).
 extension EvalCommandTests {
-  static func sampleMessage(_ arguments: [String]) -> String {
-    do {
-      try SampleCommand.parse(arguments).run()
-      return "accepted"
-    } catch {
-      return error is CommandError ? "\(error)" : SampleCommand.message(for: error)
-    }
-  }
-
   @Test func sampleDrawsGeneratedAndRealWindowsIntoOneSVG() throws {
     let dit = try EvalRun(network: EvalRun.dit, name: "sample")
     defer { dit.remove() }
@@ -31,12 +22,12 @@ extension EvalCommandTests {
   @Test func sampleRefusesOtherNetworksAndDevicesThisMachineLacks() throws {
     let nepa = try EvalRun(network: ["--neural_network", "trans_continuous_nepa"], name: "sample-nepa")
     defer { nepa.remove() }
-    #expect(Self.sampleMessage([nepa.run.path]).hasPrefix("sampling draws from DiT"))
-    let missing = Self.sampleMessage([nepa.run.path, "--device", "cuda:99"])
+    #expect(EvalRun.message(SampleCommand.self, [nepa.run.path]).hasPrefix("sampling draws from DiT"))
+    let missing = EvalRun.message(SampleCommand.self, [nepa.run.path, "--device", "cuda:99"])
     #expect(missing.contains("--device cuda:99"), "\(missing)")
     #expect(missing.contains("not available"), "\(missing)")
-    #expect(Self.sampleMessage([nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
-    #expect(Self.sampleMessage([nepa.run.path, "--count", "0"]).contains("--count must be at least 1"))
+    #expect(EvalRun.message(SampleCommand.self, [nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
+    #expect(EvalRun.message(SampleCommand.self, [nepa.run.path, "--count", "0"]).contains("--count must be at least 1"))
   }
 
   /// `ecg eval` checks its device the same way, before it loads anything.
