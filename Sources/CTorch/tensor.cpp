@@ -106,6 +106,19 @@ ct_tensor ct_randperm(int64_t n, int dtype, int dt, int di) { CT_TENSOR(at::rand
 ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed) {
   CT_TENSOR(at::randperm(n, at::make_generator<at::CPUGeneratorImpl>(seed), at::TensorOptions().dtype(at::kLong)))
 }
+struct ct_generator_s {
+  at::Generator generator;
+};
+ct_generator ct_cpu_generator_new(uint64_t seed) {
+  CT_GUARD(nullptr, return new ct_generator_s{at::make_generator<at::CPUGeneratorImpl>(seed)};)
+}
+void ct_generator_free(ct_generator g) { delete g; }
+ct_tensor ct_rand_from(ct_generator g, const int64_t *s, int64_t n, int dtype) {
+  CT_TENSOR(at::rand(shape(s, n), g->generator, options(dtype, 0, 0)))
+}
+ct_tensor ct_randn_from(ct_generator g, const int64_t *s, int64_t n, int dtype) {
+  CT_TENSOR(at::randn(shape(s, n), g->generator, options(dtype, 0, 0)))
+}
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement) {
   CT_TENSOR(at::multinomial(unwrap(probs), samples, replacement))
 }

@@ -5,8 +5,7 @@ import Torch
 @testable import ECGCommandLine
 
 /// `ecg sample`: a DiT run's samples drawn beside real windows, on the device asked for. In the serialized suite of
-/// the evaluation tests: sampling draws from libtorch's process-wide generator, whose state their per-sample noise
-/// sets and reads (a concurrent draw would change their numbers).
+/// the evaluation tests, since it seeds and draws from libtorch's process-wide generator as their runs' set-up does.
 extension EvalCommandTests {
   @Test func sampleDrawsGeneratedAndRealWindowsIntoOneSVG() throws {
     let dit = try EvalRun(network: EvalRun.dit, name: "sample")

@@ -21,6 +21,25 @@ import Torch
     }
   }
 
+  /// A generator of its own draws PyTorch's stream of its seed, continues it across draws, and neither moves nor
+  /// is moved by the default generator.
+  @Test func aCPUGeneratorOfItsOwnDrawsItsSeedsStreamUndisturbed() async {
+    await #expect(processExitsWith: .success) {
+      let generator = CPUGenerator(seed: 0)
+      let first = generator.randn([3]).doubles()
+      Torch.manualSeed(7)
+      let interleaved = Tensor.randn([100]).doubles()  // the default generator draws in between
+      let second = generator.rand([2]).doubles()
+      Torch.manualSeed(7)
+      precondition(Tensor.randn([100]).doubles() == interleaved, "the generator moved the default one")
+      Torch.manualSeed(0)
+      let expected = Tensor.randn([3]).doubles()
+      let expectedNext = Tensor.rand([2]).doubles()
+      precondition(zip(first, [1.5410, -0.2934, -2.1788]).allSatisfy { Swift.abs($0 - $1) < 1e-4 }, "\(first)")
+      precondition(first == expected && second == expectedNext, "not the seed's stream: \(first) \(second)")
+    }
+  }
+
   @Test func samplersRespectTheirDomains() {
     let ints = Tensor.randint(3, 7, [1000]).ints()
     #expect(ints.allSatisfy { (3..<7).contains($0) })

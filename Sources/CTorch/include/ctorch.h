@@ -99,6 +99,14 @@ ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int64_t nd
 ct_tensor ct_randperm(int64_t n, int dtype, int device_type, int device_index);
 /* randperm on the CPU from a fresh generator seeded with `seed` (torch.Generator().manual_seed(seed)). */
 ct_tensor ct_randperm_seeded(int64_t n, uint64_t seed);
+/* A CPU generator of its own (torch.Generator().manual_seed(seed)): the draws below take it instead of the
+ * process-wide default generator, so other threads' draws do not move its stream. */
+typedef struct ct_generator_s *ct_generator;
+ct_generator ct_cpu_generator_new(uint64_t seed);
+void ct_generator_free(ct_generator g);
+/* rand / randn of `shape` on the CPU from `g` (torch.rand(..., generator=g)). */
+ct_tensor ct_rand_from(ct_generator g, const int64_t *shape, int64_t ndim, int dtype);
+ct_tensor ct_randn_from(ct_generator g, const int64_t *shape, int64_t ndim, int dtype);
 ct_tensor ct_multinomial(ct_tensor probs, int64_t samples, bool replacement);
 ct_tensor ct_bernoulli(ct_tensor probs);
 

@@ -62,7 +62,7 @@ public struct ForecastEvaluation {
         case .signalHead(let wrapper):
           wrapper.eval()
           forecast = try signalForecast(
-            wrapper, window, batch: input, item: item, noise: try PerSampleNoise(seed: seed, indices: [index]))
+            wrapper, window, batch: input, item: item, noise: PerSampleNoise(seed: seed, indices: [index]))
         }
         scores.append(forecast.metrics)
         if let figures, index < figures.count {

@@ -37,7 +37,7 @@ public struct GenerationEvaluation {
     for batch in batches {
       let input = batch.input.to(device)
       let size = input.batchSize
-      let noise = try PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
+      let noise = PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
       let sample = try network.sample(
         batchSize: size, length: length, numSteps: sampleSteps, condition: input.condition, cfgScale: cfgScale,
         device: device, draws: noise.draws())  // [B, C, L]

@@ -4,21 +4,17 @@ import Torch
 /// One random stream per evaluated sample, so a sample's noise does not depend on the batch it is evaluated in:
 /// batch size 32 gives the numbers of batch size 1 (up to float rounding of batched kernels).
 ///
-/// Sample `i` of an evaluation with seed `s` draws from libtorch's CPU generator seeded with a mix of `s` and
-/// `i`; its state is kept between draws (a DDPM sampler draws once per step). The global generator is left as
-/// it was. The reference draws every sample's noise from one global stream at batch size 1, so its numbers are
-/// reproduced by injected draws, not by seeds (evaluation.md §1.1, notes for reproduction).
+/// Sample `i` of an evaluation with seed `s` draws from a CPU generator of its own seeded with a mix of `s` and
+/// `i`, which keeps its stream between draws (a DDPM sampler draws once per step). The default generator is
+/// neither used nor moved, so draws elsewhere in the process (another thread) do not change these numbers. The
+/// reference draws every sample's noise from one global stream at batch size 1, so its numbers are reproduced by
+/// injected draws, not by seeds (evaluation.md §1.1, notes for reproduction).
 final class PerSampleNoise {
-  private var states: [Tensor]
+  private let generators: [CPUGenerator]
 
   /// Streams for the samples at `indices` (positions in the evaluation order) of seed `seed`.
-  init(seed: UInt64, indices: [Int]) throws {
-    let saved = try Torch.randomState()
-    defer { try? Torch.setRandomState(saved) }
-    states = try indices.map { index in
-      Torch.manualSeed(Self.streamSeed(seed: seed, index: index))
-      return try Torch.randomState()
-    }
+  init(seed: UInt64, indices: [Int]) {
+    generators = indices.map { CPUGenerator(seed: Self.streamSeed(seed: seed, index: $0)) }
   }
 
   /// A seed per (evaluation seed, sample) pair: SplitMix64 of the two, so neighbouring pairs do not share streams.
@@ -38,16 +34,9 @@ final class PerSampleNoise {
   }
 
   private func draw(_ distribution: RandomDraws.Distribution, shape: [Int]) -> Tensor {
-    precondition(shape.first == states.count, "a draw of shape \(shape) for \(states.count) samples")
-    let saved = try! Torch.randomState()
-    defer { try! Torch.setRandomState(saved) }
+    precondition(shape.first == generators.count, "a draw of shape \(shape) for \(generators.count) samples")
     let one = [1] + shape.dropFirst()
-    var rows: [Tensor] = []
-    for i in states.indices {
-      try! Torch.setRandomState(states[i])
-      rows.append(distribution == .normal ? Tensor.randn(one) : Tensor.rand(one))
-      states[i] = try! Torch.randomState()
-    }
+    let rows = generators.map { distribution == .normal ? $0.randn(one) : $0.rand(one) }
     return Tensor.cat(rows, dim: 0)
   }
 }

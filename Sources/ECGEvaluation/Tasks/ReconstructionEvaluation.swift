@@ -41,7 +41,7 @@ public struct ReconstructionEvaluation {
     for batch in batches {
       let input = batch.input.to(device)
       let size = input.batchSize
-      let noise = try PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
+      let noise = PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
       var outputs: [DiT.Reconstruction] = []
       for (k, t) in noiseLevels.enumerated() {
         let output = network.reconstruct(
