@@ -208,7 +208,6 @@ public final class Trainer {
     return withNoGrad { Tensor.stack(gradients.map { $0.norm().to(device: first.device) }).norm() }
   }
 
-  /// Writes the current state as checkpoint `name`; the time spent writing is not counted as training time.
   /// One micro-batch's loss, under bf16 autocast with `--bfloat_16`.
   private func trainingLoss(_ input: ModelInput) -> Tensor {
     configuration.bfloat16
@@ -216,6 +215,7 @@ public final class Trainer {
       : network.trainingLoss(input, draws: draws)
   }
 
+  /// Writes the current state as checkpoint `name`; the time spent writing is not counted as training time.
   private func checkpoint(
     named name: String, reason: String, clock: inout Date, progress: (TrainingEvent) -> Void
   ) throws {
