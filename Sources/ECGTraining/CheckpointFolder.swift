@@ -68,7 +68,16 @@ public struct CheckpointFolder: Sendable {
   }
 
   public func optimizerState() throws -> OptimizerState {
-    try OptimizerState(contentsOf: url.appendingPathComponent(Self.optimizerBase))
+    let base = url.appendingPathComponent(Self.optimizerBase)
+    do {
+      return try OptimizerState(contentsOf: base)
+    } catch let error as TrainingError {
+      throw error
+    } catch {
+      throw TrainingError.cannotResume(
+        "the optimizer state \(base.path).json or .safetensors is unreadable (\(RunFolder.decodingReason(error))); "
+          + "resume from another checkpoint of the run (best, last, epoch_N)")
+    }
   }
 
   /// The run configuration saved with the checkpoint, nil when absent.

@@ -64,8 +64,45 @@ extension Character {
 }
 
 extension RunFolder {
-  /// Reads settings written by `yaml(_:)` back (for `--resume`).
-  public static func decode<Settings: Decodable>(_ type: Settings.Type, yaml: String) throws -> Settings {
-    try YAMLDecoder().decode(type, from: yaml)
+  /// Reads settings written by `yaml(_:)` back (for `--resume`, eval and sampling). `source`, the folder the text
+  /// came from, names the file when it is damaged.
+  public static func decode<Settings: Decodable>(
+    _ type: Settings.Type, yaml: String, from source: URL? = nil
+  ) throws -> Settings {
+    do {
+      return try YAMLDecoder().decode(type, from: yaml)
+    } catch {
+      let file = source.map { $0.appendingPathComponent("config.yaml").path } ?? "the run's config.yaml"
+      throw TrainingError.invalidConfiguration(
+        "\(file) is not a readable run configuration (\(decodingReason(error))); restore it (the run folder and "
+          + "each of its checkpoints keep a copy) or start a new run")
+    }
+  }
+
+  /// A decoding failure in a few words on one line: the missing or wrong key, or the parser's message.
+  static func decodingReason(_ error: any Error) -> String {
+    let text = decodingDetail(error)
+    return text.split(separator: "\n").first.map(String.init) ?? text
+  }
+
+  private static func decodingDetail(_ error: any Error) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      context.codingPath.map(\.stringValue).joined(separator: ".")
+    }
+    switch error {
+    case DecodingError.keyNotFound(let key, let context):
+      return "no \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))"
+    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+      return "\(path(context)): \(context.debugDescription)"
+    case DecodingError.dataCorrupted(let context):
+      let underlying = (context.underlyingError).map { " \($0)" } ?? ""
+      return (path(context).isEmpty ? "" : path(context) + ": ") + context.debugDescription + underlying
+    default:
+      let ns = error as NSError
+      if ns.domain == NSCocoaErrorDomain, let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String {
+        return "not valid JSON: \(detail)"
+      }
+      return "\(error)"
+    }
   }
 }

@@ -63,6 +63,29 @@ import Torch
     }
   }
 
+  /// A damaged optimizer state or config.yaml names its file and what to do, not Foundation's "data isn't in the
+  /// correct format".
+  @Test func damagedStateFilesAreNamed() throws {
+    let folder = try SharedFixtures.temporaryDirectory(prefix: "ckpt-damaged")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try write("last", step: 1, in: folder)
+    let checkpoint = try CheckpointFolder(at: folder.appendingPathComponent("last"))
+    try Data("garbage{".utf8).write(to: checkpoint.url.appendingPathComponent("optimizer.json"))
+    let optimizer = #expect(throws: TrainingError.self) { try checkpoint.optimizerState() }
+    let optimizerFile = "\(checkpoint.url.path)/optimizer.json or .safetensors"
+    #expect("\(optimizer!)".contains("\(optimizerFile) is unreadable (not valid JSON"), "\(optimizer!)")
+
+    struct Settings: Decodable { var seed: Int }
+    let configuration = #expect(throws: TrainingError.self) {
+      try RunFolder.decode(Settings.self, yaml: "seed: [unclosed\n", from: checkpoint.url)
+    }
+    let text = "\(configuration!)"
+    #expect(text.contains("\(checkpoint.url.path)/config.yaml is not a readable run configuration (The given data"))
+    #expect(!text.contains("\n"), "one line: \(text)")
+    let missing = #expect(throws: TrainingError.self) { try RunFolder.decode(Settings.self, yaml: "lr: 1\n") }
+    #expect("\(missing!)".contains("the run's config.yaml is not a readable run configuration (no seed)"))
+  }
+
   @Test func runFoldersTakeTheNextFreeInteger() throws {
     let base = try SharedFixtures.temporaryDirectory(prefix: "runs")
     defer { try? FileManager.default.removeItem(at: base) }

@@ -198,7 +198,7 @@ struct CheckpointEncoder {
     guard let yaml = folder.configuration() else {
       throw CommandError("\(folder.url.path) has no config.yaml, so the network's settings are unknown")
     }
-    var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml)
+    var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: folder.url)
     settings.nnCkpt = nil
     settings.numWorkers = 0
     self.settings = settings

@@ -39,7 +39,7 @@ struct PretrainCommand: ParsableCommand {
       guard let yaml = checkpoint.configuration() else {
         throw CommandError("\(checkpoint.url.path) has no config.yaml, so its settings are unknown")
       }
-      settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml)
+      settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: checkpoint.url)
       if let device = runOptions.device { settings.device = device }
       if let threads = runOptions.threads { settings.threads = threads }
       // Extending a finished run: more steps (the schedule's length changes with it).

@@ -49,7 +49,7 @@ struct SampleCommand: ParsableCommand {
     guard let yaml = checkpoint.configuration() else {
       throw CommandError("\(checkpoint.url.path) has no config.yaml, so the network's settings are unknown")
     }
-    var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml)
+    var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: checkpoint.url)
     guard settings.neuralNetwork == .dit else {
       throw CommandError(
         "sampling draws from DiT (trans_continuous_dit); this run trained \(settings.neuralNetwork.rawValue)")
