@@ -16,6 +16,11 @@ struct EvalCommandBenchTests {
     #expect(throws: (any Error).self) { try BenchEvalCommand.parse(["--preset", "huge"]) }
     #expect(throws: (any Error).self) { try BenchEvalCommand.parse(["--windows", "1"]) }
     #expect(throws: (any Error).self) { try BenchEvalCommand.parse(["--batch-sizes", "0"]) }
+    #expect {
+      try BenchEvalCommand.parse(["--segment-len", "0"])
+    } throws: { error in
+      BenchEvalCommand.message(for: error).contains("--segment-len 1 or more")
+    }
     #expect(throws: (any Error).self) { try BenchEvalCommand.parse(["--tasks", "classification"]) }
   }
 }

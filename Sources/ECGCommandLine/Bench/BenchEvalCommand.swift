@@ -47,7 +47,8 @@ struct BenchEvalCommand: ParsableCommand {
     }
     guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 >= 1 }), windows >= 2, sampleSteps >= 1, segmentLen >= 1
     else {
-      throw ValidationError("--batch-sizes must be at least 1, --windows at least 2 (FID), --sample-steps 1 or more")
+      throw ValidationError(
+        "--batch-sizes must be at least 1, --windows at least 2 (FID), --sample-steps and --segment-len 1 or more")
     }
     for task in tasks where !["generation", "reconstruction", "features"].contains(task) {
       throw ValidationError("unknown task '\(task)'; use generation, reconstruction or features")
