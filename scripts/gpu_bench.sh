@@ -23,8 +23,7 @@
 # appended to OUT/results.jsonl as it comes, and the table (scripts/gpu_bench_table.py) is printed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-python=${PYTHON:-/opt/torch/.venv/bin/python}
-ecg=${ECG:-dist/ecg-bundle/bin/ecg}
+source scripts/gpu_env.sh
 device=${DEVICE:-cuda}
 preset=${PRESET:-base}
 steps=${STEPS:-10}
@@ -37,10 +36,6 @@ budget=${BUDGET_S:-480}
 run_timeout=${RUN_TIMEOUT_S:-150}
 started=$(date +%s)
 "$python" -c "import torch" || { echo "PYTHON=$python has no torch" >&2; exit 2; }
-# The bundle may arrive packed: make dist writes dist/ecg-bundle.tar.gz beside it.
-if [ -z "${ECG:-}" ] && [ ! -x "$ecg" ] && [ -f dist/ecg-bundle.tar.gz ]; then tar -C dist -xzf dist/ecg-bundle.tar.gz; fi
-[ -x "$ecg" ] || { echo "no ecg at $ecg: run make dist (or set ECG)" >&2; exit 2; }
-export ECG_LIBTORCH=${ECG_LIBTORCH:-$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))')}
 mkdir -p "$out"
 results="$out/results.jsonl"
 : > "$results"

@@ -11,18 +11,11 @@
 # one GPU, and NCCL refuses two ranks on one GPU. OUT keeps the store, the run and the log.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-python=${PYTHON:-/opt/torch/.venv/bin/python}
-ecg=${ECG:-dist/ecg-bundle/bin/ecg}
+source scripts/gpu_env.sh
 device=${DEVICE:-cuda}
 nproc=${NPROC:-1}
 steps=${STEPS:-5}
 out=${OUT:-${TMPDIR:-/tmp}/ecg-gpu-check-distributed}
-# The bundle may arrive packed: make dist writes dist/ecg-bundle.tar.gz beside it.
-if [ -z "${ECG:-}" ] && [ ! -x "$ecg" ] && [ -f dist/ecg-bundle.tar.gz ]; then tar -C dist -xzf dist/ecg-bundle.tar.gz; fi
-[ -x "$ecg" ] || { echo "no ecg at $ecg: run make dist (or set ECG)" >&2; exit 2; }
-if [ -z "${ECG_LIBTORCH:-}" ] && [ -x "$python" ]; then
-  ECG_LIBTORCH=$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))') && export ECG_LIBTORCH
-fi
 rm -rf "$out" && mkdir -p "$out"
 failures=0
 check() { # NAME CONDITION...

@@ -12,17 +12,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 2 ] || { echo "usage: scripts/gpu_check_eval.sh RUN STORE" >&2; exit 64; }
+source scripts/gpu_env.sh
 run=$1
 store=$2
-python=${PYTHON:-/opt/torch/.venv/bin/python}
-ecg=${ECG:-dist/ecg-bundle/bin/ecg}
 device=${DEVICE:-cuda}
 out=${OUT:-${TMPDIR:-/tmp}/ecg-gpu-check-eval}
 limit=${TIMEOUT:-120}
-[ -x "$ecg" ] || { echo "no ecg at $ecg: run make dist (or set ECG)" >&2; exit 2; }
-if [ -z "${ECG_LIBTORCH:-}" ] && [ -x "$python" ]; then
-  ECG_LIBTORCH=$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))') && export ECG_LIBTORCH
-fi
 rm -rf "$out" && mkdir -p "$out"
 failures=0
 # step NAME EXPECTED_FILE COMMAND...: runs COMMAND (its output in OUT/NAME.log) and checks status and file.

@@ -14,8 +14,7 @@
 # run starts after it, 300), RUN_TIMEOUT_S (180), OUT.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-python=${PYTHON:-/opt/torch/.venv/bin/python}
-ecg=${ECG:-dist/ecg-bundle/bin/ecg}
+source scripts/gpu_env.sh
 device=${DEVICE:-cuda}
 model=${MODEL:-dit_rf}
 preset=${PRESET:-base}
@@ -28,9 +27,6 @@ run_timeout=${RUN_TIMEOUT_S:-180}
 out=${OUT:-${TMPDIR:-/tmp}/ecg-gpu-scaling}
 started=$(date +%s)
 "$python" -c "import torch" || { echo "PYTHON=$python has no torch" >&2; exit 2; }
-if [ -z "${ECG:-}" ] && [ ! -x "$ecg" ] && [ -f dist/ecg-bundle.tar.gz ]; then tar -C dist -xzf dist/ecg-bundle.tar.gz; fi
-[ -x "$ecg" ] || { echo "no ecg at $ecg: run make dist (or set ECG)" >&2; exit 2; }
-export ECG_LIBTORCH=${ECG_LIBTORCH:-$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))')}
 if [ "$device" = cuda ]; then
   gpus=$("$python" -c 'import torch; print(torch.cuda.device_count())')
 else

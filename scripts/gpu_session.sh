@@ -20,7 +20,6 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>
 budget=${BUDGET_S:-420}
 gpus=$("${PYTHON:-/opt/torch/.venv/bin/python}" -c 'import torch; print(torch.cuda.device_count())' 2> /dev/null || echo 0)
 if [ "${gpus:-0}" -gt 1 ]; then
-  if [ -f dist/ecg-bundle.tar.gz ] && [ ! -x dist/ecg-bundle/bin/ecg ]; then tar -C dist -xzf dist/ecg-bundle.tar.gz; fi
   start=$(date +%s)
   BUDGET_S=${SCALING_BUDGET_S:-240} OUT="$work/scaling" scripts/gpu_scaling.sh 2>&1 | tee "$keep/scaling.txt"
   cp "$work/scaling/scaling.jsonl" "$keep/" 2> /dev/null

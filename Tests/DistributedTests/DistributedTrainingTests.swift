@@ -5,9 +5,7 @@ import Testing
 @Suite(.serialized) struct DistributedTrainingTests {
   @Test func collectivesGiveTheSameValuesOnEveryRank() throws {
     let results = try WorkerProcesses.run(["collectives"], world: 2)
-    for (rank, result) in results.enumerated() {
-      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-    }
+    expectEveryRankSucceeded(results)
   }
 
   @Test func twoRanksWithBatchBMatchOneProcessWithBatch2B() throws {
@@ -20,13 +18,11 @@ import Testing
     let single = try WorkerProcesses.runAlone(["dit", "4", "4", alone])
     #expect(single.status == 0, "\(single.standardError)")
     let results = try WorkerProcesses.run(["dit", "4", "2", pair], world: 2)
-    for (rank, result) in results.enumerated() {
-      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-    }
+    expectEveryRankSucceeded(results)
     let expected = try floats(alone)
     let actual = try floats(pair)
     #expect(expected.count == actual.count && !expected.isEmpty)
-    let largest = zip(expected, actual).map { abs($0 - $1) }.max() ?? .infinity
+    let largest = largestDifference(expected, actual)
     #expect(largest < 1e-5, "largest weight difference \(largest)")
     // Steps 2…4 moved the weights well beyond the tolerance: otherwise equality would prove little.
     let oneStep = try WorkerProcesses.runAlone(["dit", "1", "4", alone])
@@ -35,6 +31,7 @@ import Testing
     #expect(moved > 1e-4, "training did not change the weights (\(moved))")
   }
 
+  /// The survivor's next collective after the failed one fails at once (status 4 from the worker otherwise).
   @Test func aRankThatDiesMakesTheOthersFailWithinTheTimeout() throws {
     let start = Date()
     let results = try WorkerProcesses.run(["die", "10"], world: 2)
@@ -64,9 +61,7 @@ import Testing
     let results = try WorkerProcesses.run(["checkpoint", folder.path], world: 2) { rank in
       ["LOCAL_RANK": "0", "LOCAL_WORLD_SIZE": "1", "ECG_GLOO_HOSTNAME": "127.0.0.\(rank + 1)"]
     }
-    for (rank, result) in results.enumerated() {
-      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-    }
+    expectEveryRankSucceeded(results)
     let written = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     #expect(!written.isEmpty, "rank 0 wrote no checkpoint")
   }
@@ -81,13 +76,11 @@ import Testing
     let single = try WorkerProcesses.runAlone(["merl", "3", "4", "0", prefix + "-alone"])
     #expect(single.status == 0, "\(single.standardError)")
     let synced = try WorkerProcesses.run(["merl", "3", "2", "1", prefix + "-sync"], world: 2)
-    for (rank, result) in synced.enumerated() {
-      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-    }
+    expectEveryRankSucceeded(synced)
     let expected = try floats(prefix + "-alone.0")
     let actual = try floats(prefix + "-sync.0")
     #expect(expected.count == actual.count && !expected.isEmpty)
-    let largest = zip(expected, actual).map { abs($0 - $1) }.max() ?? .infinity
+    let largest = largestDifference(expected, actual)
     #expect(largest < 1e-5, "largest difference to one process \(largest)")
     #expect(try floats(prefix + "-sync.1") == actual, "the ranks' weights differ")
 
@@ -102,9 +95,7 @@ import Testing
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let results = try WorkerProcesses.run(["merl-checkpoint", folder.path], world: 2)
-    for (rank, result) in results.enumerated() {
-      #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-    }
+    expectEveryRankSucceeded(results)
     let written = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     #expect(written.contains("epoch_0"), "rank 0 wrote \(written)")
   }
@@ -117,14 +108,12 @@ import Testing
     let prefix = folder.appendingPathComponent("accumulate").path
     for (mode, suffix) in [("0", "-last"), ("1", "-every")] {
       let results = try WorkerProcesses.run(["accumulate", mode, prefix + suffix], world: 2)
-      for (rank, result) in results.enumerated() {
-        #expect(result.status == 0, "rank \(rank): \(result.standardError)")
-      }
+      expectEveryRankSucceeded(results)
     }
     let last = try floats(prefix + "-last.0")
     let every = try floats(prefix + "-every.0")
     #expect(last.count == every.count && !last.isEmpty)
-    let largest = zip(last, every).map { abs($0 - $1) }.max() ?? .infinity
+    let largest = largestDifference(last, every)
     #expect(largest < 1e-6, "largest weight difference \(largest)")
     #expect(try floats(prefix + "-last.1") == last, "the ranks' weights differ without per-micro-batch sync")
   }
@@ -133,6 +122,19 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
+  }
+
+  private func expectEveryRankSucceeded(
+    _ results: [WorkerProcesses.Finished], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    for (rank, result) in results.enumerated() {
+      #expect(result.status == 0, "rank \(rank): \(result.standardError)", sourceLocation: sourceLocation)
+    }
+  }
+
+  /// The largest element-wise difference of two equally long weight lists (infinity when either is empty).
+  private func largestDifference(_ a: [Float], _ b: [Float]) -> Float {
+    zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
   }
 
   private func floats(_ path: String) throws -> [Float] {

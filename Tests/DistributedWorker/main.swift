@@ -137,9 +137,25 @@ do {
     try Collectives.check(joinGroup())
   case "die":
     // die <timeout seconds>: the last rank exits at once; the others must fail their all-reduce in time.
+    // The collective after the failed one must fail at once (the group is broken), not wait out the timeout.
     let group = joinGroup(timeoutSeconds: Int(arguments[1])!)
     if group.rank == group.worldSize - 1 { exit(3) }
-    try group.allReduce([Tensor.ones([4])])
+    do {
+      try group.allReduce([Tensor.ones([4])])
+    } catch {
+      let start = Date()
+      do {
+        try group.barrier()
+        fail("a barrier on a broken group returned")
+      } catch {
+        let seconds = Date().timeIntervalSince(start)
+        guard "\(error)".contains("the group is broken since all_reduce"), seconds < 1 else {
+          FileHandle.standardError.write(Data("worker: broken group: \(error) after \(seconds) s\n".utf8))
+          exit(4)
+        }
+      }
+      throw error
+    }
     fail("the all-reduce with a dead rank returned")
   default:
     fail("unknown mode \(mode)")
