@@ -9,10 +9,17 @@ public protocol MerlTextModel: Module {
   var pooledWidth: Int { get }
   /// `lm(**condition).pooler_output`: [B, pooledWidth].
   func pooledOutput(_ text: TextCondition) -> Tensor
+  /// The longest token sequence the model reads (nil: no limit).
+  var maxTokens: Int? { get }
+}
+
+extension MerlTextModel {
+  public var maxTokens: Int? { nil }
 }
 
 extension BertModel: MerlTextModel {
   public var pooledWidth: Int { configuration.hiddenSize }
+  public var maxTokens: Int? { configuration.maxPositionEmbeddings }
 
   /// `pooler_output` (MERL builds only with a BERT that has the pooling layer).
   public func pooledOutput(_ text: TextCondition) -> Tensor {

@@ -160,6 +160,12 @@ public enum NetworkBuilder {
     guard let vocab = checkpointVocabSize ?? flags.vocabSize, let pad = flags.padID else {
       throw ModelConfigurationError("the discrete decoder needs the representation's vocabulary size and pad id")
     }
+    if let checkpointVocabSize, pad >= checkpointVocabSize {
+      throw ModelConfigurationError(
+        "the checkpoint's decoder has a \(checkpointVocabSize)-token vocabulary, but the tokenizer's pad id is \(pad)"
+          + (flags.vocabSize.map { " (\($0) tokens)" } ?? "")
+          + ": pass the tokenizer the checkpoint was trained with (--bpe_tokenizer_path)")
+    }
     var config = DecoderTransformerConfig(vocabSize: vocab, padID: pad)
     config.maxSeqLen = flags.bpeSymbolicLen
     return config

@@ -116,7 +116,7 @@ public final class Trainer {
         let stepLoss = Tensor.zeros([], dtype: .float64, device: device)
         var shapes: [String: [Int]] = [:]
         for micro in 0..<window {
-          guard let batch = iterator.next() else { throw TrainingError.noBatches }
+          guard let batch = iterator.next() else { throw TrainingError.noLoadableWindow(epoch: epoch) }
           let input = batch.to(device)
           if configuration.dev { shapes = input.tensorShapes }
           let loss = try distributed?.forward { trainingLoss(input) } ?? trainingLoss(input)

@@ -6,8 +6,10 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
   case cannotResume(String)
   /// The loss became NaN or infinite.
   case nonFiniteLoss(step: Int, value: Double)
-  /// The loader produced no batch.
+  /// The dataset holds no window.
   case noBatches
+  /// Every window of an epoch failed to load (each was reported as it was skipped).
+  case noLoadableWindow(epoch: Int)
 
   public var description: String {
     switch self {
@@ -16,6 +18,9 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     case .nonFiniteLoss(let step, let value):
       "the loss became \(value) at optimizer step \(step); lower --lr, set --grad_clip 1, or check the data"
     case .noBatches: "the dataset gave no batch; check --data and that the store holds windows"
+    case .noLoadableWindow(let epoch):
+      "no window of epoch \(epoch) could be loaded: each was skipped with its reason (the 'skipped window' lines "
+        + "above); check the store's records, or rebuild it with ecg data preprocess"
     }
   }
 }

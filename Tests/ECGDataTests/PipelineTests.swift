@@ -298,6 +298,33 @@ struct LengthTokenizer: TextTokenizing {
     #expect(loader.skipped.allSatisfy { $0.reason.contains("corrupt") })
   }
 
+  @Test(arguments: [0, 2])
+  func aBatchWhoseWindowsAllFailBecomesTheNextLoadableWindow(workers: Int) throws {
+    var source = IndexedWindows(count: 12)
+    source.failing = Set(0..<12).subtracting([1, 9])
+    let reported = ReportedSkips()
+    let task = PretrainTask(
+      network: .maeViT, objective: .mae, representation: .signal(SignalRepresentation(segmentLength: 20)))
+    let loader = BatchLoader(
+      source: try DatasetMixture([source]), task: task, batchSize: 4, shuffle: false, workers: workers, seed: 4,
+      onSkip: { reported.add($0.id) })
+    // Batches [0 1 2 3] [4 5 6 7] [8 9 10 11]: the middle one has no loadable window and becomes "w9", the next
+    // window that loads; the number of batches stays three (the trainer's schedule depends on it).
+    for epoch in 0..<2 {
+      #expect(loader.batches(epoch: epoch).map(\.ids) == [["w1"], ["w9"], ["w9"]])
+    }
+    // Each bad window is reported once, however often it is met.
+    #expect(reported.ids.sorted() == Set(0..<12).subtracting([1, 9]).map { "w\($0)" }.sorted())
+  }
+
+  @Test func anEpochWithoutALoadableWindowEndsWithoutBatches() throws {
+    var source = IndexedWindows(count: 40)
+    source.failing = Set(0..<40)
+    let loader = try loader(source, workers: 2)
+    #expect(Array(loader.batches(epoch: 0)).isEmpty)
+    #expect(loader.skipped.count == 40)
+  }
+
   @Test func stoppingEarlyReleasesTheWorkers() throws {
     let loader = try loader(IndexedWindows(count: 400), workers: 2)
     for _ in loader.batches(epoch: 0).prefix(2) {}

@@ -43,10 +43,10 @@ import Torch
       "low QRS voltage in limb leads", "wide QRS",
     ]
     let preparation = WindowPreparation(length: 500, normalization: .instanceMinMax)
-    func run() throws -> ZeroShotResult {
+    func run(textMaxLength: Int = 32) throws -> ZeroShotResult {
       try zeroShot(
-        merl, prompts: prompts, tokenizer: try folder.loadTokenizer(), textMaxLength: 32, test: dataset.test,
-        store: store, preparation: preparation, batchSize: 16, labelSet: .synthetic)
+        merl, prompts: prompts, tokenizer: try folder.loadTokenizer(), textMaxLength: textMaxLength,
+        test: dataset.test, store: store, preparation: preparation, batchSize: 16, labelSet: .synthetic)
     }
     let first = try run()
     #expect(first.test.aurocPerClass.count == 7)
@@ -54,5 +54,8 @@ import Torch
     #expect(first.testROC.count == 7 && first.prompts == prompts)
     #expect(first.merlPublished == nil)
     #expect(try run() == first)
+    // Longer than the text model's positions: the prompts are read at its length, and padding changes nothing.
+    let beyondPositions = try run(textMaxLength: 100_000)
+    #expect(abs(beyondPositions.test.aurocMacro - first.test.aurocMacro) < 1e-9)
   }
 }

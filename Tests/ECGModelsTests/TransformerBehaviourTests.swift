@@ -108,6 +108,22 @@ import Torch
     }
   }
 
+  @Test func decoderCheckpointSmallerThanTheTokenizerNamesBoth() throws {
+    var flags = BuilderFlags(neuralNetwork: "trans_discrete_decoder", objective: "autoregressive")
+    flags.vocabSize = 10_257
+    flags.padID = 10_256
+    do {
+      _ = try NetworkBuilder.decoderConfig(flags, checkpointVocabSize: 279)
+      Issue.record("a 279-token checkpoint cannot hold pad id 10256")
+    } catch let error as ModelConfigurationError {
+      #expect("\(error)".contains("279-token vocabulary"))
+      #expect("\(error)".contains("10257 tokens"))
+      #expect("\(error)".contains("--bpe_tokenizer_path"))
+    }
+    // A checkpoint grown beyond the tokenizer (the reference resizes after loading) still builds.
+    #expect(try NetworkBuilder.decoderConfig(flags, checkpointVocabSize: 10_300).vocabSize == 10_300)
+  }
+
   @Test func builderHonoursConditionDropout() throws {
     var flags = BuilderFlags(neuralNetwork: "trans_continuous_dit", objective: "ddpm", condition: "lead")
     flags.conditionDropout = 0.3

@@ -34,9 +34,12 @@ struct SineBatches: TrainingBatches {
   var length = 8
   /// The same batch every time (for overfitting).
   var repeatOneBatch = false
+  /// Batches actually produced per epoch when fewer than promised (a loader whose windows all fail).
+  var producedPerEpoch: Int?
 
   func batches(epoch: Int, startingAt start: Int) -> AnySequence<ModelInput> {
-    AnySequence((start..<batchesPerEpoch).lazy.map { self.batch(epoch: epoch, index: $0) })
+    let end = Swift.min(batchesPerEpoch, producedPerEpoch ?? batchesPerEpoch)
+    return AnySequence((Swift.min(start, end)..<end).lazy.map { self.batch(epoch: epoch, index: $0) })
   }
 
   func batch(epoch: Int, index: Int) -> ModelInput {

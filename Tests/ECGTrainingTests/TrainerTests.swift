@@ -30,6 +30,27 @@ import Torch
       })
   }
 
+  @Test func anEpochThatRunsOutOfBatchesNamesTheSkippedWindows() async {
+    reportFailure(
+      await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+        var configuration = TrainingConfiguration()
+        configuration.batchSize = 2
+        var batches = SineBatches(batchesPerEpoch: 3)
+        batches.producedPerEpoch = 1
+        let (trainer, _) = try! makeTrainer(configuration, batches: batches)
+        do {
+          try trainer.run()
+          preconditionFailure("an epoch with one of its three batches ran")
+        } catch let error as TrainingError {
+          precondition(error == .noLoadableWindow(epoch: 0), "\(error)")
+          precondition("\(error)".contains("skipped window"), "\(error)")
+        } catch {
+          preconditionFailure("\(error)")
+        }
+        precondition(trainer.state.step == 1, "\(trainer.state.step)")
+      })
+  }
+
   @Test func overfittingOneBatchDrivesTheLossDown() async {
     reportFailure(
       await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {

@@ -61,23 +61,44 @@ public final class BatchLoader: Sendable {
     }
   }
 
-  /// The batches of `epoch`, built in the background when `workers > 0`.
+  /// The batches of `epoch`, built in the background when `workers > 0`: `batchesPerEpoch` of them unless no
+  /// window of the epoch loads at all.
+  ///
+  /// A window that fails is skipped (its batch is one smaller) and reported once; later epochs skip it without
+  /// reading it again. A batch whose windows all fail becomes a batch of the next window of the epoch that loads,
+  /// so the number of batches stays fixed: the trainer's schedule, its resume position and the ranks' step counts
+  /// depend on it.
   public func batches(epoch: Int) -> AnySequence<TrainingBatch> {
     let plan = plan(epoch: epoch)
-    if workers == 0 {
-      return AnySequence(plan.lazy.compactMap { self.build($0, epoch: epoch) })
-    }
-    let pipeline = PrefetchPipeline(count: plan.count, workers: workers, depth: prefetch) { b in
+    let order = plan.flatMap { $0 }
+    let build: @Sendable (Int) -> TrainingBatch? = { b in
       self.build(plan[b], epoch: epoch)
+        ?? self.substitute(from: plan[..<(b + 1)].reduce(0) { $0 + $1.count }, in: order, epoch: epoch)
     }
+    if workers == 0 {
+      return AnySequence((0..<plan.count).lazy.compactMap(build))
+    }
+    let pipeline = PrefetchPipeline(count: plan.count, workers: workers, depth: prefetch, build: build)
     return AnySequence { pipeline.makeIterator() }
+  }
+
+  /// A batch of one window: the first that loads from position `start` of this rank's `order` of the epoch on
+  /// (wrapping around); nil when none does.
+  private func substitute(from start: Int, in order: [Int], epoch: Int) -> TrainingBatch? {
+    guard !failures.isExhausted(epoch: epoch) else { return nil }
+    for k in 0..<order.count {
+      let index = order[(start + k) % order.count]
+      if !failures.isKnownBad(index), let batch = build([index], epoch: epoch) { return batch }
+    }
+    failures.markExhausted(epoch: epoch)  // every window of the epoch failed: later batches need not search
+    return nil
   }
 
   /// One batch from window indices; nil when every window failed. Windows are read in place (a store's
   /// mapped memory) and written into the batch's tensors: one tensor per batch key, no per-item copies.
   func build(_ indices: [Int], epoch: Int) -> TrainingBatch? {
     var assembly = task.makeAssembly(capacity: indices.count)
-    for index in indices {
+    for index in indices where !failures.isKnownBad(index) {
       do {
         var random = Xoshiro256StarStar(seed: seed, stream: UInt64(epoch) << 40 | UInt64(index))
         try source.withWindow(at: index, includingReport: task.usesReports) { view in
@@ -97,9 +118,9 @@ public final class BatchLoader: Sendable {
           }
         }
       } catch let error as SampleError {
-        failures.record(error)
+        failures.record(error, window: index)
       } catch {
-        failures.record(SampleError(id: "window \(index)", reason: "\(error)"))
+        failures.record(SampleError(id: "window \(index)", reason: "\(error)"), window: index)
       }
     }
     guard let input = task.input(from: assembly) else { return nil }
@@ -115,21 +136,34 @@ extension BatchLoader {
   }
 }
 
-/// Thread-safe list of skipped windows; each is also passed to `onRecord` as it happens.
+/// Thread-safe list of skipped windows, each recorded and passed to `onRecord` once.
 final class FailureLog: @unchecked Sendable {
-  // `failures` is guarded by `lock`.
+  // Every stored property but `onRecord` is guarded by `lock`.
   private let lock = NSLock()
   private var failures: [SampleError] = []
+  private var badWindows: Set<Int> = []
+  private var exhaustedEpochs: Set<Int> = []
   private let onRecord: @Sendable (SampleError) -> Void
 
   init(onRecord: @escaping @Sendable (SampleError) -> Void) {
     self.onRecord = onRecord
   }
 
-  func record(_ error: SampleError) {
-    lock.withLock { failures.append(error) }
-    onRecord(error)
+  func record(_ error: SampleError, window: Int) {
+    let isNew = lock.withLock {
+      guard badWindows.insert(window).inserted else { return false }
+      failures.append(error)
+      return true
+    }
+    if isNew { onRecord(error) }
   }
+
+  func isKnownBad(_ window: Int) -> Bool { lock.withLock { badWindows.contains(window) } }
+
+  func markExhausted(epoch: Int) { lock.withLock { _ = exhaustedEpochs.insert(epoch) } }
+
+  /// Whether every window of `epoch` (for this rank) is known to fail.
+  func isExhausted(epoch: Int) -> Bool { lock.withLock { exhaustedEpochs.contains(epoch) } }
 
   var all: [SampleError] { lock.withLock { failures } }
 }

@@ -51,6 +51,7 @@ public func zeroShotPrompts(classes: [String], promptFile: URL) throws -> [Strin
 
 /// Zero-shot classification with MERL: class embedding = `proj_t`(pooled text of the lower-cased prompt),
 /// ECG embedding = the attention-pooled `proj_ecg`, both L2-normalised; score = cosine similarity (no softmax).
+/// Prompts are tokenised to `textMaxLength` tokens, or to the text model's position count when that is smaller.
 public func zeroShot(
   _ merl: Merl, prompts: [String], tokenizer: any TextTokenizing, textMaxLength: Int = 256, test: ClassificationSplit,
   store: DatasetStore, preparation: WindowPreparation, batchSize: Int = 64, device: Device = .cpu,
@@ -62,7 +63,10 @@ public func zeroShot(
   merl.eval()
   lm.eval()
   let scores = withNoGrad { () -> Tensor in
-    let text = TextCondition(stacking: prompts.map { tokenizer.encode($0.lowercased(), maxLength: textMaxLength) })
+    // A text model with fewer positions reads the prompts cut to its length (the pooled [CLS] output ignores
+    // padding, so a shorter pad changes nothing else).
+    let length = min(textMaxLength, lm.maxTokens ?? textMaxLength)
+    let text = TextCondition(stacking: prompts.map { tokenizer.encode($0.lowercased(), maxLength: length) })
     let classEmbedding = Functional.normalize(merl.projT(lm.pooledOutput(text.to(device))), dim: -1)  // [K, d]
     let parts = stride(from: 0, to: test.count, by: batchSize).map { start in
       let indices = Array(test.windows[start..<min(start + batchSize, test.count)])
