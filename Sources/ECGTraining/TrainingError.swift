@@ -20,7 +20,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     case .noBatches: "the dataset gave no batch; check --data and that the store holds windows"
     case .noLoadableWindow(let epoch):
       "no window of epoch \(epoch) could be loaded: each was skipped with its reason (the 'skipped window' lines "
-        + "above); check the store's records, or rebuild it with ecg data preprocess"
+        + "above); check the store's records, or rebuild the store with `ecg preprocess` (it skips bad records)"
     }
   }
 }
