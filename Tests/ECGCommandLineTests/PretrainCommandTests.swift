@@ -240,15 +240,26 @@ private final class LinearDenoiser: Module, Pretrainable {
     }
   }
 
-  /// The first SIGINT only raises the flag (the trainer then checkpoints and returns).
-  @Test func sigintRaisesTheFlagInsteadOfEndingTheProcess() async {
-    await #expect(processExitsWith: .success) {
-      let flag = InterruptFlag()
-      flag.install()
-      raise(SIGINT)
-      for _ in 0..<200 where !flag.isRaised { usleep(10_000) }
-      precondition(flag.isRaised, "SIGINT did not reach the flag")
-    }
+  /// The first SIGINT or SIGTERM only raises the flag (the trainer then checkpoints and returns); a second one
+  /// ends the process with 128 + the signal.
+  @Test func sigintRaisesTheFlagAndASecondOneEndsTheProcess() async {
+    await #expect(processExitsWith: .exitCode(128 + SIGINT)) { Self.raiseTwice(SIGINT, named: "SIGINT") }
+  }
+
+  @Test func sigtermRaisesTheFlagAndASecondOneEndsTheProcess() async {
+    await #expect(processExitsWith: .exitCode(128 + SIGTERM)) { Self.raiseTwice(SIGTERM, named: "SIGTERM") }
+  }
+
+  static func raiseTwice(_ signalNumber: Int32, named name: String) {
+    let flag = InterruptFlag()
+    flag.install()
+    raise(signalNumber)
+    for _ in 0..<200 where !flag.isRaised { usleep(10_000) }
+    precondition(flag.isRaised, "\(name) did not reach the flag")
+    precondition(flag.signalName == name, "\(flag.signalName ?? "nil")")
+    raise(signalNumber)
+    for _ in 0..<200 { usleep(10_000) }
+    preconditionFailure("the second \(name) did not end the process")
   }
 
   /// `--nn_ckpt` with a real reference checkpoint: the EMA weights of `trans_continuous_dit.pt` (with `--ema`),

@@ -70,7 +70,11 @@ struct LaunchCommand: ParsableCommand {
     }
     let outcome = try WorkerGroup(workers, grace: .seconds(grace)).run()
     if let failure = outcome {
-      var message = "ecg launch: rank \(failure.rank) exited with status \(failure.status); the others were stopped."
+      var message = "ecg launch: rank \(failure.rank) exited with status \(failure.status)"
+      if let signalNumber = failure.afterForwarding {
+        message += " after this launcher forwarded \(signalNumber == SIGINT ? "SIGINT" : "SIGTERM") to every worker"
+      }
+      message += "; the others were stopped."
       if !failure.lastLines.isEmpty {
         message += "\nrank \(failure.rank)'s last error output:\n" + failure.lastLines.joined(separator: "\n")
       }

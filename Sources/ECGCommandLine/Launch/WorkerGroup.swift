@@ -21,12 +21,16 @@ final class WorkerGroup: @unchecked Sendable {
     let rank: Int
     let status: Int32
     let lastLines: [String]
+    /// The signal this launcher had forwarded to the workers before the failure (nil: none).
+    let afterForwarding: Int32?
   }
 
   private let specs: [WorkerSpec]
   private let grace: Duration
+  // `tails` and `forwarded` are guarded by `lock`.
   private let lock = NSLock()
   private var tails: [Int: [String]] = [:]
+  private var forwarded: Int32?
 
   init(_ specs: [WorkerSpec], grace: Duration) {
     self.specs = specs
@@ -43,25 +47,35 @@ final class WorkerGroup: @unchecked Sendable {
       Thread.detachNewThread { [self] in forward(errors, rank: rank) }
     }
     let pids = Array(running.keys)
+    var previousHandlers: [(Int32, sighandler_t?)] = []
     let forwarding = [SIGINT, SIGTERM].map { signalNumber in
-      signal(signalNumber, SIG_IGN)
+      previousHandlers.append((signalNumber, signal(signalNumber, SIG_IGN)))
       let source = DispatchSource.makeSignalSource(signal: signalNumber)
-      source.setEventHandler { for pid in pids { kill(pid, signalNumber) } }
+      source.setEventHandler { [self] in
+        lock.withLock { forwarded = forwarded ?? signalNumber }
+        for pid in pids { kill(pid, signalNumber) }
+      }
       source.resume()
       return source
     }
-    defer { forwarding.forEach { $0.cancel() } }
+    defer {
+      forwarding.forEach { $0.cancel() }
+      for (signalNumber, handler) in previousHandlers { signal(signalNumber, handler) }
+    }
 
     var failure: Failure?
     var deadline: ContinuousClock.Instant?
     while !running.isEmpty {
       var status: Int32 = 0
-      let pid = waitpid(-1, &status, WNOHANG)
+      // Only this group's workers: waitpid(-1) would also reap (and hide) children the process started elsewhere.
+      let pid = running.keys.lazy.first { waitpid($0, &status, WNOHANG) == $0 } ?? 0
       if pid > 0, let rank = running.removeValue(forKey: pid) {
         let code = Self.exitCode(status)
         if code != 0 && failure == nil {
           Thread.sleep(forTimeInterval: 0.2)  // let the pipe deliver the worker's last words
-          failure = Failure(rank: rank, status: code, lastLines: lock.withLock { tails[rank] ?? [] })
+          failure = lock.withLock {
+            Failure(rank: rank, status: code, lastLines: tails[rank] ?? [], afterForwarding: forwarded)
+          }
           for other in running.keys { kill(other, SIGTERM) }
           deadline = ContinuousClock.now + grace
         }

@@ -1,27 +1,46 @@
 import Foundation
 
-/// Written only by the SIGINT handler (a plain store, async-signal-safe), read by the training thread.
+/// Written only by the signal handler (plain stores, async-signal-safe), read by the training thread.
 nonisolated(unsafe) private var interruptCount: Int32 = 0
+nonisolated(unsafe) private var firstInterruptSignal: Int32 = 0
 
-/// SIGINT (Ctrl-C) as a flag the trainer reads after each step: the first one lets the step finish and a
-/// checkpoint be written; a second one ends the process at once (exit status 130).
+/// SIGINT (Ctrl-C) and SIGTERM (what `timeout`, `kill`, SLURM's preemption, `docker stop` and `ecg launch` send) as
+/// a flag the trainer reads after each step: the first one lets the step finish and a checkpoint be written; a
+/// second one ends the process at once (exit status 128 + the signal: 130 for SIGINT, 143 for SIGTERM).
 final class InterruptFlag: Sendable {
-  /// Installs the handler (process-wide) and unblocks SIGINT on the calling thread (a parent such as a test
-  /// harness may have left it blocked, which would hold the signal back).
+  static let signals = [SIGINT, SIGTERM]
+
+  /// Installs the handler (process-wide) and unblocks the signals on the calling thread (a parent such as a test
+  /// harness may have left them blocked, which would hold them back).
   func install() {
     interruptCount = 0
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-    signal(SIGINT) { _ in
-      interruptCount &+= 1
-      if interruptCount > 1 { _exit(130) }
+    firstInterruptSignal = 0
+    var blocked = sigset_t()
+    sigemptyset(&blocked)
+    for signalNumber in Self.signals { sigaddset(&blocked, signalNumber) }
+    pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
+    for signalNumber in Self.signals {
+      signal(signalNumber) { received in
+        if interruptCount > 0 { _exit(128 &+ received) }
+        firstInterruptSignal = received
+        interruptCount = 1
+      }
     }
   }
 
   var isRaised: Bool { interruptCount > 0 }
 
-  /// Puts the default handler back.
-  func uninstall() { signal(SIGINT, SIG_DFL) }
+  /// The signal that raised the flag ("SIGINT", "SIGTERM"), nil while it is down.
+  var signalName: String? {
+    switch firstInterruptSignal {
+    case SIGINT: "SIGINT"
+    case SIGTERM: "SIGTERM"
+    default: nil
+    }
+  }
+
+  /// Puts the default handlers back.
+  func uninstall() {
+    for signalNumber in Self.signals { signal(signalNumber, SIG_DFL) }
+  }
 }

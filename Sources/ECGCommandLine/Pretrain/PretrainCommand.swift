@@ -126,7 +126,9 @@ struct PretrainCommand: ParsableCommand {
     guard let runFolder, isMain else { return }
     switch outcome {
     case .interrupted:
-      print("Interrupted: resume with `ecg pretrain --resume \(runFolder.url.path)`")
+      print(
+        "Interrupted\(interrupt.signalName.map { " by \($0)" } ?? ""): checkpoints/interrupt written; resume with "
+          + "`ecg pretrain --resume \(runFolder.url.path)`")
       return
     case .devBatch: return
     case .completed, .reachedMaxSteps, .earlyStopped: try runFolder.markDone()
