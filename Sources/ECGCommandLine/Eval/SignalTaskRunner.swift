@@ -13,7 +13,7 @@ enum SignalTaskRunner {
         "--sample_steps \(steps): a DDPM network samples with its schedule's steps; drop --sample_steps "
           + "(it sets the Euler steps of rectified flow)")
     }
-    return try run(context, task: "generation") { dit, batches, seed, figures in
+    return try run(context, task: .generation) { dit, batches, seed, figures in
       var evaluation = GenerationEvaluation(network: dit, length: context.settings.segmentLen)
       evaluation.sampleSteps = context.options.sampleSteps
       evaluation.cfgScale = context.settings.cfgScale
@@ -29,7 +29,7 @@ enum SignalTaskRunner {
   }
 
   static func reconstruction(_ context: EvalContext) throws -> EvaluationOutcome {
-    try run(context, task: "reconstruction") { dit, batches, seed, figures in
+    try run(context, task: .reconstruction) { dit, batches, seed, figures in
       var evaluation = ReconstructionEvaluation(network: dit, samplingRate: context.settings.sf)
       evaluation.cfgScale = context.settings.cfgScale
       evaluation.conditionLead = context.settings.condition == "lead" ? context.settings.conditionLead : nil
@@ -47,12 +47,12 @@ enum SignalTaskRunner {
   }
 
   private static func run(
-    _ context: EvalContext, task: String,
+    _ context: EvalContext, task: EvalTaskKind,
     _ body: (DiT, EvalBatches<Batch<SignalBatch>>, UInt64, FigureOptions?) throws -> (MetricValues, [URL])
   ) throws -> EvaluationOutcome {
     guard context.settings.neuralNetwork == .dit else {
       throw CommandError(
-        "--task \(task) evaluates trans_continuous_dit checkpoints (rectified_flow or ddpm); this one is "
+        "--task \(task.rawValue) evaluates trans_continuous_dit checkpoints (rectified_flow or ddpm); this one is "
           + "\(context.settings.neuralNetwork.rawValue)")
     }
     // The reference rebuilds the network for every seed; the weights are the same, and the noise comes from
@@ -67,11 +67,11 @@ enum SignalTaskRunner {
       let windows = try context.windows(seed: seed)
       guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
       let batches = try context.signalBatches(windows)
-      let (metrics, files) = try body(dit, batches, seed, context.figures(seedIndex: index, defaultCount: 30))
+      let (metrics, files) = try body(dit, batches, seed, context.figures(seedIndex: index, task: task))
       try batches.check()
       perSeed.append(metrics)
       figures += files
     }
-    return EvaluationOutcome(task: task, seeds: context.seeds, perSeed: perSeed, figures: figures)
+    return EvaluationOutcome(task: task.rawValue, seeds: context.seeds, perSeed: perSeed, figures: figures)
   }
 }

@@ -50,16 +50,26 @@ extension EvaluationReport {
     self.init(title: title, metadata: metadata, sections: sections)
   }
 
-  /// Builds the report of a run (see `init(title:resultsJSON:metadata:figures:maxFigures:)`), writes it as
-  /// `report.html` beside the results JSON, and returns its location.
+  /// Builds the report of a run (see `init(title:resultsJSON:metadata:figures:maxFigures:)`), writes it beside the
+  /// results JSON as `fileBeside(resultsJSON:)` names it, and returns its location.
   @discardableResult
   public static func writeBeside(
     resultsJSON: URL, title: String, metadata: [ReportField] = [], figures: [URL] = []
   ) throws -> URL {
     let report = try EvaluationReport(title: title, resultsJSON: resultsJSON, metadata: metadata, figures: figures)
-    let url = resultsJSON.deletingLastPathComponent().appendingPathComponent("report.html")
+    let url = fileBeside(resultsJSON: resultsJSON)
     try HTMLReportRenderer().write(report, to: url)
     return url
+  }
+
+  /// The report page of a results JSON, in the same folder: `<name>_report.html` for `<name>_results.json`
+  /// (`reconstruction_None_store_report.html`), else the JSON's name with `.html`; so every task, label set and
+  /// data set evaluated into one folder keeps its own page.
+  public static func fileBeside(resultsJSON: URL) -> URL {
+    let name = resultsJSON.lastPathComponent
+    let suffix = "_results.json"
+    let stem = name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) + "_report" : (name as NSString).deletingPathExtension
+    return resultsJSON.deletingLastPathComponent().appendingPathComponent(stem + ".html")
   }
 
   /// `url` itself when it is an SVG file; the `.svg` files directly in it, in natural name order, when it is a
