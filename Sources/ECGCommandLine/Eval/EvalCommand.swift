@@ -49,10 +49,11 @@ struct EvalCommand: ParsableCommand {
     if !outcome.figures.isEmpty {
       print("figures: \(outcome.figures.count) in \(outcome.figures[0].deletingLastPathComponent().path)")
     }
+    for note in outcome.notes { print("note: \(note)") }
     print("results: \(file.path)")
     let report = try EvaluationReport.writeBeside(
       resultsJSON: file, title: "ecg eval — \(task.rawValue)", metadata: context.reportMetadata(task: task.rawValue),
-      figures: outcome.figures)
+      figures: outcome.figures, notes: outcome.notes)
     print("report: \(report.path)")
   }
 }

@@ -20,11 +20,11 @@ enum SignalTaskRunner {
       evaluation.conditionLead = context.settings.condition == "lead" ? context.settings.conditionLead : nil
       evaluation.device = context.device
       evaluation.figures = figures
-      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      let (metrics, files, coverage) = try evaluation.run(batches, seed: seed)
       context.log(
         "Generation metrics — FID: \(String(format: "%.4f", metrics["fid"]!)) | "
           + "MMD: \(String(format: "%.6f", metrics["mmd"]!))")
-      return (metrics, files)
+      return (metrics, files, GenerationEvaluation.coverageNote(coverage))
     }
   }
 
@@ -35,20 +35,20 @@ enum SignalTaskRunner {
       evaluation.conditionLead = context.settings.condition == "lead" ? context.settings.conditionLead : nil
       evaluation.device = context.device
       evaluation.figures = figures
-      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      let (metrics, files, coverage) = try evaluation.run(batches, seed: seed)
       for t in evaluation.noiseLevels {
         let key = { (name: String) in metrics["\(name)/t=\(pythonFloat(t))/global"] ?? .nan }
         context.log(
           "t=\(pythonFloat(t)) — MSE: \(String(format: "%.6f", key("mse"))) | MAE: \(String(format: "%.6f", key("mae")))"
             + " | PSNR: \(String(format: "%.2f", key("psnr"))) dB | SSIM: \(String(format: "%.4f", key("ssim")))")
       }
-      return (metrics, files)
+      return (metrics, files, ReconstructionEvaluation.coverageNote(coverage))
     }
   }
 
   private static func run(
     _ context: EvalContext, task: EvalTaskKind,
-    _ body: (DiT, EvalBatches<Batch<SignalBatch>>, UInt64, FigureOptions?) throws -> (MetricValues, [URL])
+    _ body: (DiT, EvalBatches<Batch<SignalBatch>>, UInt64, FigureOptions?) throws -> (MetricValues, [URL], String?)
   ) throws -> EvaluationOutcome {
     guard context.settings.neuralNetwork == .dit else {
       throw CommandError(
@@ -62,16 +62,20 @@ enum SignalTaskRunner {
     }
     var perSeed: [MetricValues] = []
     var figures: [URL] = []
+    var notes: [String] = []
     for (index, seed) in context.seeds.enumerated() {
       context.log("Inferencing \(seed)")
       let windows = try context.windows(seed: seed)
       guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
       let batches = try context.signalBatches(windows)
-      let (metrics, files) = try body(dit, batches, seed, context.figures(seedIndex: index, task: task))
+      let (metrics, files, note) = try body(dit, batches, seed, context.figures(seedIndex: index, task: task))
       try batches.check()
       perSeed.append(metrics)
       figures += files
+      // The test split is the same for every seed, so is its note; the reference's split differs per seed.
+      if let note, !notes.contains(note) { notes.append(note) }
     }
-    return EvaluationOutcome(task: task.rawValue, seeds: context.seeds, perSeed: perSeed, figures: figures)
+    return EvaluationOutcome(
+      task: task.rawValue, seeds: context.seeds, perSeed: perSeed, figures: figures, notes: notes)
   }
 }
