@@ -303,11 +303,13 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(
       EvalRun.message(["--task", "reconstruction", "--nn_ckpt", nepa.run.path, "--device", "cpu"]).hasPrefix(
         "--task reconstruction evaluates trans_continuous_dit checkpoints"))
-    // A DiT's weights evaluated as another network's fail on the keys, not deep inside a forward pass.
+    // A DiT's weights evaluated as another network's fail on the keys, not deep inside a forward pass (into a
+    // folder of its own: the accepted run above left its generation results in run.folder).
     let nepaWeights = EvalRun.message(
       [
         "--task", "generation", "--nn_ckpt", weights.path, "--device", "cpu", "--data", run.store, "--out",
-        run.folder.path, "--neural_network", "trans_continuous_nepa", "--preset", "tiny", "--segment_len", "250",
+        run.folder.appendingPathComponent("nepa").path, "--neural_network", "trans_continuous_nepa", "--preset",
+        "tiny", "--segment_len", "250",
       ])
     #expect(nepaWeights.contains("evaluates trans_continuous_dit") || nepaWeights.contains("does not fit"))
   }
