@@ -45,7 +45,8 @@ import Testing
       "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
       "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
     ]).run()
-    let html = try String(contentsOf: out.appendingPathComponent("classification_synthetic_store_report.html"), encoding: .utf8)
+    let html = try String(
+      contentsOf: out.appendingPathComponent("classification_synthetic_store_report.html"), encoding: .utf8)
     #expect(html.contains("<td>pretrained</td>") && html.contains("<td>random init (frozen)</td>"))
     #expect(html.contains("AUROC"))
     #expect(html.contains("Test ROC per class"))

@@ -31,7 +31,8 @@ import Torch
     return masks
   }
 
-  static func reconstruct(_ network: DiT, _ masks: [[Bool]]?) throws -> (metrics: MetricValues, coverage: LeadCoverage) {
+  static func reconstruct(_ network: DiT, _ masks: [[Bool]]?) throws -> (metrics: MetricValues, coverage: LeadCoverage)
+  {
     let (metrics, _, coverage) = try ReconstructionEvaluation(network: network, samplingRate: 250).run(
       [batch(masks)], seed: 0)
     return (metrics, coverage)
@@ -63,7 +64,8 @@ import Torch
 
   @Test func aLeadAbsentEverywhereIsLeftOutOfTheResultsAndOfGlobal() throws {
     let limbLeads = [2, 3, 4, 5]  // III, aVR, aVL, aVF: what an 8-lead record lacks
-    let result = try Self.reconstruct(try Self.network(), Self.masks(absent: (0..<3).flatMap { w in limbLeads.map { (w, $0) } }))
+    let result = try Self.reconstruct(
+      try Self.network(), Self.masks(absent: (0..<3).flatMap { w in limbLeads.map { (w, $0) } }))
     #expect(result.metrics.names.count == 5 * 4 * 9, "global and eight leads per metric and noise level")
     #expect(result.metrics["mse/t=0.5/aVR"] == nil && result.metrics["mse/t=0.5/V1"] != nil)
     let kept = ["I", "II", "V1", "V2", "V3", "V4", "V5", "V6"]

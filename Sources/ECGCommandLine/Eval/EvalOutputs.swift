@@ -35,7 +35,8 @@ extension EvalContext {
     case .classification:
       guard let labels, let store = settings.data.first else { return }
       try checkOutputs(
-        results: ClassificationTask.resultsFile(labels: labels, data: ClassificationTask.dataName(store), in: outputFolder),
+        results: ClassificationTask.resultsFile(
+          labels: labels, data: ClassificationTask.dataName(store), in: outputFolder),
         figuresOf: nil)
     case .generation, .reconstruction, .forecasting:
       let draws = (options.figures ?? task.defaultFigureCount) > 0

@@ -70,7 +70,9 @@ extension EvaluationReport {
   public static func fileBeside(resultsJSON: URL) -> URL {
     let name = resultsJSON.lastPathComponent
     let suffix = "_results.json"
-    let stem = name.hasSuffix(suffix) ? String(name.dropLast(suffix.count)) + "_report" : (name as NSString).deletingPathExtension
+    let stem =
+      name.hasSuffix(suffix)
+      ? String(name.dropLast(suffix.count)) + "_report" : (name as NSString).deletingPathExtension
     return resultsJSON.deletingLastPathComponent().appendingPathComponent(stem + ".html")
   }
 

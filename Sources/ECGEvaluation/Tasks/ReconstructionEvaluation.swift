@@ -95,7 +95,8 @@ public struct ReconstructionEvaluation {
     guard let summary = coverage.absenceSummary else { return nil }
     let omitted = coverage.leadsAbsentEverywhere
     return "leads \(summary) (zero-filled in the store): each lead is averaged over the windows that have it"
-      + (omitted.isEmpty ? "" : "; \(omitted.joined(separator: " ")) (in no window) left out of the results and of global")
+      + (omitted.isEmpty
+        ? "" : "; \(omitted.joined(separator: " ")) (in no window) left out of the results and of global")
   }
 
   private func draw(
