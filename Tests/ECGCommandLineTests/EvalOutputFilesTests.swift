@@ -35,8 +35,8 @@ import Testing
     #expect(
       message.hasSuffix(
         " already holds reconstruction_None_store_results.json, reconstruction_None_store_report.html, "
-          + "figures/reconstruction_* (5 files) from an earlier evaluation of this task and data; pass --overwrite "
-          + "to replace them, or --out DIR to write elsewhere"), "\(message)")
+          + "figures/reconstruction_* (5 files) from an earlier evaluation; pass --overwrite to replace them, or "
+          + "--out DIR to write elsewhere"), "\(message)")
     #expect(try String(contentsOf: results, encoding: .utf8) == "{}", "nothing was written")
     // Without figures the figures of the earlier run are not in the way.
     #expect(!EvalRun.message(arguments + ["--figures", "0"]).contains("figures/"))

@@ -17,15 +17,15 @@ extension EvalContext {
   }
 
   /// Throws, before any work, when this evaluation would replace files an earlier one wrote into `outputFolder`
-  /// (the same task on the same data) and `--overwrite` is not given: nothing is replaced silently, and a long
-  /// evaluation never ends by refusing to write.
+  /// (the same task on the same data; figures are named by task only) and `--overwrite` is not given: nothing is
+  /// replaced silently, and a long evaluation never ends by refusing to write.
   func checkOutputs(results: URL, figuresOf task: String?) throws {
     guard !options.overwrite else { return }
     let existing = existingOutputs(results: results, figuresOf: task)
     guard !existing.isEmpty else { return }
     throw CommandError(
-      "\(outputFolder.path) already holds \(existing.joined(separator: ", ")) from an earlier evaluation of this "
-        + "task and data; pass --overwrite to replace them, or --out DIR to write elsewhere")
+      "\(outputFolder.path) already holds \(existing.joined(separator: ", ")) from an earlier evaluation; pass "
+        + "--overwrite to replace them, or --out DIR to write elsewhere")
   }
 
   /// `checkOutputs` for `task` (classification's results are named by `labels`; without labels there is nothing
