@@ -36,7 +36,6 @@ public struct GenerationEvaluation {
   ) {
     network.eval()
     let leads = evaluatedLeadNames(conditionLead: conditionLead)
-    let maskRows = leads.map { StandardLeads.names.firstIndex(of: $0)! }
     var coverage = LeadCoverage(names: leads)
     var real: [Tensor] = []
     var generated: [Tensor] = []
@@ -45,7 +44,7 @@ public struct GenerationEvaluation {
     for batch in batches {
       let input = batch.input.to(device)
       let size = input.batchSize
-      let present = (0..<size).map { item in maskRows.map { batch.leadMasks?[item][$0] ?? true } }
+      let present = leadPresence(batch, leads: leads)
       for item in present { coverage.add(present: item) }
       let noise = PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
       let sample = try network.sample(

@@ -39,8 +39,6 @@ public struct ReconstructionEvaluation {
     network.eval()
     let metricNames = ["mse", "mae", "psnr", "ssim"]
     let leads = evaluatedLeadNames(conditionLead: conditionLead)
-    // The rows of the signal in the 12-lead masks (a lead-conditioned network sees seven of them).
-    let maskRows = leads.map { StandardLeads.names.firstIndex(of: $0)! }
     var coverage = LeadCoverage(names: leads)
     // [t][metric][lead]: sums over the windows that hold the lead.
     var sums = [[[Double]]](
@@ -52,7 +50,7 @@ public struct ReconstructionEvaluation {
       let input = batch.input.to(device)
       let size = input.batchSize
       precondition(input.signal.shape[1] == leads.count, "the signal rows are the evaluated leads")
-      let present = (0..<size).map { item in maskRows.map { batch.leadMasks?[item][$0] ?? true } }
+      let present = leadPresence(batch, leads: leads)
       for item in present { coverage.add(present: item) }
       let noise = PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
       var outputs: [DiT.Reconstruction] = []
