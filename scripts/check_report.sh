@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks an ecg eval report.html in a real headless browser (Chromium), with the network blocked:
+# Checks an ecg eval report page (<name>_report.html) in a real headless browser (Chromium), with the network blocked:
 #   scripts/check_report.sh REPORT.html [SCREENSHOT.png]
 # Fails (exit 1) when the page references anything outside itself (in its source or as a fetch the browser
 # attempts), raises a script or resource error, or has a figure that renders empty (no SVG, zero size, or no

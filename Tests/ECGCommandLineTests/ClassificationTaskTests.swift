@@ -134,13 +134,28 @@ import Torch
         ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
     }
     #expect(
-      error?.message.contains("pick the label set of this store ([\"synthetic\"])") == true,
+      error?.message.contains("pick the label set of this store (synthetic) or pass the matching store") == true,
       "\(String(describing: error))")
     #expect(throws: CommandError.self) {
       _ = try ClassificationTask.run(
         options: try Self.options([]), checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu,
         seeds: [0], outputFolder: run.folder)
     }
+  }
+
+  /// The suggestion used to be `--label_fraction 0.1 1.0`, which the parser refuses ("Unexpected argument").
+  @Test func theSuggestedLabelFractionsParseAndWork() throws {
+    let run = Self.trained
+    let error = #expect(throws: ClassificationError.self) {
+      _ = try ClassificationTask.run(
+        options: try Self.options(["--labels", "synthetic", "--label_fraction", "0.01,0.5,1"]),
+        checkpoint: run.run.path, ema: false, stores: [run.store], device: .cpu, seeds: [0], outputFolder: run.folder)
+    }
+    let message = try #require(error?.message)
+    let suggestion = try #require(message.firstMatch(of: /e\.g\. (--label_fraction \S+), or/)?.output.1)
+    let arguments = suggestion.split(separator: " ").map(String.init)
+    #expect(arguments == ["--label_fraction", "0.5,1"], "\(message)")
+    #expect(try Self.options(["--labels", "synthetic"] + arguments).fractions == [0.5, 1])
   }
 
   @Test func badFlagsAreRejected() {

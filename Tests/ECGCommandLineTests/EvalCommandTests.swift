@@ -52,9 +52,13 @@ struct EvalRun {
 
   func remove() { try? FileManager.default.removeItem(at: folder) }
 
-  /// Runs `ecg eval` on this run and returns the results JSON's text.
-  func evaluate(_ task: String, _ extra: [String] = []) throws -> String {
-    try EvalCommand.parse(["--task", task, "--nn_ckpt", run.path, "--threads", "1", "--device", "cpu"] + extra).run()
+  /// Runs `ecg eval` on this run and returns the results JSON's text; `again` replaces an earlier evaluation's
+  /// files (`--overwrite`).
+  func evaluate(_ task: String, _ extra: [String] = [], again: Bool = false) throws -> String {
+    try EvalCommand.parse(
+      ["--task", task, "--nn_ckpt", run.path, "--threads", "1", "--device", "cpu"] + extra
+        + (again ? ["--overwrite"] : [])
+    ).run()
     return try String(
       contentsOf: run.appendingPathComponent("\(task)_None_store_results.json"), encoding: .utf8)
   }
@@ -195,7 +199,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(reconstruction["ssim/t=0.5/V2"] != nil && reconstruction["ssim/t=0.5/V1"] == nil)
     let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1"]
     let plain = try aggregates(try run.evaluate("generation", common))
-    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "3"]))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "3"], again: true))
     let fid = try #require(plain["fid"]?["mean"] as? Double)
     let guidedFID = try #require(guided["fid"]?["mean"] as? Double)
     #expect(fid != guidedFID, "--cfg_scale changes the samples (the reference ignores it, E10)")
@@ -210,7 +214,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     defer { run.remove() }
     let common = ["--seeds", "0", "--sample_steps", "2", "--figures", "1", "--max_samples", "4"]
     let plain = try aggregates(try run.evaluate("generation", common))
-    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "4"]))
+    let guided = try aggregates(try run.evaluate("generation", common + ["--cfg_scale", "4"], again: true))
     let mmd = try #require(plain["mmd"]?["mean"] as? Double)
     let guidedMMD = try #require(guided["mmd"]?["mean"] as? Double)
     #expect(mmd.isFinite && mmd != guidedMMD)
@@ -238,7 +242,7 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     for task in ["generation", "reconstruction"] {
       let common = ["--seeds", "3", "--sample_steps", "2", "--figures", "0"]
       let one = try aggregates(try run.evaluate(task, common + ["--eval_batch_size", "1"]))
-      let batched = try aggregates(try run.evaluate(task, common + ["--eval_batch_size", "4"]))
+      let batched = try aggregates(try run.evaluate(task, common + ["--eval_batch_size", "4"], again: true))
       #expect(one.keys.sorted() == batched.keys.sorted())
       for (key, value) in one {
         let a = try #require(value["mean"] as? Double)
@@ -299,11 +303,13 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(
       EvalRun.message(["--task", "reconstruction", "--nn_ckpt", nepa.run.path, "--device", "cpu"]).hasPrefix(
         "--task reconstruction evaluates trans_continuous_dit checkpoints"))
-    // A DiT's weights evaluated as another network's fail on the keys, not deep inside a forward pass.
+    // A DiT's weights evaluated as another network's fail on the keys, not deep inside a forward pass (into a
+    // folder of its own: the accepted run above left its generation results in run.folder).
     let nepaWeights = EvalRun.message(
       [
         "--task", "generation", "--nn_ckpt", weights.path, "--device", "cpu", "--data", run.store, "--out",
-        run.folder.path, "--neural_network", "trans_continuous_nepa", "--preset", "tiny", "--segment_len", "250",
+        run.folder.appendingPathComponent("nepa").path, "--neural_network", "trans_continuous_nepa", "--preset",
+        "tiny", "--segment_len", "250",
       ])
     #expect(nepaWeights.contains("evaluates trans_continuous_dit") || nepaWeights.contains("does not fit"))
   }

@@ -9,7 +9,7 @@ import Testing
     let run = try EvalRun(network: EvalRun.dit, name: "eval-report")
     defer { run.remove() }
     _ = try run.evaluate("generation", ["--seeds", "0", "1", "--sample_steps", "2", "--figures", "2"])
-    let report = run.run.appendingPathComponent("report.html")
+    let report = run.run.appendingPathComponent("generation_None_store_report.html")
     let html = try String(contentsOf: report, encoding: .utf8)
     #expect(html.contains("<h1>ecg eval — generation</h1>"))
     #expect(html.contains("<td>fid</td>") && html.contains("<td>mmd</td>"))
@@ -45,7 +45,8 @@ import Testing
       "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
       "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
     ]).run()
-    let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+    let html = try String(
+      contentsOf: out.appendingPathComponent("classification_synthetic_store_report.html"), encoding: .utf8)
     #expect(html.contains("<td>pretrained</td>") && html.contains("<td>random init (frozen)</td>"))
     #expect(html.contains("AUROC"))
     #expect(html.contains("Test ROC per class"))

@@ -157,7 +157,7 @@ final class CrossingCounter: Module, FeatureExtracting {
         randomInitialisation: { _ in throw ClassificationError("built an encoder") })
     }
     #expect(error?.message.contains("--label_fraction \(tooSmall) keeps no record of the \(n)") == true, "\(error!)")
-    #expect(error?.message.contains("e.g. --label_fraction 0.1 1") == true, "\(error!)")
+    #expect(error?.message.contains("e.g. --label_fraction 0.1,1, or") == true, "\(error!)")
     #expect(LabelFraction.keptCount(count: n, fraction: 0.1) == LabelFraction.subset(count: n, fraction: 0.1).count)
   }
 

@@ -95,7 +95,7 @@ import Testing
     let url = try EvaluationReport.writeBeside(
       resultsJSON: results, title: "Reconstruction", metadata: [ReportField(name: "seeds", value: "1")],
       figures: [plots, folder.appendingPathComponent("absent"), plots.appendingPathComponent("step_1.svg")])
-    #expect(url == folder.appendingPathComponent("report.html"))
+    #expect(url == folder.appendingPathComponent("reconstruction_None_synthetic_report.html"))
     let html = try String(contentsOf: url, encoding: .utf8)
     #expect(html.contains("<td>psnr</td><td class=\"num\">Infinity ± NaN</td>"))
     // Natural order: step_1, step_2, step_10.
@@ -103,6 +103,21 @@ import Testing
     #expect(html.range(of: "step_2<")!.lowerBound < html.range(of: "step_10<")!.lowerBound)
     #expect(html.contains("Figure 4. step_1<"))  // a file given by itself
     #expect(!html.contains("http://") && !html.contains("https://"))
+  }
+
+  /// Every evaluation wrote `report.html`, so a second task's page replaced the first one's.
+  @Test func eachResultsFileHasItsOwnReportName() {
+    let folder = URL(fileURLWithPath: "/runs/0")
+    let names = [
+      "generation_None_store_results.json", "reconstruction_None_store_results.json",
+      "reconstruction_None_other_results.json", "classification_synthetic_store_results.json", "metrics.json",
+    ].map { EvaluationReport.fileBeside(resultsJSON: folder.appendingPathComponent($0)).path }
+    #expect(
+      names == [
+        "/runs/0/generation_None_store_report.html", "/runs/0/reconstruction_None_store_report.html",
+        "/runs/0/reconstruction_None_other_report.html", "/runs/0/classification_synthetic_store_report.html",
+        "/runs/0/metrics.html",
+      ])
   }
 
   @Test func missingResultsFileIsAClearError() {

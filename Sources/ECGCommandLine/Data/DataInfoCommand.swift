@@ -2,7 +2,7 @@ import ArgumentParser
 import ECGData
 import Foundation
 
-/// `ecg data info STORE`: counts per split and source, shape, size, label frequencies.
+/// `ecg data info STORE`: counts per split and source, shape, size, lead coverage, label frequencies.
 struct DataInfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a dataset store.")
 
@@ -39,12 +39,14 @@ struct DataInfoCommand: ParsableCommand {
       Split.allCases.map { "\($0.rawValue) \(counts[$0.rawValue, default: 0])" }.joined(separator: ", ")
     }
     let size = try diskSize(store.url)
+    let absence = try coverage(store).absenceSummary.map { $0 + " (zero-filled)" }
     var lines = [
       "store      \(store.url.path)",
       "format     \(m.format) v\(m.version)\(verified ? " (checksums verified)" : "")",
       "windows    \(m.windowCount) from \(m.recordCount) records",
       "shape      [\(m.windowCount), \(m.leads.count), \(m.segmentLength)] float32 at \(JSONText.number(m.samplingRate)) Hz",
       "leads      \(m.leads.joined(separator: " "))",
+      "coverage   \(absence ?? "every lead in every window")",
       "disk       \(String(format: "%.1f", Double(size) / 1_048_576)) MiB in \(m.shards.count) shard\(m.shards.count == 1 ? "" : "s")",
       "splits     \(m.splitPolicy) (seed \(m.splitSeed)): \(splits(splitCounts))",
       "sources",
@@ -68,15 +70,24 @@ struct DataInfoCommand: ParsableCommand {
     return lines.joined(separator: "\n")
   }
 
-  /// Every count as JSON: shape, disk size, windows per source and split, class and label frequencies.
+  /// Which leads the store's windows hold (absent leads are stored as zeros with `lead_mask` false).
+  static func coverage(_ store: DatasetStore) throws -> LeadCoverage {
+    LeadCoverage(names: store.manifest.leads, windows: store.count, absent: try store.absentLeadWindows())
+  }
+
+  /// Every count as JSON: shape, disk size, windows per source and split, windows holding each lead, class and
+  /// label frequencies.
   static func json(_ store: DatasetStore) throws -> String {
     let m = store.manifest
+    let leads = try coverage(store)
+    let withLead = Dictionary(zip(leads.names, leads.windowsWithLead), uniquingKeysWith: { first, _ in first })
     let object: [String: Any] = [
       "store": store.url.path, "format": m.format, "version": m.version, "windows": m.windowCount,
       "records": m.recordCount, "shape": [m.windowCount, m.leads.count, m.segmentLength],
       "sampling_rate": m.samplingRate, "leads": m.leads, "disk_bytes": try diskSize(store.url),
       "shards": m.shards.count, "split_policy": m.splitPolicy, "split_seed": m.splitSeed,
-      "windows_by_source_and_split": m.statistics.windows, "classes": m.statistics.classes,
+      "windows_by_source_and_split": m.statistics.windows, "windows_with_lead": withLead,
+      "classes": m.statistics.classes,
       "labels": m.statistics.labels, "created_by": m.createdBy, "warnings": m.summary.warnings,
     ]
     return try jsonText(object)

@@ -48,7 +48,7 @@ enum ClassificationTask {
     let preparation = WindowPreparation(
       length: settings.segmentLen, normalization: SignalNormalization(rawValue: settings.ecgNorm) ?? .instanceMinMax,
       eps: settings.normEps, merlKeptSamples: merlWindow ? Int(5 * store.manifest.samplingRate) : nil)
-    let dataName = store.url.standardizedFileURL.lastPathComponent
+    let dataName = dataName(storePath)
 
     var results: ClassificationResults
     if options.protocolKind == .zeroshot {
@@ -78,7 +78,17 @@ enum ClassificationTask {
 
   /// `classification_<labels>_<data>_results.json` in `folder`.
   static func resultsFile(_ results: ClassificationResults, in folder: URL) -> URL {
-    folder.appendingPathComponent("classification_\(results.labels.rawValue)_\(results.data)_results.json")
+    resultsFile(labels: results.labels, data: results.data, in: folder)
+  }
+
+  /// `classification_<labels>_<data>_results.json` in `folder`, `data` being the store folder's name.
+  static func resultsFile(labels: ClassificationLabelSet, data: String, in folder: URL) -> URL {
+    folder.appendingPathComponent("classification_\(labels.rawValue)_\(data)_results.json")
+  }
+
+  /// The `<data>` part of the results name: the store folder's name.
+  static func dataName(_ storePath: String) -> String {
+    URL(fileURLWithPath: storePath).standardizedFileURL.lastPathComponent
   }
 
   /// `ecg eval --task classification`: the context's checkpoint, settings, stores (`--data`, else the run's),
@@ -97,7 +107,7 @@ enum ClassificationTask {
     for line in table(results) { context.log(line) }
     let file = resultsFile(results, in: context.outputFolder)
     context.log("results: \(file.path)")
-    let report = file.deletingLastPathComponent().appendingPathComponent("report.html")
+    let report = EvaluationReport.fileBeside(resultsJSON: file)
     try HTMLReportRenderer().write(
       EvaluationReport(
         classification: results, metadata: context.reportMetadata(task: "classification"),

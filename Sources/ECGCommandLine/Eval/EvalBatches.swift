@@ -37,8 +37,8 @@ final class EvalBatches<Input>: Sequence {
 }
 
 extension EvalContext {
-  /// Signal batches of the pretraining task (the networks' own items, with the 12-lead ground truth and reports)
-  /// for `windows`.
+  /// Signal batches of the pretraining task (the networks' own items, with the 12-lead ground truth, reports and
+  /// the windows' lead masks) for `windows`.
   func signalBatches(_ windows: EvaluationWindows) throws -> EvalBatches<Batch<SignalBatch>> {
     var task = try settings.makeLoader().task
     task.includeGroundTruth = true
@@ -48,7 +48,10 @@ extension EvalContext {
       guard case .signal(let batch) = try task.batch(for: items, random: &random) else {
         preconditionFailure("the signal networks' items are signal batches")
       }
-      return Batch(input: batch, ids: items.map(\.id), reports: items.map(\.report))
+      let masks = items.map { $0.leadMask ?? [Bool](repeating: true, count: 12) }
+      return Batch(
+        input: batch, ids: items.map(\.id), reports: items.map(\.report),
+        leadMasks: masks.allSatisfy { !$0.contains(false) } ? nil : masks)
     }
   }
 }

@@ -16,9 +16,11 @@ struct EvalCommand: ParsableCommand {
       fine-tuning or MERL zero-shot with the random-initialisation row, into \
       <out>/classification_<labels>_<data>_results.json). Windows: the store's test split (--split \
       reference-files for the reference's). Each seed's metrics are aggregated (mean, population std, values) into \
-      <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them); sample figures go to \
-      <out>/figures/. --nn_ckpt takes a run folder (its config.yaml sets the network), a checkpoint folder, a \
-      .safetensors file or a reference .pt (then pass the network flags and --out).
+      <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them) with its page \
+      <out>/<task>_None_<data>_report.html; sample figures go to <out>/figures/. Results, reports and figures of \
+      an earlier evaluation are replaced only with --overwrite. --nn_ckpt takes a run folder (its config.yaml sets \
+      the network), a checkpoint folder, a .safetensors file or a reference .pt (then pass the network flags and \
+      --out).
       """)
 
   @OptionGroup(title: "Data") var dataOptions: PretrainDataOptions
@@ -47,10 +49,11 @@ struct EvalCommand: ParsableCommand {
     if !outcome.figures.isEmpty {
       print("figures: \(outcome.figures.count) in \(outcome.figures[0].deletingLastPathComponent().path)")
     }
+    for note in outcome.notes { print("note: \(note)") }
     print("results: \(file.path)")
     let report = try EvaluationReport.writeBeside(
       resultsJSON: file, title: "ecg eval — \(task.rawValue)", metadata: context.reportMetadata(task: task.rawValue),
-      figures: outcome.figures)
+      figures: outcome.figures, notes: outcome.notes)
     print("report: \(report.path)")
   }
 }

@@ -1,7 +1,7 @@
 import ECGEvaluation
 
 extension EvalContext {
-  /// The run facts shown at the top of `report.html`.
+  /// The run facts shown at the top of the report page.
   func reportMetadata(task: String) -> [ReportField] {
     [
       ReportField(name: "task", value: task),

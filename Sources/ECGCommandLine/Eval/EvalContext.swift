@@ -33,8 +33,8 @@ struct EvalContext {
   }
 
   /// Figures of the first seed only (the reference overwrites them with every seed, leaving the last one's).
-  func figures(seedIndex: Int, defaultCount: Int) -> FigureOptions? {
-    let count = options.figures ?? defaultCount
+  func figures(seedIndex: Int, task: EvalTaskKind) -> FigureOptions? {
+    let count = options.figures ?? task.defaultFigureCount
     guard seedIndex == 0, count > 0 else { return nil }
     return FigureOptions(
       folder: outputFolder.appendingPathComponent("figures"), count: count, samplingRate: settings.sf)

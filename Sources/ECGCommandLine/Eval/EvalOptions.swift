@@ -44,6 +44,12 @@ struct EvalOptions: ParsableArguments {
         + "the checkpoint is not in one)."))
   var out: String?
 
+  @Flag(
+    help: ArgumentHelp(
+      "Replace the results, report and figures an earlier evaluation of the same task and data left in the "
+        + "output folder (without it they are kept and the evaluation is refused before it starts)."))
+  var overwrite = false
+
   @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
   var device: String?
 

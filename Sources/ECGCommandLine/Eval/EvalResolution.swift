@@ -40,6 +40,7 @@ extension EvalCommand {
     let device = try DeviceOption.resolve(deviceName)
 
     let (checkpoint, configuration, runFolder) = try Self.locate(given)
+    if evalOptions.ema { try Self.checkEMAWeights(checkpoint) }
     var settings: PretrainSettings
     if let configuration {
       settings = try RunFolder.decode(PretrainSettings.self, yaml: configuration)
@@ -72,9 +73,11 @@ extension EvalCommand {
       throw ValidationError(
         "\(given) is not inside a run folder, so there is nowhere to write the results: pass --out DIR")
     }
-    return EvalContext(
+    let context = EvalContext(
       settings: settings, checkpoint: checkpoint, options: evalOptions, split: split, device: device,
       outputFolder: output)
+    try context.checkOutputs(task: EvalTaskKind(rawValue: task)!, labels: classificationOptions.labels)
+    return context
   }
 
   /// The checkpoint to load, the run's `config.yaml` when it has one, and the run folder: a run folder gives

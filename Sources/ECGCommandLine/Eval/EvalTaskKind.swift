@@ -10,6 +10,15 @@ enum EvalTaskKind: String, CaseIterable, ExpressibleByArgument {
   /// Downstream classification: writes its own results (`ClassificationTask`), not per-seed metrics.
   case classification
 
+  /// Sample figures drawn without `--figures`: the reference's 30 (20 for forecasting); classification draws none.
+  var defaultFigureCount: Int {
+    switch self {
+    case .generation, .reconstruction: 30
+    case .forecasting: 20
+    case .classification: 0
+    }
+  }
+
   /// Runs the task for every seed of `context`.
   func run(_ context: EvalContext) throws -> EvaluationOutcome {
     switch self {

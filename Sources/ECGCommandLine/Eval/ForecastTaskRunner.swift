@@ -47,7 +47,7 @@ enum ForecastTaskRunner {
       let batches = EvalBatches(windows, batchSize: 1) { items in
         try task.evaluationBatch(for: items, representation: representation)
       }
-      evaluation.figures = context.figures(seedIndex: index, defaultCount: 20)
+      evaluation.figures = context.figures(seedIndex: index, task: .forecasting)
       let (metrics, files) = try evaluation.run(batches, seed: seed)
       try batches.check()
       context.log(

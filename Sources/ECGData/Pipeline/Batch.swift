@@ -8,12 +8,17 @@ public struct Batch<Input: Sendable>: Sendable {
   /// One id per item, in order (e.g. `record#window`).
   public var ids: [String]
   public var reports: [String]
+  /// Per item, which of the 12 standard leads hold data (`ECGWindow.leadMask`); nil when every item has every
+  /// lead or nobody asked. Evaluation leaves absent leads out of their metrics.
+  public var leadMasks: [[Bool]]?
 
-  public init(input: Input, ids: [String], reports: [String]) {
+  public init(input: Input, ids: [String], reports: [String], leadMasks: [[Bool]]? = nil) {
     precondition(ids.count == reports.count, "\(ids.count) ids for \(reports.count) reports")
+    precondition(leadMasks.map { $0.count == ids.count } ?? true, "one lead mask per item")
     self.input = input
     self.ids = ids
     self.reports = reports
+    self.leadMasks = leadMasks
   }
 
   /// Number of items.
@@ -23,7 +28,7 @@ public struct Batch<Input: Sendable>: Sendable {
 extension Batch where Input: DeviceTransferable {
   /// The batch with every tensor moved to `device`.
   public func to(_ device: Device) -> Batch {
-    Batch(input: input.to(device), ids: ids, reports: reports)
+    Batch(input: input.to(device), ids: ids, reports: reports, leadMasks: leadMasks)
   }
 }
 

@@ -8,14 +8,18 @@ public struct ECGWindow: Sendable {
   public var length: Int
   /// Free-text report ("" when none).
   public var report: String
+  /// Which of the 12 standard leads hold data (the store's `lead_mask`; an absent lead is zeros); nil when
+  /// unknown (read without the index line) or every lead is present.
+  public var leadMask: [Bool]?
 
-  public init(id: String, values: [Float], leads: Int, length: Int, report: String = "") {
+  public init(id: String, values: [Float], leads: Int, length: Int, report: String = "", leadMask: [Bool]? = nil) {
     precondition(values.count == leads * length, "window \(id): \(values.count) values for \(leads) × \(length)")
     self.id = id
     self.values = values
     self.leads = leads
     self.length = length
     self.report = report
+    self.leadMask = leadMask
   }
 }
 

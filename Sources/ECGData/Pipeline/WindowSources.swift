@@ -33,7 +33,7 @@ public struct StoreWindowSource: ECGWindowSource {
     let metadata = try store.metadata(at: stored)
     return ECGWindow(
       id: "\(metadata.recordID)#\(metadata.window)", values: store.window(at: stored), leads: store.leadCount,
-      length: store.segmentLength, report: metadata.report)
+      length: store.segmentLength, report: metadata.report, leadMask: metadata.leadMask)
   }
 
   /// The window in the store's mapped memory, without a copy.
@@ -79,7 +79,9 @@ public struct ReferenceFolderWindowSource: ECGWindowSource {
       for (t, v) in raw.leads[source].enumerated() { values[target * length + t] = Float(v) }
     }
     let name = URL(fileURLWithPath: record.path).deletingPathExtension().lastPathComponent
-    return ECGWindow(id: name, values: values, leads: 12, length: length, report: raw.report ?? "")
+    return ECGWindow(
+      id: name, values: values, leads: 12, length: length, report: raw.report ?? "",
+      leadMask: mapping.map { $0 != nil })
   }
 }
 

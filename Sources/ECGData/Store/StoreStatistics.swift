@@ -6,19 +6,38 @@ public struct StoreStatistics: Sendable, Codable, Equatable {
   public var classes: [String: Int] = [:]
   /// Windows with a positive value per label code.
   public var labels: [String: Int] = [:]
+  /// Windows per standard lead name whose `lead_mask` is false (the lead is absent and zero-filled); leads
+  /// present everywhere are not listed. Nil in stores written before it was counted (`DatasetStore`'s
+  /// `absentLeadWindows()` then reads the index).
+  public var absentLeads: [String: Int]? = [:]
 
   /// Empty statistics.
   public init() {}
 
-  /// Counts one window's classes and labels.
+  /// Counts one window's classes, labels and absent leads.
   mutating func count(_ metadata: WindowMetadata) {
     for name in metadata.classes { classes[name, default: 0] += 1 }
     for (code, value) in metadata.labels where value > 0 { labels[code, default: 0] += 1 }
+    for lead in Self.absentLeadNames(metadata.leadMask) { absentLeads?[lead, default: 0] += 1 }
   }
 
-  /// Adds another's class and label counts.
+  /// Adds another's class, label and absent-lead counts.
   mutating func add(_ other: StoreStatistics) {
     classes.merge(other.classes, uniquingKeysWith: +)
     labels.merge(other.labels, uniquingKeysWith: +)
+    if let counts = other.absentLeads {
+      absentLeads?.merge(counts, uniquingKeysWith: +)
+    } else {
+      absentLeads = nil
+    }
+  }
+
+  /// The standard names of the leads `mask` marks absent.
+  static func absentLeadNames(_ mask: [Bool]) -> [String] {
+    zip(StandardLeads.names, mask).filter { !$0.1 }.map(\.0)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case windows, classes, labels, absentLeads = "absent_leads"
   }
 }

@@ -59,11 +59,13 @@ public struct ClassificationDataset: Sendable {
       splits[split]!.labels.append(labels)
     }
     guard sources.contains(labelSet.storeSource) else {
+      let fitting = ClassificationLabelSet.allCases.filter { sources.contains($0.storeSource) }.map(\.rawValue)
       throw ClassificationError(
         "--labels \(labelSet.rawValue) needs \(labelSet.storeHint), but \(store.url.path) holds "
-          + "\(sources.sorted().joined(separator: ", ")) records; pick the label set of this store "
-          + "(\(ClassificationLabelSet.allCases.filter { sources.contains($0.storeSource) }.map(\.rawValue))) "
-          + "or pass the matching store")
+          + "\(sources.sorted().joined(separator: ", ")) records; "
+          + (fitting.isEmpty
+            ? "no label set fits this store: \(ClassificationLabelSet.requirements)"
+            : "pick the label set of this store (\(fitting.joined(separator: ", "))) or pass the matching store"))
     }
     for (split, rows) in splits where rows.count == 0 {
       throw ClassificationError(

@@ -103,12 +103,12 @@ public enum ClassificationEvaluation {
   /// Refuses, before any feature is extracted, a label fraction whose subset of the training split is empty.
   static func checkFractionsKeepRows(_ fractions: [Double], trainingRows n: Int) throws {
     for fraction in fractions where LabelFraction.keptCount(count: n, fraction: fraction) == 0 {
-      let smallest = fractions.filter { LabelFraction.keptCount(count: n, fraction: $0) > 0 }
+      // The fractions that work, written as the flag takes them (one comma-separated word); 1 always works.
+      let working = fractions.filter { LabelFraction.keptCount(count: n, fraction: $0) > 0 }
       throw ClassificationError(
         "--label_fraction \(fraction) keeps no record of the \(n) in the training split (⌊\(fraction) × \(n)⌋ = 0; "
-          + "scikit-learn's train_test_split refuses it too): pass fractions of at least 1/\(n)"
-          + (smallest.isEmpty ? "" : ", e.g. --label_fraction \(smallest.map { "\($0)" }.joined(separator: " "))")
-          + ", or use more data")
+          + "scikit-learn's train_test_split refuses it too): pass fractions of at least 1/\(n), e.g. "
+          + "--label_fraction \(LabelFraction.flagValue(working.isEmpty ? [1] : working)), or use more data")
     }
   }
 

@@ -49,8 +49,27 @@ public enum ClassificationLabelSet: String, Sendable, Codable, CaseIterable {
   var storeHint: String {
     switch self {
     case .synthetic: "a store written by `ecg data synth`"
-    default: "a store preprocessed from \(storeSource) records (`ecg preprocess --data \(storeSource)`)"
+    default: "a store preprocessed from \(storeSource) records (`ecg preprocess --source \(storeSource)`)"
     }
+  }
+
+  /// What every label set needs, grouped by store source, for the message when none fits a store: "ptbxl_super,
+  /// ptbxl_sub, ptbxl_form and ptbxl_rhythm need a store preprocessed from ptb_xl records (…); cpsc2018 needs …".
+  static var requirements: String {
+    var groups: [(sets: [String], hint: String)] = []
+    for labelSet in allCases {
+      if let last = groups.indices.last, groups[last].hint == labelSet.storeHint {
+        groups[last].sets.append(labelSet.rawValue)
+      } else {
+        groups.append(([labelSet.rawValue], labelSet.storeHint))
+      }
+    }
+    return groups.map { group in
+      let names =
+        group.sets.count == 1
+        ? group.sets[0] : group.sets.dropLast().joined(separator: ", ") + " and " + group.sets.last!
+      return "\(names) need\(group.sets.count == 1 ? "s" : "") \(group.hint)"
+    }.joined(separator: "; ")
   }
 }
 

@@ -20,4 +20,9 @@ public enum LabelFraction {
   public static func keptCount(count n: Int, fraction r: Double) -> Int {
     r == 1 ? n : Int((r * Double(n)).rounded(.down))
   }
+
+  /// Fractions as `--label_fraction` takes them: one comma-separated word (`0.1,1`), shortest digits.
+  public static func flagValue(_ fractions: [Double]) -> String {
+    fractions.map { $0 == $0.rounded() ? String(Int($0)) : "\($0)" }.joined(separator: ",")
+  }
 }

@@ -4,9 +4,10 @@ extension EvaluationReport {
   /// The report of one evaluation run from what it wrote: its results JSON (metric → `{mean, std, values}`, as a
   /// table with mean ± std and each seed), its SVG figures (`figures`: SVG files in order, or folders whose SVG
   /// files are taken in natural name order; at most `maxFigures`, the rest counted in a note), the run metadata,
-  /// and the raw JSON folded away at the end.
+  /// the evaluation's `notes` above the metrics, and the raw JSON folded away at the end.
   public init(
-    title: String, resultsJSON: URL, metadata: [ReportField] = [], figures: [URL] = [], maxFigures: Int = 24
+    title: String, resultsJSON: URL, metadata: [ReportField] = [], figures: [URL] = [], maxFigures: Int = 24,
+    notes: [String] = []
   ) throws {
     let data: Data
     do {
@@ -18,7 +19,7 @@ extension EvaluationReport {
     let results = try ResultsJSON.orderedAggregates(from: data)
     var table = ReportTable(
       results: results, caption: "Every metric over the evaluation seeds: mean ± population std, then each seed.")
-    var blocks: [ReportBlock] = []
+    var blocks: [ReportBlock] = notes.map { .paragraph("Note: \($0).") }
     // Many metrics of one shape (metric/noise level/lead) read better as a grid of means first.
     if results.count > 20, let grid = ReportTable.pivot(results, caption: "Means over the seeds") {
       blocks.append(.table(grid))
@@ -50,16 +51,29 @@ extension EvaluationReport {
     self.init(title: title, metadata: metadata, sections: sections)
   }
 
-  /// Builds the report of a run (see `init(title:resultsJSON:metadata:figures:maxFigures:)`), writes it as
-  /// `report.html` beside the results JSON, and returns its location.
+  /// Builds the report of a run (see `init(title:resultsJSON:metadata:figures:maxFigures:)`), writes it beside the
+  /// results JSON as `fileBeside(resultsJSON:)` names it, and returns its location.
   @discardableResult
   public static func writeBeside(
-    resultsJSON: URL, title: String, metadata: [ReportField] = [], figures: [URL] = []
+    resultsJSON: URL, title: String, metadata: [ReportField] = [], figures: [URL] = [], notes: [String] = []
   ) throws -> URL {
-    let report = try EvaluationReport(title: title, resultsJSON: resultsJSON, metadata: metadata, figures: figures)
-    let url = resultsJSON.deletingLastPathComponent().appendingPathComponent("report.html")
+    let report = try EvaluationReport(
+      title: title, resultsJSON: resultsJSON, metadata: metadata, figures: figures, notes: notes)
+    let url = fileBeside(resultsJSON: resultsJSON)
     try HTMLReportRenderer().write(report, to: url)
     return url
+  }
+
+  /// The report page of a results JSON, in the same folder: `<name>_report.html` for `<name>_results.json`
+  /// (`reconstruction_None_store_report.html`), else the JSON's name with `.html`; so every task, label set and
+  /// data set evaluated into one folder keeps its own page.
+  public static func fileBeside(resultsJSON: URL) -> URL {
+    let name = resultsJSON.lastPathComponent
+    let suffix = "_results.json"
+    let stem =
+      name.hasSuffix(suffix)
+      ? String(name.dropLast(suffix.count)) + "_report" : (name as NSString).deletingPathExtension
+    return resultsJSON.deletingLastPathComponent().appendingPathComponent(stem + ".html")
   }
 
   /// `url` itself when it is an SVG file; the `.svg` files directly in it, in natural name order, when it is a

@@ -1,4 +1,4 @@
-/// Everything one evaluation shows on its `report.html`: a title, run and checkpoint metadata, and sections of
+/// Everything one evaluation shows on its report page: a title, run and checkpoint metadata, and sections of
 /// paragraphs, tables and figures in reading order. Render it with `HTMLReportRenderer`.
 ///
 /// ```swift

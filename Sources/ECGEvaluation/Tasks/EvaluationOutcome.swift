@@ -11,13 +11,17 @@ public struct EvaluationOutcome: Sendable {
   public var perSeed: [MetricValues]
   /// The figures written (SVG files), in the order they were drawn.
   public var figures: [URL]
+  /// One line each about how the numbers were made where that is not evident (absent leads, say), for the console
+  /// and the report; the results JSON keeps the reference's format and has none.
+  public var notes: [String]
 
-  public init(task: String, seeds: [UInt64], perSeed: [MetricValues], figures: [URL]) {
+  public init(task: String, seeds: [UInt64], perSeed: [MetricValues], figures: [URL], notes: [String] = []) {
     precondition(seeds.count == perSeed.count, "one result per seed")
     self.task = task
     self.seeds = seeds
     self.perSeed = perSeed
     self.figures = figures
+    self.notes = notes
   }
 
   /// The first seed's metric names, in its order (the keys of the results JSON, evaluation.md §1.2).

@@ -6,7 +6,9 @@ import Torch
 
 /// The reference's `generation` task (evaluation.md §2) for DiT (rectified flow or DDPM), batched: for every
 /// test window, features of the real window and of one generated sample (conditioned on the window's lead or
-/// report when the network is conditioned), then FID and MMD between the two feature sets.
+/// report when the network is conditioned), then FID and MMD between the two feature sets. Leads a real window
+/// lacks (its batch's `leadMasks`: zeros in the store) are zeroed in its generated sample too, so both feature sets
+/// see the same leads.
 public struct GenerationEvaluation {
   public let network: DiT
   /// Samples per generated window (the reference hard-codes 2500; here the windows' length, fixing E7).
@@ -27,9 +29,14 @@ public struct GenerationEvaluation {
   }
 
   /// Evaluates `batches` (in the evaluation order; samples numbered from 0) with per-sample noise of `seed`.
-  /// - Returns: `fid` and `mmd` (NaN when fewer than two windows were evaluated), and the figures written.
-  public func run(_ batches: some Sequence<Batch<SignalBatch>>, seed: UInt64) throws -> (MetricValues, [URL]) {
+  /// - Returns: `fid` and `mmd` (NaN when fewer than two windows were evaluated), the figures written, and which
+  ///   windows held which lead.
+  public func run(_ batches: some Sequence<Batch<SignalBatch>>, seed: UInt64) throws -> (
+    metrics: MetricValues, figures: [URL], coverage: LeadCoverage
+  ) {
     network.eval()
+    let leads = evaluatedLeadNames(conditionLead: conditionLead)
+    var coverage = LeadCoverage(names: leads)
     var real: [Tensor] = []
     var generated: [Tensor] = []
     var written: [URL] = []
@@ -37,13 +44,20 @@ public struct GenerationEvaluation {
     for batch in batches {
       let input = batch.input.to(device)
       let size = input.batchSize
+      let present = leadPresence(batch, leads: leads)
+      for item in present { coverage.add(present: item) }
       let noise = PerSampleNoise(seed: seed, indices: Array(first..<(first + size)))
       let sample = try network.sample(
         batchSize: size, length: length, numSteps: sampleSteps, condition: input.condition, cfgScale: cfgScale,
         device: device, draws: noise.draws())  // [B, C, L]
+      var compared = sample
+      if batch.leadMasks != nil {
+        let mask = Tensor(present.flatMap { $0.map { $0 ? Float(1) : 0 } }, shape: [size, leads.count, 1])
+        compared = sample * mask.to(device: device)
+      }
       withNoGrad {
         real.append(network.features(input.signal).to(device: .cpu))
-        generated.append(network.features(sample).to(device: .cpu))
+        generated.append(network.features(compared).to(device: .cpu))
       }
       if let figures {
         for i in 0..<size where first + i < figures.count {
@@ -58,7 +72,15 @@ public struct GenerationEvaluation {
     let enough = r.size(0) >= 2
     metrics["fid"] = enough ? frechetDistance(real: r, generated: g) : .nan
     metrics["mmd"] = enough ? maximumMeanDiscrepancy(real: r, generated: g) : .nan
-    return (metrics, written)
+    return (metrics, written, coverage)
+  }
+
+  /// The line that says how absent leads were compared, nil when every window held every lead.
+  public static func coverageNote(_ coverage: LeadCoverage) -> String? {
+    coverage.absenceSummary.map {
+      "leads \($0) (zero-filled in the store): zeroed in those windows' generated samples too, so FID and MMD "
+        + "compare the leads the data has"
+    }
   }
 
   private func draw(
