@@ -108,9 +108,20 @@ public enum CheckpointLoading {
       report.vocabularyResized = try grow(wrapper.decoder, to: representationVocabSize)
       return report
     default:
-      return CheckpointLoadReport(
-        source: source, strict: false,
-        keys: try network.load(stateDict: unifyingAliases(state, of: network), strict: false))
+      let keys = try network.load(stateDict: unifyingAliases(state, of: network), strict: false)
+      let expected = network.stateDict().count
+      // Non-strict loading tolerates a few keys; a checkpoint of which no key fits is another network's.
+      if expected > 0 && keys.missing.count + keys.shapeMismatches.count >= expected {
+        let wanted: String = keys.missing.prefix(3).joined(separator: ", ")
+        let held: String = state.names.prefix(3).joined(separator: ", ")
+        let networkName = String(describing: type(of: network))
+        var message = "no weight of the checkpoint's \(source) fits \(networkName): all \(expected) of its keys "
+        message += "(\(wanted), …) are missing or shaped otherwise, and the checkpoint holds \(state.count) keys such "
+        message += "as \(held); it is a checkpoint of another network or size: pass one of this network, or the "
+        message += "flags that built it"
+        throw ModelConfigurationError(message)
+      }
+      return CheckpointLoadReport(source: source, strict: false, keys: keys)
     }
   }
 

@@ -1,3 +1,4 @@
+import ECGCore
 import Foundation
 import TensorFormats
 import Torch
@@ -23,7 +24,7 @@ public struct CheckpointFolder: Sendable {
     let manager = FileManager.default
     for file in [Self.trainerFile, Self.modelFile]
     where !manager.fileExists(atPath: url.appendingPathComponent(file).path) {
-      throw TrainingError.cannotResume(
+      throw TrainingError.notACheckpoint(
         "\(url.path) is not a complete checkpoint (it has no \(file)); pass a run folder or a checkpoint folder")
     }
   }
@@ -75,7 +76,7 @@ public struct CheckpointFolder: Sendable {
       throw error
     } catch {
       throw TrainingError.cannotResume(
-        "the optimizer state \(base.path).json or .safetensors is unreadable (\(RunFolder.decodingReason(error))); "
+        "the optimizer state \(base.path).json or .safetensors is unreadable (\(DecodingFailure.reason(error))); "
           + "resume from another checkpoint of the run (best, last, epoch_N)")
     }
   }
@@ -139,6 +140,13 @@ public struct CheckpointFolder: Sendable {
     }
   }
 
+  /// The folders under `folder` that `all(in:)` leaves out: unfinished or damaged checkpoints.
+  public static func unreadable(in folder: URL) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    let readable = Set(all(in: folder).map { $0.checkpoint.url.lastPathComponent })
+    return names.filter { !$0.hasPrefix(".") && !readable.contains($0) }.sorted()
+  }
+
   /// What `--resume` names: a checkpoint folder, or a run folder whose most advanced complete checkpoint is
   /// taken.
   public static func resolve(_ url: URL) throws -> CheckpointFolder {
@@ -147,11 +155,12 @@ public struct CheckpointFolder: Sendable {
     }
     let checkpoints = url.appendingPathComponent("checkpoints")
     guard FileManager.default.fileExists(atPath: checkpoints.path) else {
-      throw TrainingError.cannotResume(
+      throw TrainingError.notACheckpoint(
         "\(url.path) is neither a checkpoint folder (with trainer.json) nor a run folder (with checkpoints/)")
     }
     guard let latest = all(in: checkpoints).last else {
-      throw TrainingError.cannotResume("\(checkpoints.path) holds no complete checkpoint yet; start a new run")
+      throw TrainingError.notACheckpoint(
+        "\(checkpoints.path) holds no complete checkpoint yet (the run wrote none before it stopped)")
     }
     return latest.checkpoint
   }

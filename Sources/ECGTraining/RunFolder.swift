@@ -1,3 +1,4 @@
+import ECGCore
 import Foundation
 import Yams
 
@@ -74,35 +75,8 @@ extension RunFolder {
     } catch {
       let file = source.map { $0.appendingPathComponent("config.yaml").path } ?? "the run's config.yaml"
       throw TrainingError.invalidConfiguration(
-        "\(file) is not a readable run configuration (\(decodingReason(error))); restore it (the run folder and "
+        "\(file) is not a readable run configuration (\(DecodingFailure.reason(error))); restore it (the run folder and "
           + "each of its checkpoints keep a copy) or start a new run")
-    }
-  }
-
-  /// A decoding failure in a few words on one line: the missing or wrong key, or the parser's message.
-  static func decodingReason(_ error: any Error) -> String {
-    let text = decodingDetail(error)
-    return text.split(separator: "\n").first.map(String.init) ?? text
-  }
-
-  private static func decodingDetail(_ error: any Error) -> String {
-    func path(_ context: DecodingError.Context) -> String {
-      context.codingPath.map(\.stringValue).joined(separator: ".")
-    }
-    switch error {
-    case DecodingError.keyNotFound(let key, let context):
-      return "no \((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))"
-    case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-      return "\(path(context)): \(context.debugDescription)"
-    case DecodingError.dataCorrupted(let context):
-      let underlying = (context.underlyingError).map { " \($0)" } ?? ""
-      return (path(context).isEmpty ? "" : path(context) + ": ") + context.debugDescription + underlying
-    default:
-      let ns = error as NSError
-      if ns.domain == NSCocoaErrorDomain, let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String {
-        return "not valid JSON: \(detail)"
-      }
-      return "\(error)"
     }
   }
 }

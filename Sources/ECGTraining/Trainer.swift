@@ -71,6 +71,17 @@ public final class Trainer {
     state = saved
   }
 
+  /// Why the run has nothing left to train (its epochs are done, or its optimizer steps), nil while it has: what a
+  /// run restored from its last checkpoint is asked before it is resumed.
+  public var completion: String? {
+    let total = configuration.totalOptimizerSteps(batchesPerEpoch: batches.batchesPerEpoch)
+    if state.epoch >= configuration.epochs {
+      return "its \(configuration.epochs) epoch(s) are done at step \(state.step)"
+    }
+    if state.step >= total { return "it reached its \(total) optimizer steps" }
+    return nil
+  }
+
   /// Runs until every epoch is done, `--max_steps` is reached, early stopping triggers, or `shouldStop`
   /// returns true after a step (then a checkpoint named "interrupt" is written).
   @discardableResult

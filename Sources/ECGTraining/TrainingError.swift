@@ -4,6 +4,8 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
   case invalidConfiguration(String)
   /// A checkpoint or run folder that cannot be resumed from.
   case cannotResume(String)
+  /// A path that is not a checkpoint or run folder (for resuming, evaluating or sampling alike).
+  case notACheckpoint(String)
   /// The loss became NaN or infinite.
   case nonFiniteLoss(step: Int, value: Double)
   /// The dataset holds no window.
@@ -15,6 +17,7 @@ public enum TrainingError: Error, CustomStringConvertible, Sendable, Equatable {
     switch self {
     case .invalidConfiguration(let message): message
     case .cannotResume(let message): "cannot resume: \(message)"
+    case .notACheckpoint(let message): message
     case .nonFiniteLoss(let step, let value):
       "the loss became \(value) at optimizer step \(step); lower --lr, set --grad_clip 1, or check the data"
     case .noBatches: "the dataset gave no batch; check --data and that the store holds windows"

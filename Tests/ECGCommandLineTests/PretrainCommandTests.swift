@@ -13,7 +13,7 @@ import Torch
 @testable import ECGCommandLine
 
 /// A linear denoiser over [B, 12, L] signals: enough to run the whole command.
-private final class LinearDenoiser: Module, Pretrainable {
+final class LinearDenoiser: Module, Pretrainable {
   @Child("proj") var proj: Linear
 
   init(length: Int) {
@@ -60,6 +60,17 @@ private final class LinearDenoiser: Module, Pretrainable {
       Self.message(["--data", store, "--neural_network", "trans_continuous_nepa", "--objective", "ddpm"]).hasPrefix(
         "--objective ddpm trains a diffusion/flow network: use --neural_network trans_continuous_dit"))
     #expect(Self.message(dit + ["--condition", "text"]).hasPrefix("--condition text needs a text model"))
+    // Each bound named with its flag, also for negative numbers written without `=`.
+    #expect(Self.message(dit + ["--bpe_symbolic_len", "1"]) == "--bpe_symbolic_len must be at least 2, got 1")
+    #expect(Self.message(dit + ["--lr", "-1"]) == "--lr must be a positive number, got -1.0")
+    #expect(Self.message(dit + ["--beta2", "1"]) == "--beta2 must lie in [0, 1), got 1.0")
+    #expect(Self.message(dit + ["--seed=-1"]).contains("--seed takes whole numbers 0 or more, got -1"))
+    #expect(Self.message(dit + ["--nn_ckpt", folder.path + "/runs/checkpoints/best"]).hasSuffix("does not exist"))
+    try FileManager.default.createDirectory(
+      at: folder.appendingPathComponent("run/checkpoints/last"), withIntermediateDirectories: true)
+    #expect(
+      Self.message(dit + ["--nn_ckpt", folder.path + "/run/checkpoints/best"]).contains(
+        "/run/checkpoints holds last (or pass the run folder"))
     #expect(
       Self.message(["--data", store, "--neural_network", "merl"]).hasPrefix(
         "merl needs a text model: pass --text_feature_extractor DIR"))

@@ -86,6 +86,25 @@ import Testing
     #expect(throws: StoreError.self) { try DatasetStore(url: url).verify() }
   }
 
+  @Test func aTruncatedOrDamagedStoreIsNamedWithWhatMadeIt() throws {
+    let folder = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = folder.appendingPathComponent("store")
+    let writer = try StoreWriter(url: url, settings: [:], segmentLength: 4, overwrite: false)
+    try writer.writeShard(0, windows: [Self.window("r0", 0, length: 4)], summary: PreprocessSummary())
+    try writer.finish(shardCount: 1, samplingRate: 250, policy: .patient, seed: 0, createdBy: "ecg data synth --out s")
+    let shard = url.appendingPathComponent("shards/00000.f32")
+    try Data(try Data(contentsOf: shard).prefix(10)).write(to: shard)
+    let short = #expect(throws: StoreError.self) { try DatasetStore(url: url) }
+    #expect(short?.message.hasPrefix("\(url.path): shards/00000.f32 has 10 bytes") == true, "\(short?.message ?? "")")
+    #expect(short?.message.contains("re-create it (it was made by `ecg data synth --out s`)") == true)
+    let manifest = url.appendingPathComponent("store.json")
+    try Data(try Data(contentsOf: manifest).prefix(30)).write(to: manifest)
+    let cut = #expect(throws: StoreError.self) { try DatasetStore(url: url) }
+    #expect(cut?.message.contains("is not a valid store manifest (") == true, "\(cut?.message ?? "")")
+    #expect(cut?.message.contains("DecodingError") == false && cut?.message.contains("re-create it") == true)
+  }
+
   @Test func xxhash64KnownValues() {
     func hex(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { XXHash64.hex($0) } }
     #expect(hex([]) == "ef46db3751d8e999")

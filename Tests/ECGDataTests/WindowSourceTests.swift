@@ -28,6 +28,10 @@ import Torch
     #expect(window.id == "r2#0" && window.report == "report r2" && window.values[0] == 200 && window.length == 8)
     let split = store.split(at: 0)
     #expect(StoreWindowSource(store, split: split).count == store.indices(in: split).count)
+    // Pretraining with --exclude_test_split: every window but the test split's.
+    let unseen = StoreWindowSource(store, excluding: .test)
+    #expect(unseen.count == store.count - store.indices(in: .test).count)
+    #expect(unseen.indices.allSatisfy { store.split(at: $0) != .test })
 
     let task = PretrainTask(
       network: .nepa, objective: .autoregressive, representation: .signal(SignalRepresentation(segmentLength: 8)))

@@ -125,6 +125,14 @@ import TorchTestSupport
     #expect(model.stateDict()["pred_head.weight"]?.doubles() == state["pred_head.weight"]?.doubles())
   }
 
+  @Test func aCheckpointOfAnotherNetworkIsRefused() throws {
+    let (state, _) = try CheckpointLoading.readStateDict(at: Self.url("trans_continuous_nepa"), ema: false)
+    let other = Linear(3, 2)
+    let error = #expect(throws: ModelConfigurationError.self) { try CheckpointLoading.load(state, into: other) }
+    #expect(
+      error?.message.contains("all 2 of its keys (weight, bias, …) are missing") == true, "\(error?.message ?? "")")
+  }
+
   @Test func decoderGrowsToTheRepresentationVocabulary() throws {
     let (state, _) = try CheckpointLoading.readStateDict(at: Self.url("trans_discrete_decoder"), ema: false)
     var config = DecoderTransformerConfig(vocabSize: 64, padID: 61)

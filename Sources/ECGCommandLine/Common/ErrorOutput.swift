@@ -40,6 +40,7 @@ extension ErrorOutput {
   /// instead of a crash report.
   static func installOutOfMemoryStop() {
     Torch.outOfMemoryStop = { error in
+      fflush(nil)
       FileHandle.standardError.write(Data((outOfMemorySentence(error) + "\n").utf8))
       exit(1)
     }
@@ -58,6 +59,8 @@ extension ECGCommand {
         try command.run()
       }
     } catch {
+      // What the command printed comes before its error, also when both streams go to one file or pipe.
+      fflush(nil)
       exit(withError: ErrorOutput.translated(error))
     }
   }

@@ -91,3 +91,11 @@ struct DeviceOption: ParsableArguments {
     }
   }
 }
+
+/// A seed flag's value, 0 or more: "-1" gets that bound in the message rather than a bare "invalid value".
+func parseSeed(_ flag: String) -> @Sendable (String) throws -> UInt64 {
+  { text in
+    guard let seed = UInt64(text) else { throw ValidationError("\(flag) takes whole numbers 0 or more, got \(text)") }
+    return seed
+  }
+}

@@ -9,7 +9,8 @@ struct EvalOptions: ParsableArguments {
 
   @Option(
     parsing: .upToNextOption,
-    help: "Evaluation seeds; the metrics are aggregated over them (mean, population std, values).")
+    help: "Evaluation seeds, 0 or more; the metrics are aggregated over them (mean, population std, values).",
+    transform: parseSeed("--seeds"))
   var seeds: [UInt64] = [0, 1, 2, 3, 4]
 
   @Option(

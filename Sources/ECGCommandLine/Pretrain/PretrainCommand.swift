@@ -33,19 +33,24 @@ struct PretrainCommand: ParsableCommand {
   func run() throws {
     var settings: PretrainSettings
     var resumeFrom: CheckpointFolder?
+    /// The resumed run's settings as its config.yaml held them.
+    var recorded: PretrainSettings?
     var runFolder: RunFolder?
     if let resume = runOptions.resume {
       let checkpoint = try CheckpointFolder.resolve(URL(fileURLWithPath: resume))
+      let checkpoints = URL(fileURLWithPath: resume).appendingPathComponent("checkpoints")
+      for name in CheckpointFolder.unreadable(in: checkpoints) {
+        print("note: skipped \(checkpoints.path)/\(name): unfinished or damaged")
+      }
       guard let yaml = checkpoint.configuration() else {
         throw CommandError("\(checkpoint.url.path) has no config.yaml, so its settings are unknown")
       }
       settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: checkpoint.url)
-      if let device = runOptions.device { settings.device = device }
-      if let threads = runOptions.threads { settings.threads = threads }
-      // Extending a finished run: more steps (the schedule's length changes with it).
-      if let steps = trainingOptions.maxSteps { settings.maxSteps = steps }
+      recorded = settings
+      let folder = RunFolder(existing: checkpoint.url.deletingLastPathComponent().deletingLastPathComponent())
+      try applyResumeFlags(to: &settings, run: folder.url.path)
       resumeFrom = checkpoint
-      runFolder = RunFolder(existing: checkpoint.url.deletingLastPathComponent().deletingLastPathComponent())
+      runFolder = folder
     } else {
       settings = try resolvedSettings()
     }
@@ -82,9 +87,15 @@ struct PretrainCommand: ParsableCommand {
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
     say(
       "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
-        + "eff_bs \(settings.batchSize * settings.gradAccumSteps), scale \(optimizerSettings.learningRateScale), "
+        + "eff_bs \(settings.batchSize * settings.gradAccumSteps * optimizerSettings.worldSize), scale \(optimizerSettings.learningRateScale), "
         + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
         + "wd \(optimizerSettings.scaledWeightDecay)")
+    if optimizerSettings.warmupSteps > optimizerSettings.maxSteps {
+      say(
+        "note: --warmup \(optimizerSettings.warmupSteps) is longer than the run's \(optimizerSettings.maxSteps) "
+          + "optimizer steps, so the learning rate stays below --lr (warm-up is linear in the step); pass a smaller "
+          + "--warmup")
+    }
 
     if !settings.dev && runFolder == nil && isMain {
       let base = URL(fileURLWithPath: runOptions.runsDir).appendingPathComponent("pretrain")
@@ -95,13 +106,33 @@ struct PretrainCommand: ParsableCommand {
       try created.writeConfiguration(RunFolder.yaml(settings))
       runFolder = created
     }
+    if let runFolder, let recorded, settings != recorded, isMain {
+      // What the resume changed (moved files, more epochs) holds for the next resume, eval and sample too.
+      try runFolder.writeConfiguration(RunFolder.yaml(settings))
+    }
     if let runFolder { say("Run folder: \(runFolder.url.path)") }
     let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }
 
     let trainer = try Trainer(
       network: network, optimizer: optimizer, batches: LoaderBatches(loader), configuration: settings.training,
       device: device, checkpointDirectory: isMain ? runFolder?.checkpoints : nil, runConfiguration: yaml)
-    if let resumeFrom { try trainer.restore(from: resumeFrom) }
+    if let resumeFrom {
+      do {
+        try trainer.restore(from: resumeFrom)
+      } catch {
+        let others = runFolder.map { CheckpointFolder.all(in: $0.checkpoints).map(\.checkpoint.url.lastPathComponent) }
+        let alternatives = (others ?? []).filter { $0 != resumeFrom.url.lastPathComponent }.reversed()
+        guard let runFolder, !alternatives.isEmpty else { throw error }
+        throw CommandError(
+          "\(ErrorOutput.translated(error)); resume from another checkpoint of the run, most advanced first: "
+            + alternatives.map { "--resume \(runFolder.checkpoints.path)/\($0)" }.prefix(3).joined(separator: ", "))
+      }
+      if let done = trainer.completion {
+        throw CommandError(
+          "\(runFolder?.url.path ?? resumeFrom.url.path) is complete (\(done)); to train further, pass --epochs above "
+            + "\(settings.epochs)" + (settings.maxSteps.map { " or --max_steps above \($0)" } ?? ""))
+      }
+    }
     if let distributed {
       trainer.distributed = distributed.training(
         findUnusedParameters: settings.signalHead, syncBatchNorm: settings.syncBn ?? false)
@@ -113,7 +144,8 @@ struct PretrainCommand: ParsableCommand {
     let logFolder = isMain ? runFolder : nil
     let console = TrainingConsole(
       metrics: try logFolder.map { try MetricsLog(url: $0.metrics, keepingRecordsThrough: trainer.state.step) },
-      tensorBoard: try logFolder.map { try TensorBoardWriter(directory: $0.url) }, plain: runOptions.plain)
+      tensorBoard: try logFolder.map { try TensorBoardWriter(directory: $0.url) }, plain: runOptions.plain,
+      dev: settings.dev)
     let interrupt = InterruptFlag()
     interrupt.install()
     defer { interrupt.uninstall() }
@@ -136,8 +168,11 @@ struct PretrainCommand: ParsableCommand {
     let losses = trainer.state.epochLosses
     print("run        \(runFolder.url.path)")
     print("checkpoints \(runFolder.checkpoints.path)")
-    // <runs>/pretrain/<network>/<id>: TensorBoard reads every run under <runs>.
-    let runs = runFolder.url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    // <runs>/pretrain/<network>/<id>: TensorBoard reads every run under <runs> (a run folder elsewhere: itself).
+    let networkFolder = runFolder.url.deletingLastPathComponent()
+    let runs =
+      networkFolder.deletingLastPathComponent().lastPathComponent == "pretrain"
+      ? networkFolder.deletingLastPathComponent().deletingLastPathComponent() : runFolder.url
     print("metrics    \(runFolder.metrics.path) (tensorboard --logdir \(runs.path))")
     if let first = console.firstLoss, let last = console.lastLoss {
       print(

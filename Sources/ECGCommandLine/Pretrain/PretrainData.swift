@@ -18,7 +18,7 @@ extension PretrainSettings {
               + "pass --segment_len \(store.segmentLength) or less"
           )
         }
-        let source = StoreWindowSource(store)
+        let source = excludeTestSplit == true ? StoreWindowSource(store, excluding: .test) : StoreWindowSource(store)
         // The signal representation cuts its windows itself; the symbolic one tokenises whatever it gets.
         guard dataRepresentation == "bpe_symbolic", segmentLen < store.segmentLength else { return source }
         return PrefixWindowSource(base: source, length: segmentLen)

@@ -13,6 +13,13 @@ struct PretrainDataOptions: ParsableArguments {
     name: [.long, .customLong("data_dir")], help: "Folder holding the reference's <name>/preprocessed_<len>/ data.")
   var dataDir: String?
 
+  @Flag(
+    name: [.long, .customLong("exclude_test_split")],
+    help: ArgumentHelp(
+      "Pretrain on the train and validation windows of each store only, so the store's test split, which ecg "
+        + "eval scores by default, stays unseen (ours; the reference pretrains on every window)."))
+  var excludeTestSplit = false
+
   @Option(name: [.long, .customLong("data_subset")], help: "Fraction of each dataset to use (a seeded subset).")
   var dataSubset: Double = 1
 

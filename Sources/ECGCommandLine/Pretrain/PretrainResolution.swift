@@ -126,8 +126,12 @@ extension PretrainCommand {
     guard ["instance_minmax", "instance_zscore", "lead_minmax", "lead_zscore"].contains(d.ecgNorm) else {
       throw fail("unknown --ecg_norm '\(d.ecgNorm)'; use instance_minmax, instance_zscore, lead_minmax or lead_zscore")
     }
-    guard d.segmentLen > 0, d.numWorkers >= 0, d.conditionTextMaxLen > 0, d.bpeSymbolicLen > 1 else {
-      throw fail("--segment_len, --condition_text_max_len and --bpe_symbolic_len must be positive, --num_workers ≥ 0")
+    for (flag, value, least) in [
+      ("--segment_len", d.segmentLen, 1), ("--condition_text_max_len", d.conditionTextMaxLen, 1),
+      // A token sequence holds at least its bos and eos.
+      ("--bpe_symbolic_len", d.bpeSymbolicLen, 2), ("--num_workers", d.numWorkers, 0),
+    ] where value < least {
+      throw fail("\(flag) must be at least \(least), got \(value)")
     }
 
     guard let preset = ModelSize.preset(m.preset) else {
@@ -163,7 +167,13 @@ extension PretrainCommand {
     }
     if m.freezeDecoder && !m.signalHead { throw fail("--freeze_decoder needs --signal_head") }
     if let checkpoint = m.nnCkpt, !FileManager.default.fileExists(atPath: checkpoint) {
-      throw fail("--nn_ckpt \(checkpoint) does not exist")
+      let parent = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
+      let siblings = (try? FileManager.default.contentsOfDirectory(atPath: parent.path))?.sorted() ?? []
+      throw fail(
+        "--nn_ckpt \(checkpoint) does not exist"
+          + (parent.lastPathComponent == "checkpoints" && !siblings.isEmpty
+            ? "; \(parent.path) holds \(siblings.joined(separator: ", ")) (or pass the run folder, which takes its "
+              + "most advanced checkpoint)" : ""))
     }
 
     guard OptimizerKind(rawValue: t.optimizer) != nil else {
@@ -175,9 +185,13 @@ extension PretrainCommand {
     guard WeightDecayScaling(rawValue: t.scaleWd) != nil else {
       throw fail("unknown --scale_wd '\(t.scaleWd)'; use none, inv_sqrt or inv_linear")
     }
-    guard t.lr > 0, t.warmup >= 0, (0..<1).contains(t.beta1), (0..<1).contains(t.beta2), t.eps > 0 else {
-      throw fail("--lr and --eps must be positive, --warmup ≥ 0, --beta1/--beta2 in [0, 1)")
+    for (flag, value) in [("--lr", t.lr), ("--eps", t.eps)] where !(value > 0 && value.isFinite) {
+      throw fail("\(flag) must be a positive number, got \(value)")
     }
+    for (flag, value) in [("--beta1", t.beta1), ("--beta2", t.beta2)] where !(0..<1).contains(value) {
+      throw fail("\(flag) must lie in [0, 1), got \(value)")
+    }
+    guard t.warmup >= 0 else { throw fail("--warmup must be 0 or more, got \(t.warmup)") }
     if let reference = t.refGlobalBs, reference < 1 { throw fail("--ref_global_bs must be positive") }
 
     let device = r.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
@@ -192,19 +206,24 @@ extension PretrainCommand {
       throw fail("--wandb is not available; the run writes TensorBoard files: tensorboard --logdir \(r.runsDir)")
     }
 
+    // Paths are recorded absolute, so the run folder's config.yaml finds them from any folder (resume, sample, eval).
     let settings = PretrainSettings(
-      data: d.data, dataDir: d.dataDir, dataSubset: d.dataSubset,
+      data: d.data.map(Self.absoluteIfOnDisk), dataDir: d.dataDir.map(absolutePath),
+      excludeTestSplit: d.excludeTestSplit ? true : nil, dataSubset: d.dataSubset,
       dataSamplingProbs: d.dataSamplingProbs.isEmpty ? nil : d.dataSamplingProbs, augment: d.augment,
       dataRepresentation: representation, segmentLen: d.segmentLen, sf: d.sf, bpeSymbolicLen: d.bpeSymbolicLen,
-      bpeTokenizerPath: d.bpeTokenizerPath, numWorkers: d.numWorkers, normEps: d.normEps, ecgNorm: d.ecgNorm,
+      bpeTokenizerPath: Self.absoluteIfOnDisk(d.bpeTokenizerPath), numWorkers: d.numWorkers, normEps: d.normEps,
+      ecgNorm: d.ecgNorm,
       condition: d.condition, conditionLead: d.conditionLead, conditionDropout: d.conditionDropout,
-      cfgScale: d.cfgScale, conditionTextMaxLen: d.conditionTextMaxLen, textFeatureExtractor: d.textFeatureExtractor,
+      cfgScale: d.cfgScale, conditionTextMaxLen: d.conditionTextMaxLen,
+      textFeatureExtractor: d.textFeatureExtractor.map(absolutePath),
       forecastRatio: d.forecastRatio, neuralNetwork: network, objective: objective, preset: m.preset,
       dModel: dModel, numLayers: m.numLayers ?? preset.numLayers, nHeads: heads, dimFF: m.dimFF ?? preset.dimFF,
       maxSeqLen: m.maxSeqLen,
       patchDim: m.patchDim, numPatches: m.numPatches, signalHead: m.signalHead, signalHeadLayers: m.signalHeadLayers,
       signalHeadNumSteps: m.signalHeadNumSteps, freezeDecoder: m.freezeDecoder, flowLossWeight: m.flowLossWeight,
-      nnCkpt: m.nnCkpt, bfloat16: m.bfloat16, torchCompile: m.torchCompile, epochs: t.epochs, batchSize: t.batchSize,
+      nnCkpt: m.nnCkpt.map(absolutePath), bfloat16: m.bfloat16, torchCompile: m.torchCompile, epochs: t.epochs,
+      batchSize: t.batchSize,
       optimizer: t.optimizer, lr: t.lr, weightDecay: t.weightDecay, patience: t.patience,
       patienceDelta: t.patienceDelta, beta1: t.beta1, beta2: t.beta2, eps: t.eps, muonMomentum: t.muonMomentum,
       muonNsSteps: t.muonNsSteps, muonAdamwLrRatio: t.muonAdamwLrRatio, lrSchedule: t.lrSchedule,

@@ -8,6 +8,9 @@ struct PretrainSettings: Codable, Equatable {
   // Data (evaluation.md §8.1).
   var data: [String]
   var dataDir: String?
+  /// `--exclude_test_split` (ours): stores give their train and validation windows only; nil in runs written
+  /// before the flag (every window).
+  var excludeTestSplit: Bool?
   var dataSubset: Double
   var dataSamplingProbs: [Double]?
   var augment: Bool
@@ -99,6 +102,7 @@ struct PretrainSettings: Codable, Equatable {
     case warmup, ema, epochs, seed, dev, device, threads, distributed, wandb, fused, tf32
     case syncBn = "sync_bn"
     case dataDir = "data_dir"
+    case excludeTestSplit = "exclude_test_split"
     case dataSubset = "data_subset"
     case dataSamplingProbs = "data_sampling_probs"
     case dataRepresentation = "data_representation"

@@ -12,7 +12,7 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(help: "adam, adamw or muon.")
   var optimizer = "adamw"
 
-  @Option(help: "Learning rate before batch scaling.")
+  @Option(parsing: .unconditional, help: "Learning rate before batch scaling.")
   var lr = 3e-4
 
   @Option(name: [.long, .customLong("weight_decay")], help: "Weight decay.")
@@ -24,13 +24,13 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(name: [.long, .customLong("patience_delta")], help: "Early stopping: required improvement (absolute).")
   var patienceDelta = 0.1
 
-  @Option(help: "Adam β1.")
+  @Option(parsing: .unconditional, help: "Adam β1.")
   var beta1 = 0.9
 
-  @Option(help: "Adam β2.")
+  @Option(parsing: .unconditional, help: "Adam β2.")
   var beta2 = 0.95
 
-  @Option(help: "Adam ε.")
+  @Option(parsing: .unconditional, help: "Adam ε.")
   var eps = 1e-8
 
   @Option(name: [.long, .customLong("muon_momentum")], help: "Muon momentum.")
@@ -51,7 +51,7 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(name: [.long, .customLong("min_lr_ratio")], help: "Cosine floor.")
   var minLrRatio = 0.1
 
-  @Option(help: "Linear warm-up steps.")
+  @Option(parsing: .unconditional, help: "Linear warm-up steps.")
   var warmup = 2000
 
   @Option(name: [.long, .customLong("ref_global_bs")], help: "Global batch the learning rate was tuned for.")
@@ -111,7 +111,9 @@ enum TF32Switch: String, EnumerableFlag {
 
 /// Run flags: seed, device, threads, resume, dev mode and the reference's distributed/wandb switches.
 struct PretrainRunOptions: ParsableArguments {
-  @Option(help: "Seed of libtorch's generator and the loader.")
+  @Option(
+    parsing: .unconditional, help: "Seed of libtorch's generator and the loader, 0 or more.",
+    transform: parseSeed("--seed"))
   var seed: UInt64 = 0
 
   @Flag(help: "One batch: print its shapes and loss; no run folder.")
@@ -124,7 +126,8 @@ struct PretrainRunOptions: ParsableArguments {
   var threads: Int?
 
   @Flag(
-    help: "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
+    help:
+      "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
   var distributed = false
 
   @Flag(

@@ -56,7 +56,9 @@ struct SampleCommand: ParsableCommand {
     }
     guard settings.condition == nil else {
       throw CommandError(
-        "this run is conditioned (--condition \(settings.condition!)); `ecg sample` draws unconditionally")
+        "this run is conditioned (--condition \(settings.condition!)) and `ecg sample` draws unconditionally; "
+          + "`ecg eval --task generation --nn_ckpt RUN --figures N` samples it conditioned on the test windows' "
+          + (settings.condition == "text" ? "reports" : "leads") + " and draws them beside the real ones")
     }
     settings.numWorkers = 0
     settings.augment = false

@@ -19,13 +19,17 @@ final class TrainingConsole {
   private(set) var writeError: Error?
   /// Where the console's lines go (standard output unless a caller, e.g. a benchmark printing JSON, redirects).
   private let emit: (String) -> Void
+  /// `--dev`: one batch, so the plan line says so instead of the run's steps.
+  private let dev: Bool
 
   init(
-    metrics: MetricsLog?, tensorBoard: TensorBoardWriter?, plain: Bool, emit: @escaping (String) -> Void = { print($0) }
+    metrics: MetricsLog?, tensorBoard: TensorBoardWriter?, plain: Bool, dev: Bool = false,
+    emit: @escaping (String) -> Void = { print($0) }
   ) {
     self.metrics = metrics
     self.tensorBoard = tensorBoard
     self.emit = emit
+    self.dev = dev
     interactive = !plain && isatty(STDERR_FILENO) == 1
   }
 
@@ -36,6 +40,10 @@ final class TrainingConsole {
     case .started(let plan):
       self.plan = plan
       let resumed = plan.startStep > 0 ? " (resuming at epoch \(plan.startEpoch), step \(plan.startStep))" : ""
+      if dev {
+        emit("--dev: one batch of the epoch's \(plan.batchesPerEpoch), its shapes and loss; no run folder")
+        return
+      }
       emit(
         "training: \(plan.epochs) epoch(s) × \(plan.batchesPerEpoch) batches = \(plan.totalOptimizerSteps) "
           + "optimizer steps\(resumed)")

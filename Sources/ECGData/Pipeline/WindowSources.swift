@@ -15,6 +15,13 @@ public struct StoreWindowSource: ECGWindowSource {
     storeName = store.url.lastPathComponent
   }
 
+  /// Every window of `store` but those of `split` (pretraining that leaves the test split unseen).
+  public init(_ store: DatasetStore, excluding split: Split) {
+    self.store = store
+    indices = (0..<store.count).filter { store.split(at: $0) != split }
+    storeName = store.url.lastPathComponent
+  }
+
   public var count: Int { indices.count }
 
   public func window(at index: Int) throws -> ECGWindow {

@@ -1,3 +1,4 @@
+import ECGCore
 import Foundation
 
 #if canImport(Glibc)
@@ -51,7 +52,9 @@ public final class DatasetStore: Sendable {
     do {
       manifest = try JSONDecoder().decode(StoreManifest.self, from: data)
     } catch {
-      throw StoreError("\(manifestURL.path) is not a valid store manifest: \(error)")
+      throw StoreError(
+        "\(manifestURL.path) is not a valid store manifest (\(DecodingFailure.reason(error))): the store is damaged; "
+          + "re-create it")
     }
     guard manifest.format == StoreManifest.formatName else {
       throw StoreError("\(manifestURL.path): format '\(manifest.format)' is not \(StoreManifest.formatName)")
@@ -68,9 +71,9 @@ public final class DatasetStore: Sendable {
     for shard in manifest.shards {
       let file = try MappedFile(path: url.appendingPathComponent(shard.file).path)
       guard file.bytes.count == shard.windows * windowBytes else {
-        throw StoreError(
-          "\(shard.file) has \(file.bytes.count) bytes, expected \(shard.windows * windowBytes): the store is damaged; re-create it"
-        )
+        throw Self.damaged(
+          "\(shard.file) has \(file.bytes.count) bytes, expected \(shard.windows * windowBytes)", url: url,
+          manifest: manifest)
       }
       maps.append(file)
       starts.append(starts.last! + shard.windows)
@@ -95,15 +98,23 @@ public final class DatasetStore: Sendable {
       }
     }
     guard lines.count == manifest.windowCount + 1 else {
-      throw StoreError(
-        "index.jsonl has \(lines.count - 1) lines for \(manifest.windowCount) windows: the store is damaged")
+      throw Self.damaged(
+        "index.jsonl has \(lines.count - 1) lines for \(manifest.windowCount) windows", url: url, manifest: manifest)
     }
     lineStarts = lines
     splitColumn = try MappedFile(path: url.appendingPathComponent("splits.u8").path)
     guard splitColumn.bytes.count == manifest.windowCount else {
-      throw StoreError(
-        "splits.u8 has \(splitColumn.bytes.count) bytes for \(manifest.windowCount) windows: the store is damaged")
+      throw Self.damaged(
+        "splits.u8 has \(splitColumn.bytes.count) bytes for \(manifest.windowCount) windows", url: url,
+        manifest: manifest)
     }
+  }
+
+  /// A part of the store that does not fit its manifest, named with the store and how it was made.
+  private static func damaged(_ problem: String, url: URL, manifest: StoreManifest) -> StoreError {
+    StoreError(
+      "\(url.path): \(problem); the store is damaged: re-create it"
+        + (manifest.createdBy.isEmpty ? "" : " (it was made by `\(manifest.createdBy)`)"))
   }
 
   /// Opens the store at `path`.

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import ECGCommandLine
+
+/// What `ecg pretrain --resume` does with the other flags, and the absolute paths it relies on.
+@Suite struct PretrainResumeFlagsTests {
+  @Test func flagNamesAreTheCommandsOwn() throws {
+    let help = PretrainCommand.helpMessage()
+    let given = try PretrainCommand.parse([
+      "--resume", NSTemporaryDirectory(), "--batch_size", "8", "--dim_ff", "64", "--bfloat_16", "--lr", "0.001",
+      "--seed", "3",
+    ]).flagsChangedFromTheirDefaults()
+    #expect(given.map(\.name) == ["dim_ff", "bfloat_16", "batch_size", "lr", "seed", "resume"])
+    // Every flag's name as the messages write it is one the command takes.
+    let groups: [any ParsableArguments] = [
+      try PretrainDataOptions.parse([]), try PretrainModelOptions.parse([]), try PretrainTrainingOptions.parse([]),
+      try PretrainRunOptions.parse([]),
+    ]
+    for label in groups.flatMap({ Mirror(reflecting: $0).children.compactMap(\.label) }) {
+      let name = PretrainCommand.flagName(property: String(label.drop { $0 == "_" }))
+      #expect(help.contains("--\(name) ") || help.contains("--\(name)\n"), "no --\(name) in the help")
+    }
+  }
+
+  @Test func valuesCompareAsTheConfigurationWritesThem() {
+    #expect(PretrainCommand.sameValue("4", 4))
+    #expect(PretrainCommand.sameValue("0.0003", 3e-4))
+    #expect(PretrainCommand.sameValue("true", true))
+    #expect(PretrainCommand.sameValue("on", true))
+    #expect(PretrainCommand.sameValue("Optional(64)", 64))
+    #expect(PretrainCommand.sameValue("nil", nil))
+    #expect(PretrainCommand.sameValue("[\"a\", \"b\"]", ["a", "b"]))
+    #expect(PretrainCommand.sameValue("Optional(\"mae\")", "mae"))
+    #expect(!PretrainCommand.sameValue("8", 4))
+    #expect(!PretrainCommand.sameValue("[\"a\"]", ["a", "b"]))
+  }
+
+  /// One short run, then every resume rule on it; in a child process, as training draws from libtorch's global
+  /// generator and the check changes the working folder.
+  @Test func resumeTakesMovedFilesAndMoreEpochsAndRefusesOtherChanges() async {
+    await #expect(processExitsWith: .success) { PretrainResumeFlagsTests.checkResumeRules() }
+  }
+
+  static func checkResumeRules() {
+    do {
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-flags-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      _ = try PretrainCommandTests.store(in: folder)
+      // Relative paths, as typed in a shell.
+      precondition(FileManager.default.changeCurrentDirectoryPath(folder.path))
+      PretrainNetworks.factory = { LinearDenoiser(length: $0.segmentLen) }
+      let common = [
+        "--data", "store", "--neural_network", "trans_continuous_nepa", "--batch_size", "4", "--epochs", "1",
+        "--warmup", "0", "--device", "cpu", "--plain",
+      ]
+      try PretrainCommand.parse(common + ["--runs_dir", "runs"]).run()
+      let run = folder.appendingPathComponent("runs/pretrain/trans_continuous_nepa/0")
+      let yaml = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+      precondition(yaml.contains("- \(folder.path)/store\n"), "data is not recorded absolute:\n\(yaml)")
+
+      // Nothing left to train: said, with how to go on.
+      let complete = failure { try PretrainCommand.parse(["--resume", run.path]).run() }
+      precondition(complete.contains("is complete") && complete.contains("--epochs above 1"), complete)
+      // A setting the run keeps.
+      let changed = failure { try PretrainCommand.parse(["--resume", run.path, "--batch_size", "8"]).run() }
+      precondition(changed.contains("--batch_size 8 (the run has 4)"), changed)
+
+      // The store moved: the old path fails, --data with the new one resumes, and the run remembers it.
+      try FileManager.default.moveItem(atPath: "store", toPath: "moved")
+      let moved = failure { try PretrainCommand.parse(["--resume", run.path, "--epochs", "2"]).run() }
+      precondition(moved.contains("store"), moved)
+      try PretrainCommand.parse(common.map { $0 == "store" ? "moved" : $0 } + ["--resume", run.path, "--epochs", "2"])
+        .run()
+      precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/epoch_1").path))
+      // From another folder, with only --epochs: the recorded paths are absolute and up to date.
+      try FileManager.default.createDirectory(atPath: "elsewhere", withIntermediateDirectories: false)
+      precondition(FileManager.default.changeCurrentDirectoryPath("elsewhere"))
+      try PretrainCommand.parse(["--resume", run.path, "--epochs", "3", "--plain"]).run()
+      precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/epoch_2").path))
+    } catch {
+      preconditionFailure("\(error)")
+    }
+  }
+
+  /// The message of what `body` throws ("" when it throws nothing).
+  static func failure(_ body: () throws -> Void) -> String {
+    do {
+      try body()
+      return ""
+    } catch {
+      return PretrainCommand.message(for: error)
+    }
+  }
+}
