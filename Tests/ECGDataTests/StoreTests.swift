@@ -72,13 +72,19 @@ import Testing
     }
   }
 
-  @Test func damagedShardFailsVerification() throws {
-    let folder = try Fixtures.temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+  /// A finished store of one 4-sample window in `folder`.
+  static func oneWindowStore(in folder: URL, createdBy: String = "test") throws -> URL {
     let url = folder.appendingPathComponent("store")
     let writer = try StoreWriter(url: url, settings: [:], segmentLength: 4, overwrite: false)
     try writer.writeShard(0, windows: [Self.window("r0", 0, length: 4)], summary: PreprocessSummary())
-    try writer.finish(shardCount: 1, samplingRate: 250, policy: .patient, seed: 0, createdBy: "test")
+    try writer.finish(shardCount: 1, samplingRate: 250, policy: .patient, seed: 0, createdBy: createdBy)
+    return url
+  }
+
+  @Test func damagedShardFailsVerification() throws {
+    let folder = try Fixtures.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let url = try Self.oneWindowStore(in: folder)
     let shard = url.appendingPathComponent("shards/00000.f32")
     var bytes = try Data(contentsOf: shard)
     bytes[0] ^= 0xFF
@@ -89,10 +95,7 @@ import Testing
   @Test func aTruncatedOrDamagedStoreIsNamedWithWhatMadeIt() throws {
     let folder = try Fixtures.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let url = folder.appendingPathComponent("store")
-    let writer = try StoreWriter(url: url, settings: [:], segmentLength: 4, overwrite: false)
-    try writer.writeShard(0, windows: [Self.window("r0", 0, length: 4)], summary: PreprocessSummary())
-    try writer.finish(shardCount: 1, samplingRate: 250, policy: .patient, seed: 0, createdBy: "ecg data synth --out s")
+    let url = try Self.oneWindowStore(in: folder, createdBy: "ecg data synth --out s")
     let shard = url.appendingPathComponent("shards/00000.f32")
     try Data(try Data(contentsOf: shard).prefix(10)).write(to: shard)
     let short = #expect(throws: StoreError.self) { try DatasetStore(url: url) }
