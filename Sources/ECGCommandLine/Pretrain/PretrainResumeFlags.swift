@@ -8,7 +8,7 @@ extension PretrainCommand {
   /// Flags a resumed run takes (snake_case names).
   static let flagsTakenOnResume: [String] = [
     "epochs", "max_steps", "data", "data_dir", "text_feature_extractor", "bpe_tokenizer_path", "device", "threads",
-    "dist_timeout", "distributed", "plain", "resume",
+    "num_workers", "log_every", "dist_timeout", "distributed", "plain", "resume", "runs_dir",
   ]
 
   /// Checks the flags given with `--resume` against the run's settings and applies those a resumed run takes:
@@ -33,6 +33,9 @@ extension PretrainCommand {
     if let steps = trainingOptions.maxSteps { settings.maxSteps = steps }
     if let device = runOptions.device { settings.device = device }
     if let threads = runOptions.threads { settings.threads = threads }
+    // The loader's results do not depend on its workers, nor the run's on how often it logs.
+    if changed.contains("num_workers") { settings.numWorkers = d.numWorkers }
+    if changed.contains("log_every") { settings.logEvery = trainingOptions.logEvery }
     if runOptions.distributed { settings.distributed = true }
   }
 
@@ -81,7 +84,8 @@ extension PretrainCommand {
       "--resume continues \(run) with the settings of its config.yaml, so these flags cannot change: "
         + listed.joined(separator: ", ") + ". Drop them, or start a new run (--nn_ckpt \(run) starts from its "
         + "weights). With --resume you may pass "
-        + Self.flagsTakenOnResume.filter { $0 != "resume" }.map { "--\($0)" }.joined(separator: ", ") + ".")
+        + Self.flagsTakenOnResume.filter { !["resume", "runs_dir"].contains($0) }.map { "--\($0)" }
+        .joined(separator: ", ") + ".")
   }
 
   /// Whether a flag's text equals a stored JSON value (numbers and booleans compared as numbers, lists element by
