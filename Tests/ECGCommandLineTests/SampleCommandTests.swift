@@ -16,6 +16,12 @@ extension EvalCommandTests {
     #expect(text.hasPrefix("<svg"))
     #expect(text.components(separatedBy: "generated ").count - 1 == 2)
     #expect(text.components(separatedBy: "real window ").count - 1 == 2)
+    // The store moved: named in the error, and found again with --data.
+    let moved = dit.folder.appendingPathComponent("moved-store").path
+    try FileManager.default.moveItem(atPath: dit.store, toPath: moved)
+    let lost = EvalRun.message(SampleCommand.self, [dit.run.path, "--count", "1", "--steps", "1", "--out", svg.path])
+    #expect(lost.contains(dit.store), "\(lost)")
+    try SampleCommand.parse([dit.run.path, "--count", "1", "--steps", "1", "--out", svg.path, "--data", moved]).run()
   }
 
   @Test func sampleRefusesOtherNetworksAndDevicesThisMachineLacks() throws {

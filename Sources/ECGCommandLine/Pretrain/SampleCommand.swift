@@ -30,6 +30,13 @@ struct SampleCommand: ParsableCommand {
   @Option(help: "The SVG to write (default: <run>/samples.svg).")
   var out: String?
 
+  @Option(
+    parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Where the run's data is now, when it moved (default: the stores of its config.yaml).",
+      valueName: "store-or-name"))
+  var data: [String] = []
+
   @OptionGroup var deviceOption: DeviceOption
 
   func validate() throws {
@@ -62,6 +69,12 @@ struct SampleCommand: ParsableCommand {
     }
     settings.numWorkers = 0
     settings.augment = false
+    if !data.isEmpty {
+      for entry in data {
+        try PretrainCommand.checkDataset(entry, dataDir: settings.dataDir, segmentLength: settings.segmentLen)
+      }
+      settings.data = data
+    }
     Torch.manualSeed(seed)
     let trainee = try PretrainNetworks.build(settings)
     guard let dit = (trainee as? Trainee<DiT>)?.network else { throw CommandError("the run's network is not a DiT") }
