@@ -50,7 +50,13 @@ public enum CheckpointLoading {
     } else if url.pathExtension == "safetensors" {
       model = try StateDict(safetensorsAt: url)
     } else {
-      model = try StateDict(torchCheckpointAt: url, entry: "model_state_dict")
+      do {
+        model = try StateDict(torchCheckpointAt: url, entry: "model_state_dict")
+      } catch {
+        // `torch.save(model.state_dict(), path)`, the most common PyTorch checkpoint: the state dict at the top.
+        guard let bare = try? StateDict(torchCheckpointAt: url, entry: nil) else { throw error }
+        model = bare
+      }
       // A checkpoint without EMA: the reference falls back to model_state_dict.
       if ema { averaged = try? StateDict(torchCheckpointAt: url, entry: "ema_state_dict") }
     }

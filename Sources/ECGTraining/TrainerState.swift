@@ -54,6 +54,32 @@ public struct TrainerState: Codable, Sendable, Equatable {
     case formatVersion = "format_version"
   }
 
+  /// Every field may be missing (older files, and `ecg checkpoint convert`'s trainer.json, which holds only the
+  /// reference's `epoch` and `step`: they become the checkpoint's epoch and step, so the export writes them back).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let defaults = TrainerState()
+    func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+      try c.decodeIfPresent(T.self, forKey: key) ?? fallback
+    }
+    epoch = try value(.epoch, defaults.epoch)
+    batchInEpoch = try value(.batchInEpoch, defaults.batchInEpoch)
+    step = try value(.step, defaults.step)
+    epochLossSum = try value(.epochLossSum, defaults.epochLossSum)
+    epochLossCount = try value(.epochLossCount, defaults.epochLossCount)
+    epochLosses = try value(.epochLosses, defaults.epochLosses)
+    bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
+    seed = try value(.seed, defaults.seed)
+    randomStates = try value(.randomStates, defaults.randomStates)
+    elapsedSeconds = try value(.elapsedSeconds, defaults.elapsedSeconds)
+    checkpointEpoch = try value(.checkpointEpoch, epoch)
+    checkpointStep = try value(.checkpointStep, c.contains(.batchInEpoch) ? defaults.checkpointStep : step)
+    reason = try value(.reason, defaults.reason)
+    optimizerGroups = try value(.optimizerGroups, defaults.optimizerGroups)
+    formatVersion = try value(.formatVersion, defaults.formatVersion)
+    step = Swift.max(step, 0)
+  }
+
   /// Records the default generators' states of the CPU and, when training there, of `device`.
   mutating func captureRandomStates(device: Device) throws {
     var states = ["cpu": try Torch.randomState(device: .cpu).contiguousBytes()]

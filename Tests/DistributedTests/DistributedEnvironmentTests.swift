@@ -3,6 +3,17 @@ import Torch
 
 /// Reading torchrun's and SLURM's variables.
 @Suite struct DistributedEnvironmentTests {
+  @Test func collectiveFailuresGiveOneLineAndTheAdviceThatFits() {
+    let timeout = DistributedError.collective(
+      operation: "rendezvous", message: "timed out connecting to (127.0.0.1, 29541).\nException raised from x")
+    #expect(
+      "\(timeout)".hasPrefix("distributed rendezvous failed: timed out connecting to (127.0.0.1, 29541). Another"))
+    #expect(!"\(timeout)".contains("Exception raised") && !"\(timeout)".contains(".."))
+    let taken = DistributedError.collective(
+      operation: "rendezvous", message: "The server socket has failed to bind. (errno: 98 - EADDRINUSE)")
+    #expect("\(taken)".contains("pass another --master_port"))
+  }
+
   @Test func torchrunVariables() throws {
     let environment = try DistributedEnvironment(environment: [
       "RANK": "5", "WORLD_SIZE": "8", "LOCAL_RANK": "1", "LOCAL_WORLD_SIZE": "4", "MASTER_ADDR": "10.0.0.1",

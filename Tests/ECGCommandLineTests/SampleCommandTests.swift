@@ -34,6 +34,14 @@ extension EvalCommandTests {
     #expect(EvalRun.message(SampleCommand.self, [nepa.run.path, "--device", "tpu"]).contains("unknown device 'tpu'"))
     let noCount = EvalRun.message(SampleCommand.self, [nepa.run.path, "--count", "0"])
     #expect(noCount.contains("--count must be at least 1"), "\(noCount)")
+    // ecg eval's sampling flags are checked for finite values too.
+    for (flag, value, expected) in [
+      ("--cfg_scale", "nan", "--cfg_scale must be a finite number"), ("--cfg_scale", "-inf", "finite number"),
+      ("--sf", "0", "--sf must be at least 1 Hz"),
+    ] {
+      let text = EvalRun.message(["--task", "reconstruction", "--nn_ckpt", nepa.run.path, flag, value])
+      #expect(text.contains(expected), "\(text)")
+    }
   }
 
   /// `ecg eval` checks its device the same way, before it loads anything.

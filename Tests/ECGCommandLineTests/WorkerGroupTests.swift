@@ -29,6 +29,13 @@ import Testing
     #expect(ContinuousClock.now - start < .seconds(20))
   }
 
+  @Test func aLineWrittenInSeveralChunksIsKeptWhole() throws {
+    let group = WorkerGroup(
+      [Self.worker(0, "printf 'E' >&2; sleep 0.1; printf 'rror: one line in two writes\\n' >&2; exit 3")],
+      grace: .seconds(1))
+    #expect(try group.run()?.lastLines == ["Error: one line in two writes"])
+  }
+
   @Test func aWorkerThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
     let start = ContinuousClock.now
     let group = WorkerGroup(

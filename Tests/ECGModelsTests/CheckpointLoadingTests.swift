@@ -1,5 +1,6 @@
 import ECGModels
 import Foundation
+import TensorFormats
 import Testing
 import Torch
 import TorchTestSupport
@@ -123,6 +124,18 @@ import TorchTestSupport
     #expect(report.keys.missing == ["pred_head.bias"])
     #expect(report.keys.unexpected.isEmpty)
     #expect(model.stateDict()["pred_head.weight"]?.doubles() == state["pred_head.weight"]?.doubles())
+  }
+
+  /// `torch.save(model.state_dict(), path)`: the state dict at the top of the file, read as model_state_dict.
+  @Test func aBareStateDictLoads() throws {
+    let (state, _) = try CheckpointLoading.readStateDict(at: Self.url("trans_continuous_nepa"), ema: false)
+    let bare = FileManager.default.temporaryDirectory.appendingPathComponent("bare-\(UUID().uuidString).pt")
+    defer { try? FileManager.default.removeItem(at: bare) }
+    try TorchCheckpointWriter.write(
+      .dictionary(state.map { CheckpointEntry(key: .string($0.name), value: .tensor($0.tensor.stored())) }), to: bare)
+    let (read, source) = try CheckpointLoading.readStateDict(at: bare, ema: false)
+    #expect(source == "model_state_dict" && read.names == state.names)
+    #expect(read["pred_head.bias"]?.doubles() == state["pred_head.bias"]?.doubles())
   }
 
   @Test func aCheckpointOfAnotherNetworkIsRefused() throws {

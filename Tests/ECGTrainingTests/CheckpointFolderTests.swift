@@ -49,6 +49,15 @@ import Torch
     #expect(try CheckpointFolder(at: folder.appendingPathComponent("best")).trainerState().step == 2)
   }
 
+  /// `ecg checkpoint convert` writes the reference's `epoch` and `step` only; they read as the checkpoint's.
+  @Test func aConvertedTrainerFileReadsWithDefaults() throws {
+    let state = try JSONDecoder().decode(TrainerState.self, from: Data(#"{"epoch": 3, "step": -1}"#.utf8))
+    #expect(state.checkpointEpoch == 3 && state.checkpointStep == -1 && state.step == 0 && state.batchInEpoch == 0)
+    var ours = TrainerState(seed: 4)
+    (ours.epoch, ours.step, ours.checkpointEpoch, ours.batchInEpoch) = (2, 17, 1, 5)
+    #expect(try JSONDecoder().decode(TrainerState.self, from: JSONEncoder().encode(ours)) == ours)
+  }
+
   @Test func resumeNamesWhatIsMissing() throws {
     let empty = try SharedFixtures.temporaryDirectory(prefix: "ckpt-empty")
     defer { try? FileManager.default.removeItem(at: empty) }

@@ -59,6 +59,10 @@ extension EvalCommand {
     settings.task = task
     settings.mode = "downstream_eval"
     settings.forecastRatio = dataOptions.forecastRatio
+    guard dataOptions.cfgScale.isFinite else {
+      throw ValidationError("--cfg_scale must be a finite number, got \(dataOptions.cfgScale)")
+    }
+    guard dataOptions.sf > 0 else { throw ValidationError("--sf must be at least 1 Hz, got \(dataOptions.sf)") }
     settings.cfgScale = dataOptions.cfgScale
     settings.augment = false
     settings.numWorkers = 0

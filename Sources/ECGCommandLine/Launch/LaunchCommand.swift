@@ -74,7 +74,7 @@ struct LaunchCommand: ParsableCommand {
       if let signalNumber = failure.afterForwarding {
         message += " after this launcher forwarded \(signalNumber == SIGINT ? "SIGINT" : "SIGTERM") to every worker"
       }
-      message += "; the others were stopped."
+      message += workers.count > 1 ? "; the others were stopped." : "."
       if !failure.lastLines.isEmpty {
         message += "\nrank \(failure.rank)'s last error output:\n" + failure.lastLines.joined(separator: "\n")
       }

@@ -130,13 +130,23 @@ final class WorkerGroup: @unchecked Sendable {
     return (pid, pipe.fileHandleForReading)
   }
 
+  /// Passes a worker's standard error through and keeps its last 20 lines; a line written in several chunks is
+  /// kept whole (its bytes wait in `partial` until its newline or the end of the stream).
   private func forward(_ errors: FileHandle, rank: Int) {
+    var partial = Data()
     while true {
       let data = errors.availableData
-      if data.isEmpty { return }
       FileHandle.standardError.write(data)
-      let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-      lock.withLock { tails[rank] = Array(((tails[rank] ?? []) + lines).suffix(20)) }
+      partial.append(data)
+      var lines: [String] = []
+      while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+        lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
+        partial = Data(partial[(newline + 1)...])
+      }
+      if data.isEmpty && !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
+      let complete = lines.filter { !$0.isEmpty }
+      lock.withLock { tails[rank] = Array(((tails[rank] ?? []) + complete).suffix(20)) }
+      if data.isEmpty { return }
     }
   }
 

@@ -39,6 +39,10 @@ final class InterruptFlag: Sendable {
     }
   }
 
+  /// 128 + the signal that raised the flag (130 for SIGINT, 143 for SIGTERM), as a shell reports a process it
+  /// ended; 130 while the flag is down.
+  var exitStatus: Int32 { 128 + (firstInterruptSignal == 0 ? SIGINT : firstInterruptSignal) }
+
   /// Puts the default handlers back.
   func uninstall() {
     for signalNumber in Self.signals { signal(signalNumber, SIG_DFL) }

@@ -76,6 +76,17 @@ struct PretrainCommand: ParsableCommand {
     let loader = try settings.makeLoader(rank: distributed?.rank ?? 0, worldSize: distributed?.worldSize ?? 1)
     say("Using \(settings.dataRepresentation) representation")
     say("Length of Dataset: \(loader.source.epochLength)")
+    if settings.neuralNetwork == .merl && resumeFrom == nil {
+      let sizeFlags = try flagsChangedFromTheirDefaults().map(\.name).filter {
+        ["d_model", "n_heads", "dim_ff", "num_layers"].contains($0)
+      }
+      if !sizeFlags.isEmpty {
+        say(
+          "note: merl's ECG encoder is a ResNet sized by --preset (tiny: ResNet-18 of widths 16–64, small: ResNet-18, "
+            + "base: the reference's ResNet-101); " + sizeFlags.map { "--\($0)" }.joined(separator: ", ")
+            + " do not apply")
+      }
+    }
     let network = try PretrainNetworks.make(settings)
     network.module.to(device: device)
     if let path = settings.nnCkpt, resumeFrom == nil {
@@ -155,13 +166,19 @@ struct PretrainCommand: ParsableCommand {
 
     if let error = console.writeError { print("warning: could not write the logs: \(error)") }
     if !loader.skipped.isEmpty { say("skipped windows: \(loader.skipped.count)") }
+    if outcome == .interrupted {
+      if let runFolder, isMain {
+        let launch = distributed.map { "ecg launch --nproc_per_node \($0.worldSize) -- " } ?? ""
+        print(
+          "Interrupted\(interrupt.signalName.map { " by \($0)" } ?? ""): checkpoints/interrupt written; resume with "
+            + "`\(launch)ecg pretrain --resume \(runFolder.url.path)`")
+      }
+      // Not finished: a status that `&&`, `timeout` and job schedulers read as interrupted, as a shell reports it.
+      throw ExitCode(interrupt.exitStatus)
+    }
     guard let runFolder, isMain else { return }
     switch outcome {
-    case .interrupted:
-      print(
-        "Interrupted\(interrupt.signalName.map { " by \($0)" } ?? ""): checkpoints/interrupt written; resume with "
-          + "`ecg pretrain --resume \(runFolder.url.path)`")
-      return
+    case .interrupted: return
     case .devBatch: return
     case .completed, .reachedMaxSteps, .earlyStopped: try runFolder.markDone()
     }

@@ -66,7 +66,9 @@ struct PretrainDataOptions: ParsableArguments {
   @Option(name: [.long, .customLong("condition_dropout")], help: "Unused by the reference (DiT uses 0.1).")
   var conditionDropout = 0.1
 
-  @Option(name: [.long, .customLong("cfg_scale")], help: "Classifier-free guidance scale (evaluation).")
+  @Option(
+    name: [.long, .customLong("cfg_scale")], parsing: .unconditional,
+    help: "Classifier-free guidance scale (evaluation).")
   var cfgScale = 1.0
 
   @Option(name: [.long, .customLong("condition_text_max_len")], help: "Token length of text conditions.")

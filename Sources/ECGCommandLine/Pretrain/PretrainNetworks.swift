@@ -96,6 +96,15 @@ enum PretrainNetworks {
       }
     case .merl:
       var config = MerlConfig()
+      // The ECG side is a ResNet, sized by the preset alone (base: the reference's ResNet-101); the text side is
+      // the --text_feature_extractor folder's.
+      switch settings.preset {
+      case "tiny":
+        (config.resnetType, config.resnetWidths, config.inChannels) = ("resnet18", [16, 32, 64, 64], 64)
+        (config.projHidden, config.projOut) = (64, 64)
+      case "small": (config.resnetType, config.inChannels) = ("resnet18", 512)
+      default: break
+      }
       config.seqLen = settings.segmentLen
       config.spacialDim = MerlResNet.outputLength(settings.segmentLen)
       config.distributed = settings.distributed  // the trainer gives it the group's all-gather

@@ -22,9 +22,20 @@ public enum DistributedError: Error, CustomStringConvertible, Sendable {
     case .unavailable(let message):
       return message
     case .collective(let operation, let message):
-      return "distributed \(operation) failed: \(message). Another rank probably stopped (see its error) or is "
+      let first = message.split(separator: "\n").first.map(String.init) ?? message
+      let said = first.hasSuffix(".") ? String(first.dropLast()) : first
+      if Self.isPortInUse(message) {
+        return "distributed \(operation) failed: \(said). MASTER_PORT is taken by another program (or an earlier "
+          + "run still holds it): pass another --master_port to ecg launch, or set MASTER_PORT."
+      }
+      return "distributed \(operation) failed: \(said). Another rank probably stopped (see its error) or is "
         + "unreachable; every rank must run the same command and reach MASTER_ADDR:MASTER_PORT "
         + "(raise --dist_timeout for slow starts)."
     }
+  }
+
+  /// c10d's words for a rendezvous port that another socket holds.
+  static func isPortInUse(_ message: String) -> Bool {
+    message.contains("EADDRINUSE") || message.lowercased().contains("address already in use")
   }
 }
