@@ -42,7 +42,7 @@ step generation "$out/generation/generation_None_$(basename "$store")_results.js
 step reconstruction "$out/reconstruction/reconstruction_None_$(basename "$store")_results.json" \
   "$ecg" eval --task reconstruction "${common[@]}" --max_samples 16 --sample_steps 5 --figures 1 \
   --out "$out/reconstruction"
-step classification "$out/classification/classification_synthetic_$(basename "$store")_results.json" \
+step classification "$out/classification/classification_synthetic_linear_$(basename "$store")_results.json" \
   "$ecg" eval --task classification "${common[@]}" --labels synthetic --protocol linear --label_fraction 1 \
   --probe_epochs 2 --out "$out/classification"
 echo "evaluation check: $failures failure(s); logs in $out"

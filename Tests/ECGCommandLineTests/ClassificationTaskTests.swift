@@ -52,7 +52,7 @@ import Torch
     #expect(results.rows.map(\.labelFraction) == [0.5, 1, 0.5, 1])
     #expect(results.rows.allSatisfy { $0.runs.count == 2 && $0.runs[0].validationAUROCByEpoch.count == 3 })
     #expect(results.classes == SyntheticFindings.labelSet)
-    let file = out.appendingPathComponent("classification_synthetic_store_results.json")
+    let file = out.appendingPathComponent("classification_synthetic_linear_store_results.json")
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(text.contains("\"random init (frozen)\"") && text.contains("\"merl_compat_max_test_auroc\""))
     #expect(!text.contains("__ecg_"))
@@ -86,13 +86,23 @@ import Torch
       "--task", "classification", "--nn_ckpt", run.run.path, "--data", run.store, "--labels", "synthetic",
       "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
     ]).run()
-    let file = out.appendingPathComponent("classification_synthetic_store_results.json")
+    let file = out.appendingPathComponent("classification_synthetic_linear_store_results.json")
     // Bare NaN (a class with one label value in a small split) is Python's JSON, not JSONSerialization's.
     let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "NaN", with: "null")
     let results = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     let rows = results?["rows"] as? [[String: Any]]
     #expect(rows?.compactMap { $0["encoder"] as? String } == ["pretrained", "random init (frozen)"])
     #expect(results?["protocol"] as? String == "linear")
+  }
+
+  @Test func eachProtocolHasItsOwnResultsFile() {
+    let folder = URL(fileURLWithPath: "/runs/0")
+    let names = ClassificationProtocol.allCases.map {
+      ClassificationTask.resultsFile(labels: .ptbxlSuper, protocolName: $0.rawValue, data: "ptbxl", in: folder)
+        .lastPathComponent
+    }
+    #expect(names[0] == "classification_ptbxl_super_linear_ptbxl_results.json")
+    #expect(Set(names).count == ClassificationProtocol.allCases.count)
   }
 
   @Test func theResultJSONWritesNaNAsTheReference() throws {

@@ -46,7 +46,7 @@ import Testing
       "--label_fraction", "1", "--probe_epochs", "2", "--seeds", "0", "--out", out.path, "--device", "cpu",
     ]).run()
     let html = try String(
-      contentsOf: out.appendingPathComponent("classification_synthetic_store_report.html"), encoding: .utf8)
+      contentsOf: out.appendingPathComponent("classification_synthetic_linear_store_report.html"), encoding: .utf8)
     #expect(html.contains("<td>pretrained</td>") && html.contains("<td>random init (frozen)</td>"))
     #expect(html.contains("AUROC"))
     #expect(html.contains("Test ROC per class"))

@@ -7,7 +7,7 @@ import Torch
 
 /// `ecg eval --task classification`: loads the checkpoint's network from its run configuration, runs the chosen
 /// protocol on the store's task (every label fraction and seed, plus the random-initialisation row) and writes
-/// `classification_<labels>_<data>_results.json` into `outputFolder`.
+/// `classification_<labels>_<protocol>_<data>_results.json` into `outputFolder`.
 enum ClassificationTask {
   /// - Parameters:
   ///   - checkpoint: `--nn_ckpt`: a run folder of `ecg pretrain` (its best checkpoint is used) or a checkpoint folder,
@@ -76,14 +76,15 @@ enum ClassificationTask {
     return results
   }
 
-  /// `classification_<labels>_<data>_results.json` in `folder`.
+  /// `classification_<labels>_<protocol>_<data>_results.json` in `folder`.
   static func resultsFile(_ results: ClassificationResults, in folder: URL) -> URL {
-    resultsFile(labels: results.labels, data: results.data, in: folder)
+    resultsFile(labels: results.labels, protocolName: results.protocolName, data: results.data, in: folder)
   }
 
-  /// `classification_<labels>_<data>_results.json` in `folder`, `data` being the store folder's name.
-  static func resultsFile(labels: ClassificationLabelSet, data: String, in folder: URL) -> URL {
-    folder.appendingPathComponent("classification_\(labels.rawValue)_\(data)_results.json")
+  /// `classification_<labels>_<protocol>_<data>_results.json` in `folder`, `data` being the store folder's name:
+  /// the linear probe, fine-tuning and zero-shot of one label set keep their own files.
+  static func resultsFile(labels: ClassificationLabelSet, protocolName: String, data: String, in folder: URL) -> URL {
+    folder.appendingPathComponent("classification_\(labels.rawValue)_\(protocolName)_\(data)_results.json")
   }
 
   /// The `<data>` part of the results name: the store folder's name.

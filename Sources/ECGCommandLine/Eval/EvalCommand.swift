@@ -14,7 +14,7 @@ struct EvalCommand: ParsableCommand {
       per lead at t = 0.1…0.9), forecasting (decoder: token accuracy and the decoded continuation's MSE, MAE, \
       MASE, Pearson r, SNR; with --signal_head the head's window), classification (--labels: linear probe, \
       fine-tuning or MERL zero-shot with the random-initialisation row, into \
-      <out>/classification_<labels>_<data>_results.json). Windows: the store's test split (--split \
+      <out>/classification_<labels>_<protocol>_<data>_results.json). Windows: the store's test split (--split \
       reference-files for the reference's). Each seed's metrics are aggregated (mean, population std, values) into \
       <out>/<task>_None_<data>_results.json (NaN and Infinity as Python writes them) with its page \
       <out>/<task>_None_<data>_report.html; sample figures go to <out>/figures/. Results, reports and figures of \

@@ -30,13 +30,13 @@ extension EvalContext {
 
   /// `checkOutputs` for `task` (classification's results are named by `labels`; without labels there is nothing
   /// to check yet, and the task itself refuses).
-  func checkOutputs(task: EvalTaskKind, labels: ClassificationLabelSet?) throws {
+  func checkOutputs(task: EvalTaskKind, labels: ClassificationLabelSet?, protocolName: String) throws {
     switch task {
     case .classification:
       guard let labels, let store = settings.data.first else { return }
       try checkOutputs(
         results: ClassificationTask.resultsFile(
-          labels: labels, data: ClassificationTask.dataName(store), in: outputFolder),
+          labels: labels, protocolName: protocolName, data: ClassificationTask.dataName(store), in: outputFolder),
         figuresOf: nil)
     case .generation, .reconstruction, .forecasting:
       let draws = (options.figures ?? task.defaultFigureCount) > 0

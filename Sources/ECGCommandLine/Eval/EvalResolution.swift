@@ -80,7 +80,9 @@ extension EvalCommand {
     let context = EvalContext(
       settings: settings, checkpoint: checkpoint, options: evalOptions, split: split, device: device,
       outputFolder: output)
-    try context.checkOutputs(task: EvalTaskKind(rawValue: task)!, labels: classificationOptions.labels)
+    try context.checkOutputs(
+      task: EvalTaskKind(rawValue: task)!, labels: classificationOptions.labels,
+      protocolName: classificationOptions.protocolKind.rawValue)
     return context
   }
 

@@ -48,7 +48,7 @@ public struct ClassificationRow: Sendable, Codable, Equatable {
   }
 }
 
-/// Everything `classification_<labels>_<data>_results.json` holds, and what a report renders.
+/// Everything `classification_<labels>_<protocol>_<data>_results.json` holds, and what a report renders.
 public struct ClassificationResults: Sendable, Codable, Equatable {
   public var labels: ClassificationLabelSet
   public var data: String
