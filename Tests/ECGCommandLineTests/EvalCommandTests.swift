@@ -178,6 +178,14 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(mase.count == 2 && mase.allSatisfy { $0.isFinite && $0 > 0 })
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/forecasting_0.svg"), encoding: .utf8)
     #expect(svg.contains("Context") && svg.contains("Ground truth") && svg.contains("Forecast"))
+    // A context that fills the decoder's 512 positions leaves room for a token or two: said, not hidden.
+    _ = try run.evaluate(
+      "forecasting", ["--seeds", "0", "--max_samples", "2", "--forecast_ratio", "0.05"], again: true)
+    let report = try FileManager.default.contentsOfDirectory(atPath: run.run.path).first {
+      $0.hasPrefix("forecasting_") && $0.hasSuffix("_report.html")
+    }
+    let page = try String(contentsOf: run.run.appendingPathComponent(try #require(report)), encoding: .utf8)
+    #expect(page.contains("windows were forecast in part"))
   }
 
   @Test func signalHeadForecastingScoresTheGeneratedWindow() throws {

@@ -39,6 +39,7 @@ enum ForecastTaskRunner {
 
     var perSeed: [MetricValues] = []
     var figures: [URL] = []
+    var notes: [String] = []
     for (index, seed) in context.seeds.enumerated() {
       context.log("Inferencing \(seed)")
       let windows = try context.windows(seed: seed)
@@ -48,15 +49,17 @@ enum ForecastTaskRunner {
         try task.evaluationBatch(for: items, representation: representation)
       }
       evaluation.figures = context.figures(seedIndex: index, task: .forecasting)
-      let (metrics, files) = try evaluation.run(batches, seed: seed)
+      let (metrics, files, coverage) = try evaluation.run(batches, seed: seed)
       try batches.check()
+      if let note = coverage.note, !notes.contains(note) { notes.append(note) }
       context.log(
         "Forecast\(evaluation.model.isSignalHead ? " (Signal Head)" : "") | "
           + metrics.names.map { "\($0)=\(String(format: "%.6g", metrics[$0]!))" }.joined(separator: " "))
       perSeed.append(metrics)
       figures += files
     }
-    return EvaluationOutcome(task: "forecasting", seeds: context.seeds, perSeed: perSeed, figures: figures)
+    return EvaluationOutcome(
+      task: "forecasting", seeds: context.seeds, perSeed: perSeed, figures: figures, notes: notes)
   }
 }
 

@@ -44,7 +44,10 @@ public struct ForecastEvaluation {
   /// Evaluates `batches` (windows numbered from 0 in order) with per-window noise of `seed` (signal head).
   /// - Returns: `accuracy` (tokens only), `mse`, `mae`, `mase`, `pearson_r`, `snr_db`: NaN-ignoring means over
   ///   the windows (an infinite SNR makes the mean infinite; all-NaN gives NaN), and the figures written.
-  public func run(_ batches: some Sequence<Batch<ForecastBatch>>, seed: UInt64) throws -> (MetricValues, [URL]) {
+  public func run(
+    _ batches: some Sequence<Batch<ForecastBatch>>, seed: UInt64
+  ) throws -> (MetricValues, [URL], ForecastCoverage) {
+    var coverage = ForecastCoverage(sequenceLength: sequenceLength)
     var accuracies: [Double] = []
     var scores: [ForecastMetrics] = []
     var written: [URL] = []
@@ -59,6 +62,7 @@ public struct ForecastEvaluation {
           decoder.eval()
           forecast = tokenForecast(decoder, window)
           accuracies.append(forecast.accuracy)
+          coverage.add(forecast: forecast.forecastTokens, wanted: window.continuation?.size(1) ?? 0)
         case .signalHead(let wrapper):
           wrapper.eval()
           forecast = try signalForecast(
@@ -78,7 +82,7 @@ public struct ForecastEvaluation {
     result["mase"] = nanMean(scores.map(\.mase))
     result["pearson_r"] = nanMean(scores.map(\.pearsonR))
     result["snr_db"] = nanMean(scores.map(\.snrDB))
-    return (result, written)
+    return (result, written, coverage)
   }
 
   /// One window's context (truncated to the decoder's length), continuation and extremes.
@@ -108,6 +112,8 @@ public struct ForecastEvaluation {
     var truth: [Double]
     var prediction: [Double]
     var contextLength: Int
+    /// Tokens the decoder generated (it stops at its `max_seq_len`).
+    var forecastTokens = 0
   }
 
   private func tokenForecast(_ decoder: DecoderTransformer, _ window: Window) -> Forecast {
@@ -125,7 +131,7 @@ public struct ForecastEvaluation {
     let metrics = ForecastMetrics(prediction: decodedPrediction, truth: decodedTruth, context: decodedContext)
     return Forecast(
       accuracy: accuracy, metrics: metrics, truth: decodedContext + decodedTruth,
-      prediction: decodedContext + decodedPrediction, contextLength: decodedContext.count)
+      prediction: decodedContext + decodedPrediction, contextLength: decodedContext.count, forecastTokens: length)
   }
 
   private func signalForecast(
@@ -179,4 +185,33 @@ public struct ForecastEvaluation {
 func nanMean(_ values: [Double]) -> Double {
   let kept = values.filter { !$0.isNaN }
   return kept.isEmpty ? .nan : kept.reduce(0, +) / Double(kept.count)
+}
+
+/// How much of the continuations the token forecasts covered: the decoder generates up to its `max_seq_len`, so a
+/// context that (nearly) fills it leaves room for only a few tokens, and the scores describe those alone.
+public struct ForecastCoverage: Sendable, Equatable {
+  public let sequenceLength: Int
+  public private(set) var windows = 0
+  /// Windows whose forecast is shorter than their continuation.
+  public private(set) var shortened = 0
+  public private(set) var forecastTokens = 0
+  public private(set) var wantedTokens = 0
+
+  public init(sequenceLength: Int) { self.sequenceLength = sequenceLength }
+
+  mutating func add(forecast: Int, wanted: Int) {
+    windows += 1
+    if forecast < wanted { shortened += 1 }
+    forecastTokens += forecast
+    wantedTokens += wanted
+  }
+
+  /// A sentence for the console and the report when some forecast was cut short; nil when none was.
+  public var note: String? {
+    guard shortened > 0 else { return nil }
+    return "\(shortened) of \(windows) windows were forecast in part: \(forecastTokens) of \(wantedTokens) "
+      + "continuation tokens (the context fills the decoder's \(sequenceLength) positions, and generation stops "
+      + "there, as in the reference); the scores describe the tokens forecast. A whole forecast needs a window's "
+      + "tokens to fit the run's --bpe_symbolic_len: shorter windows, or a tokenizer with more merges"
+  }
 }
