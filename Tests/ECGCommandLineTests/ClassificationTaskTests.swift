@@ -93,6 +93,14 @@ import Torch
     let rows = results?["rows"] as? [[String: Any]]
     #expect(rows?.compactMap { $0["encoder"] as? String } == ["pretrained", "random init (frozen)"])
     #expect(results?["protocol"] as? String == "linear")
+    // Flags of the other tasks that classification would silently not honour.
+    let common = ["--task", "classification", "--nn_ckpt", run.run.path, "--labels", "synthetic", "--device", "cpu"]
+    for (extra, said) in [
+      (["--max_samples", "3"], "--max_samples does not apply"), (["--split", "reference-files"], "does not apply"),
+    ] {
+      let text = EvalRun.message(common + extra)
+      #expect(text.contains(said), "\(text)")
+    }
   }
 
   @Test func eachProtocolHasItsOwnResultsFile() {

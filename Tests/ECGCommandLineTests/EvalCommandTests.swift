@@ -186,6 +186,12 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     }
     let page = try String(contentsOf: run.run.appendingPathComponent(try #require(report)), encoding: .utf8)
     #expect(page.contains("windows were forecast in part"))
+    // The run's tokenizer at another place is taken from the flag (here a missing one, which the error names).
+    let moved = EvalRun.message([
+      "--task", "forecasting", "--nn_ckpt", run.run.path, "--bpe_tokenizer_path", "/nonexistent/tokenizer.json",
+      "--device", "cpu", "--out", run.folder.appendingPathComponent("moved").path,
+    ])
+    #expect(moved.contains("/nonexistent/tokenizer.json"), "\(moved)")
   }
 
   @Test func signalHeadForecastingScoresTheGeneratedWindow() throws {

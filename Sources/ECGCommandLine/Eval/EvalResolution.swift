@@ -29,6 +29,16 @@ extension EvalCommand {
     guard !evalOptions.seeds.isEmpty else { throw ValidationError("--seeds needs at least one seed") }
     guard evalOptions.evalBatchSize >= 1 else { throw ValidationError("--eval_batch_size must be at least 1") }
     if let count = evalOptions.maxSamples, count < 1 { throw ValidationError("--max_samples must be at least 1") }
+    if task == "classification" {
+      // Classification uses the label set's own splits (MERL's, or the store's by patient) and every record.
+      if evalOptions.maxSamples != nil {
+        throw ValidationError("--max_samples does not apply to --task classification, which uses every record")
+      }
+      if evalOptions.split != EvaluationSplit.test.rawValue {
+        throw ValidationError(
+          "--split \(evalOptions.split) does not apply to --task classification, which uses the label set's splits")
+      }
+    }
     if let steps = evalOptions.sampleSteps, steps < 1 { throw ValidationError("--sample_steps must be at least 1") }
     if let threads = evalOptions.threads, let problem = ThreadsOption.problem(threads) {
       throw ValidationError(problem)
@@ -51,6 +61,11 @@ extension EvalCommand {
         settings.data = dataOptions.data
       }
       if let folder = dataOptions.dataDir { settings.dataDir = folder }
+      // The run's tokenizer or text model at a new place (as --data for its store).
+      if dataOptions.bpeTokenizerPath != (try PretrainDataOptions.parse([])).bpeTokenizerPath {
+        settings.bpeTokenizerPath = dataOptions.bpeTokenizerPath
+      }
+      if let folder = dataOptions.textFeatureExtractor { settings.textFeatureExtractor = folder }
     } else {
       settings = try settingsFromFlags()
     }
