@@ -43,6 +43,23 @@ final class CrossingCounter: Module, FeatureExtracting {
     try ClassificationDataset(store: store, labeler: try RecordLabeler(labelSet, labelsDirectory: nil))
   }
 
+  /// Zero-shot reads only the test split, so a store without validation records still serves it.
+  @Test func onlyTheRequiredSplitsMustHoldRecords() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "classification-splits-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try SyntheticDataset.write(count: 8, seed: 3, to: url, threads: 1)  // train 7, validation 0, test 1
+    let store = try DatasetStore(url: url)
+    let labeler = try RecordLabeler(.synthetic, labelsDirectory: nil)
+    let empty = [Split.train, .validation, .test].filter { store.indices(in: $0).isEmpty }
+    try #require(!empty.isEmpty && !empty.contains(.test), "the 8-record store's splits: \(empty)")
+    let error = #expect(throws: ClassificationError.self) {
+      _ = try ClassificationDataset(store: store, labeler: labeler)
+    }
+    #expect(error?.message.contains("needs records in train, validation, test") == true)
+    #expect(try ClassificationDataset(store: store, labeler: labeler, requiredSplits: [.test]).test.count > 0)
+  }
+
   @Test func syntheticLabelsComeFromTheStore() throws {
     let dataset = try Self.dataset()
     #expect(dataset.classes == SyntheticFindings.labelSet)

@@ -43,7 +43,9 @@ enum ClassificationTask {
       ?? CheckpointEncoder(checkpoint, ema: ema)
     let settings = encoder.settings
     let labeler = try RecordLabeler(labelSet, labelsDirectory: options.labelsDirectory)
-    let dataset = try ClassificationDataset(store: store, labeler: labeler)
+    let dataset = try ClassificationDataset(
+      store: store, labeler: labeler,
+      requiredSplits: options.protocolKind == .zeroshot ? [.test] : [.train, .validation, .test])
     let merlWindow = labelSet == .cpsc2018 && options.cpscWindow == "merl"
     let preparation = WindowPreparation(
       length: settings.segmentLen, normalization: SignalNormalization(rawValue: settings.ecgNorm) ?? .instanceMinMax,

@@ -35,7 +35,10 @@ public struct ClassificationDataset: Sendable {
   /// Records MERL's split files list that the store lacks (e.g. CPSC records shorter than the window).
   public let missingRecords: Int
 
-  public init(store: DatasetStore, labeler: RecordLabeler) throws {
+  /// - Parameter requiredSplits: the splits that must hold records (zero-shot reads only the test split).
+  public init(
+    store: DatasetStore, labeler: RecordLabeler, requiredSplits: Set<Split> = [.train, .validation, .test]
+  ) throws {
     labelSet = labeler.labelSet
     classes = labeler.classes
     var splits: [Split: ClassificationSplit] = [
@@ -67,10 +70,11 @@ public struct ClassificationDataset: Sendable {
             ? "no label set fits this store: \(ClassificationLabelSet.requirements)"
             : "pick the label set of this store (\(fitting.joined(separator: ", "))) or pass the matching store"))
     }
-    for (split, rows) in splits where rows.count == 0 {
+    for split in [Split.train, .validation, .test] where requiredSplits.contains(split) && splits[split]!.count == 0 {
+      let needed = [Split.train, .validation, .test].filter(requiredSplits.contains).map(\.rawValue)
       throw ClassificationError(
         "the \(split.rawValue) split of --labels \(labelSet.rawValue) is empty in \(store.url.path) "
-          + "(\(matched) labelled records); the store needs records in train, validation and test")
+          + "(\(matched) labelled records); the store needs records in \(needed.joined(separator: ", "))")
     }
     // One NaN or infinite sample makes its record's features and scores NaN, which no metric can rank.
     let nonFinite = splits.values.flatMap(\.windows).sorted().filter { store.firstNonFiniteSample(inWindow: $0) != nil }
