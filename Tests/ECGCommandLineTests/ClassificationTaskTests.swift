@@ -122,6 +122,13 @@ import Torch
       prompts: ["p"], testROC: [], merlPublished: nil)
     let text = try ClassificationTask.resultJSON(results)
     #expect(text.contains("\"auroc_macro\" : NaN") && text.contains(": Infinity"))
+    // Zero-shot's console lines: no empty probe table, MERL's number beside ours.
+    let published = try #require(MERLPublishedNumbers.merl(.ptbxlSuper, fraction: nil))
+    results.zeroShot?.merlPublished = published
+    let lines = ClassificationTask.table(results)
+    #expect(lines.count == 1 && lines[0].hasPrefix("zero-shot (one deterministic run): AUROC"))
+    let said = String(format: "MERL published AUROC %.2f %% (%@)", published.auroc, published.source)
+    #expect(lines[0].hasSuffix(said), "\(lines)")
   }
 
   @Test func aCheckpointThatDoesNotFitItsConfigurationIsRejected() throws {

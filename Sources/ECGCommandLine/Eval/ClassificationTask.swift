@@ -124,7 +124,9 @@ enum ClassificationTask {
       guard let value else { return "-" }
       return String(format: "%.4f ± %.4f", value.mean, value.std)
     }
-    var lines = ["encoder | protocol | fraction | AUROC | AUPRC | F1 | merl_compat AUROC | MERL published %"]
+    var lines =
+      results.rows.isEmpty
+      ? [] : ["encoder | protocol | fraction | AUROC | AUPRC | F1 | merl_compat AUROC | MERL published %"]
     for row in results.rows {
       let published = row.merlPublished.map { String(format: "%.2f (%@)", $0.auroc, $0.source) } ?? "-"
       lines.append(
@@ -133,10 +135,13 @@ enum ClassificationTask {
           + "\(cell(row.aggregate["merl_compat_max_test_auroc"])) | \(published)")
     }
     if let zeroShot = results.zeroShot {
+      let published = zeroShot.merlPublished.map {
+        String(format: "; MERL published AUROC %.2f %% (%@)", $0.auroc, $0.source)
+      }
       lines.append(
         String(
-          format: "zero-shot: AUROC %.4f, AUPRC %.4f, merl_compat F1-max %.4f", zeroShot.test.aurocMacro,
-          zeroShot.test.auprcMacro, zeroShot.merlCompatF1Max))
+          format: "zero-shot (one deterministic run): AUROC %.4f, AUPRC %.4f, merl_compat F1-max %.4f",
+          zeroShot.test.aurocMacro, zeroShot.test.auprcMacro, zeroShot.merlCompatF1Max) + (published ?? ""))
     }
     return lines
   }
