@@ -113,6 +113,13 @@ import Torch
     #expect(Set(names).count == ClassificationProtocol.allCases.count)
   }
 
+  @Test func aStoreMissingPartOfMERLsSplitIsSaidSo() {
+    #expect(ClassificationTask.missingRecordsNote(missing: 0, evaluated: (40, 12, 16)) == nil)
+    let note = ClassificationTask.missingRecordsNote(missing: 6809, evaluated: (40, 12, 16))
+    #expect(note?.hasPrefix("6809 of the 6877 records of MERL's split files are not in the store") == true)
+    #expect(note?.contains("test 16") == true)
+  }
+
   @Test func theResultJSONWritesNaNAsTheReference() throws {
     var results = ClassificationResults(
       labels: .synthetic, data: "d", protocolName: "linear", classes: ["A"], splitRecords: [:], droppedRecords: 0,
