@@ -45,6 +45,21 @@ import Testing
     #expect(ContinuousClock.now - start < .seconds(20))
   }
 
+  @Test func launchFlagsNameTheirBoundsAlsoForNegativeNumbers() {
+    func message(_ arguments: [String]) -> String {
+      do {
+        _ = try LaunchCommand.parse(arguments)
+        return "accepted"
+      } catch {
+        return LaunchCommand.message(for: error)
+      }
+    }
+    #expect(message(["--grace", "-1", "--", "true"]) == "--grace must be 0 or more seconds, got -1")
+    #expect(message(["--nproc_per_node", "-1", "--", "true"]).contains("--nproc_per_node and --nnodes must be ≥ 1"))
+    #expect(message(["--nnodes", "2", "--node_rank", "2", "--", "true"]).contains("must be in 0..<2"))
+    #expect(message(["--nproc_per_node", "2", "--", "true"]) == "accepted")
+  }
+
   @Test func aMissingCommandIsNamed() {
     let group = WorkerGroup(
       [WorkerSpec(rank: 0, arguments: ["no-such-ecg-worker"], environment: ["PATH": "/usr/bin:/bin"])],

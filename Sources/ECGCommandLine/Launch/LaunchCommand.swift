@@ -14,7 +14,9 @@ struct LaunchCommand: ParsableCommand {
       does not resolve to it). torchrun --no-python --nproc_per_node N ecg pretrain --distributed … works too.
       """)
 
-  @Option(name: [.customLong("nproc_per_node"), .customLong("nproc-per-node")], help: "Workers on this node.")
+  @Option(
+    name: [.customLong("nproc_per_node"), .customLong("nproc-per-node")], parsing: .unconditional,
+    help: "Workers on this node.")
   var nprocPerNode = 1
 
   @Option(help: "Nodes in the run.")
@@ -35,7 +37,8 @@ struct LaunchCommand: ParsableCommand {
     help: "The address Gloo binds to on this node (default: what the hostname resolves to; loopback for one node).")
   var nodeAddr: String?
 
-  @Option(help: "Seconds to wait for the other workers after one has failed before killing them.")
+  @Option(
+    parsing: .unconditional, help: "Seconds to wait for the other workers after one has failed before killing them.")
   var grace = 10
 
   @Argument(parsing: .postTerminator, help: "The worker command after --, e.g. ecg pretrain --distributed ….")
@@ -47,6 +50,7 @@ struct LaunchCommand: ParsableCommand {
       throw ValidationError("--node_rank \(nodeRank) must be in 0..<\(nnodes) (--nnodes)")
     }
     guard (1...65535).contains(masterPort) else { throw ValidationError("--master_port must be in 1…65535") }
+    guard grace >= 0 else { throw ValidationError("--grace must be 0 or more seconds, got \(grace)") }
     guard !command.isEmpty else {
       throw ValidationError("give the worker command after --, e.g. ecg launch --nproc_per_node 2 -- ecg pretrain …")
     }

@@ -160,6 +160,7 @@ struct PretrainCommand: ParsableCommand {
     let interrupt = InterruptFlag()
     interrupt.install()
     defer { interrupt.uninstall() }
+    let startStep = trainer.state.step
     let outcome = try trainer.run(
       shouldStop: { trainer.distributed?.anyRankStops(interrupt.isRaised) ?? interrupt.isRaised },
       progress: isMain ? console.handle : { _ in })
@@ -194,7 +195,8 @@ struct PretrainCommand: ParsableCommand {
     if let first = console.firstLoss, let last = console.lastLoss {
       print(
         String(
-          format: "summary: loss %.4f → %.4f over %d steps%@", first, last, trainer.state.step,
+          format: "summary: loss %.4f → %.4f over %d steps%@%@", first, last, trainer.state.step - startStep,
+          startStep > 0 ? " (resumed at step \(startStep), now at \(trainer.state.step))" : "",
           losses.isEmpty
             ? ""
             : String(format: "; epoch averages %@", losses.map { String(format: "%.4f", $0) }.joined(separator: ", "))))
