@@ -15,6 +15,8 @@ import Testing
     #expect(html.contains("<td>fid</td>") && html.contains("<td>mmd</td>"))
     #expect(html.contains(" ± "))
     #expect(html.contains("<dt>checkpoint</dt>"))
+    // Which weights were scored, also after the run's best checkpoint moves on.
+    #expect(html.contains("checkpoints/best (epoch 0, optimizer step 0)"))
     #expect(html.components(separatedBy: "<figure>").count - 1 == 2, "the two sample figures the task drew")
     #expect(html.contains("generation_0") && html.contains("generation_1"))
     for forbidden in ["http://", "https://", "src=", "<script"] { #expect(!html.contains(forbidden)) }
