@@ -1,3 +1,4 @@
+import ECGCore
 import Foundation
 
 /// The sizes and settings of a BERT encoder, read from a Hugging Face folder's `config.json` or from the
@@ -64,25 +65,23 @@ public struct BertConfiguration: Codable, Sendable, Equatable {
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
-      try c.decodeIfPresent(T.self, forKey: key) ?? fallback
-    }
     let defaults = BertConfiguration()
-    vocabSize = try value(.vocabSize, defaults.vocabSize)
-    hiddenSize = try value(.hiddenSize, defaults.hiddenSize)
-    numHiddenLayers = try value(.numHiddenLayers, defaults.numHiddenLayers)
-    numAttentionHeads = try value(.numAttentionHeads, defaults.numAttentionHeads)
-    intermediateSize = try value(.intermediateSize, defaults.intermediateSize)
-    hiddenAct = try value(.hiddenAct, defaults.hiddenAct)
-    hiddenDropoutProb = try value(.hiddenDropoutProb, defaults.hiddenDropoutProb)
-    attentionProbsDropoutProb = try value(.attentionProbsDropoutProb, defaults.attentionProbsDropoutProb)
-    maxPositionEmbeddings = try value(.maxPositionEmbeddings, defaults.maxPositionEmbeddings)
-    typeVocabSize = try value(.typeVocabSize, defaults.typeVocabSize)
-    initializerRange = try value(.initializerRange, defaults.initializerRange)
-    layerNormEps = try value(.layerNormEps, defaults.layerNormEps)
+    vocabSize = try c.decodeValue(.vocabSize, orDefault: defaults.vocabSize)
+    hiddenSize = try c.decodeValue(.hiddenSize, orDefault: defaults.hiddenSize)
+    numHiddenLayers = try c.decodeValue(.numHiddenLayers, orDefault: defaults.numHiddenLayers)
+    numAttentionHeads = try c.decodeValue(.numAttentionHeads, orDefault: defaults.numAttentionHeads)
+    intermediateSize = try c.decodeValue(.intermediateSize, orDefault: defaults.intermediateSize)
+    hiddenAct = try c.decodeValue(.hiddenAct, orDefault: defaults.hiddenAct)
+    hiddenDropoutProb = try c.decodeValue(.hiddenDropoutProb, orDefault: defaults.hiddenDropoutProb)
+    attentionProbsDropoutProb = try c.decodeValue(
+      .attentionProbsDropoutProb, orDefault: defaults.attentionProbsDropoutProb)
+    maxPositionEmbeddings = try c.decodeValue(.maxPositionEmbeddings, orDefault: defaults.maxPositionEmbeddings)
+    typeVocabSize = try c.decodeValue(.typeVocabSize, orDefault: defaults.typeVocabSize)
+    initializerRange = try c.decodeValue(.initializerRange, orDefault: defaults.initializerRange)
+    layerNormEps = try c.decodeValue(.layerNormEps, orDefault: defaults.layerNormEps)
     // Some configs write `"pad_token_id": null`; BertModel then has no padding row.
     padTokenID = (try? c.decodeIfPresent(Int.self, forKey: .padTokenID)) ?? defaults.padTokenID
-    positionEmbeddingType = try value(.positionEmbeddingType, defaults.positionEmbeddingType)
+    positionEmbeddingType = try c.decodeValue(.positionEmbeddingType, orDefault: defaults.positionEmbeddingType)
     modelType = try c.decodeIfPresent(String.self, forKey: .modelType)
     architectures = try c.decodeIfPresent([String].self, forKey: .architectures)
   }

@@ -1,3 +1,4 @@
+import ECGCore
 import Foundation
 import Torch
 
@@ -59,24 +60,22 @@ public struct TrainerState: Codable, Sendable, Equatable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let defaults = TrainerState()
-    func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
-      try c.decodeIfPresent(T.self, forKey: key) ?? fallback
-    }
-    epoch = try value(.epoch, defaults.epoch)
-    batchInEpoch = try value(.batchInEpoch, defaults.batchInEpoch)
-    step = try value(.step, defaults.step)
-    epochLossSum = try value(.epochLossSum, defaults.epochLossSum)
-    epochLossCount = try value(.epochLossCount, defaults.epochLossCount)
-    epochLosses = try value(.epochLosses, defaults.epochLosses)
+    epoch = try c.decodeValue(.epoch, orDefault: defaults.epoch)
+    batchInEpoch = try c.decodeValue(.batchInEpoch, orDefault: defaults.batchInEpoch)
+    step = try c.decodeValue(.step, orDefault: defaults.step)
+    epochLossSum = try c.decodeValue(.epochLossSum, orDefault: defaults.epochLossSum)
+    epochLossCount = try c.decodeValue(.epochLossCount, orDefault: defaults.epochLossCount)
+    epochLosses = try c.decodeValue(.epochLosses, orDefault: defaults.epochLosses)
     bestLoss = try c.decodeIfPresent(Double.self, forKey: .bestLoss)
-    seed = try value(.seed, defaults.seed)
-    randomStates = try value(.randomStates, defaults.randomStates)
-    elapsedSeconds = try value(.elapsedSeconds, defaults.elapsedSeconds)
-    checkpointEpoch = try value(.checkpointEpoch, epoch)
-    checkpointStep = try value(.checkpointStep, c.contains(.batchInEpoch) ? defaults.checkpointStep : step)
-    reason = try value(.reason, defaults.reason)
-    optimizerGroups = try value(.optimizerGroups, defaults.optimizerGroups)
-    formatVersion = try value(.formatVersion, defaults.formatVersion)
+    seed = try c.decodeValue(.seed, orDefault: defaults.seed)
+    randomStates = try c.decodeValue(.randomStates, orDefault: defaults.randomStates)
+    elapsedSeconds = try c.decodeValue(.elapsedSeconds, orDefault: defaults.elapsedSeconds)
+    checkpointEpoch = try c.decodeValue(.checkpointEpoch, orDefault: epoch)
+    checkpointStep = try c.decodeValue(
+      .checkpointStep, orDefault: c.contains(.batchInEpoch) ? defaults.checkpointStep : step)
+    reason = try c.decodeValue(.reason, orDefault: defaults.reason)
+    optimizerGroups = try c.decodeValue(.optimizerGroups, orDefault: defaults.optimizerGroups)
+    formatVersion = try c.decodeValue(.formatVersion, orDefault: defaults.formatVersion)
     step = Swift.max(step, 0)
   }
 

@@ -5,3 +5,8 @@ import Foundation
 func absolutePath(_ path: String) -> String {
   URL(fileURLWithPath: path).standardizedFileURL.path
 }
+
+/// A path on disk made absolute; anything else (a reference dataset name such as `ptb_xl`) stays as it is.
+func absoluteIfOnDisk(_ entry: String) -> String {
+  FileManager.default.fileExists(atPath: entry) ? absolutePath(entry) : entry
+}

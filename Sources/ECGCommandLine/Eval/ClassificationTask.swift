@@ -45,7 +45,7 @@ enum ClassificationTask {
     let labeler = try RecordLabeler(labelSet, labelsDirectory: options.labelsDirectory)
     let dataset = try ClassificationDataset(
       store: store, labeler: labeler,
-      requiredSplits: options.protocolKind == .zeroshot ? [.test] : [.train, .validation, .test])
+      requiredSplits: options.protocolKind == .zeroshot ? [.test] : Set(Split.allCases))
     let merlWindow = labelSet == .cpsc2018 && options.cpscWindow == "merl"
     let preparation = WindowPreparation(
       length: settings.segmentLen, normalization: SignalNormalization(rawValue: settings.ecgNorm) ?? .instanceMinMax,

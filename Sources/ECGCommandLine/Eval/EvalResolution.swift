@@ -54,18 +54,9 @@ extension EvalCommand {
     var settings: PretrainSettings
     if let configuration {
       settings = try RunFolder.decode(PretrainSettings.self, yaml: configuration)
-      if !dataOptions.data.isEmpty {
-        for entry in dataOptions.data {
-          try PretrainCommand.checkDataset(entry, dataDir: dataOptions.dataDir, segmentLength: settings.segmentLen)
-        }
-        settings.data = dataOptions.data
-      }
-      if let folder = dataOptions.dataDir { settings.dataDir = folder }
-      // The run's tokenizer or text model at a new place (as --data for its store).
-      if dataOptions.bpeTokenizerPath != (try PretrainDataOptions.parse([])).bpeTokenizerPath {
-        settings.bpeTokenizerPath = dataOptions.bpeTokenizerPath
-      }
-      if let folder = dataOptions.textFeatureExtractor { settings.textFeatureExtractor = folder }
+      try settings.relocate(
+        data: dataOptions.data, dataDir: dataOptions.dataDir, bpeTokenizerPath: dataOptions.givenBPETokenizerPath,
+        textFeatureExtractor: dataOptions.textFeatureExtractor)
     } else {
       settings = try settingsFromFlags()
     }

@@ -141,7 +141,7 @@ final class WorkerGroup: @unchecked Sendable {
       var lines: [String] = []
       while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
         lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-        partial = Data(partial[(newline + 1)...])
+        partial.removeSubrange(partial.startIndex...newline)
       }
       if data.isEmpty && !partial.isEmpty { lines.append(String(decoding: partial, as: UTF8.self)) }
       let complete = lines.filter { !$0.isEmpty }

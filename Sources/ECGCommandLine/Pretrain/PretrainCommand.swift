@@ -77,12 +77,13 @@ struct PretrainCommand: ParsableCommand {
     say("Using \(settings.dataRepresentation) representation")
     say("Length of Dataset: \(loader.source.epochLength)")
     if settings.neuralNetwork == .merl && resumeFrom == nil {
-      let sizeFlags = try flagsChangedFromTheirDefaults().map(\.name).filter {
-        ["d_model", "n_heads", "dim_ff", "num_layers"].contains($0)
-      }
+      let m = modelOptions
+      let sizeFlags = [("d_model", m.dModel), ("n_heads", m.nHeads), ("dim_ff", m.dimFF), ("num_layers", m.numLayers)]
+        .filter { $0.1 != nil }.map(\.0)
       if !sizeFlags.isEmpty {
         say(
-          "note: merl's ECG encoder is a ResNet sized by --preset (tiny: ResNet-18 of widths 16–64, small: ResNet-18, "
+          "note: merl's ECG encoder is a ResNet sized by --preset (tiny: ResNet-18 of widths 16–64, small: "
+            + "ResNet-18, "
             + "base: the reference's ResNet-101); " + sizeFlags.map { "--\($0)" }.joined(separator: ", ")
             + " do not apply")
       }
@@ -98,7 +99,8 @@ struct PretrainCommand: ParsableCommand {
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
     say(
       "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
-        + "eff_bs \(settings.batchSize * settings.gradAccumSteps * optimizerSettings.worldSize), scale \(optimizerSettings.learningRateScale), "
+        + "eff_bs \(settings.batchSize * settings.gradAccumSteps * optimizerSettings.worldSize), "
+        + "scale \(optimizerSettings.learningRateScale), "
         + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
         + "wd \(optimizerSettings.scaledWeightDecay)")
     if optimizerSettings.warmupSteps > optimizerSettings.maxSteps {
@@ -179,8 +181,7 @@ struct PretrainCommand: ParsableCommand {
     }
     guard let runFolder, isMain else { return }
     switch outcome {
-    case .interrupted: return
-    case .devBatch: return
+    case .interrupted, .devBatch: return
     case .completed, .reachedMaxSteps, .earlyStopped: try runFolder.markDone()
     }
     let losses = trainer.state.epochLosses

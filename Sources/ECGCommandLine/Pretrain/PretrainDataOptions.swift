@@ -44,7 +44,13 @@ struct PretrainDataOptions: ParsableArguments {
   var bpeSymbolicLen = 2048
 
   @Option(name: [.long, .customLong("bpe_tokenizer_path")], help: "The ECG-Byte tokenizer (reference .pkl or ours).")
-  var bpeTokenizerPath = "src/dataloaders/data_representation/bpe/ecg_byte_tokenizer_10000.pkl"
+  var bpeTokenizerPath = Self.referenceTokenizerPath
+
+  /// The reference's default `--bpe_tokenizer_path`.
+  static let referenceTokenizerPath = "src/dataloaders/data_representation/bpe/ecg_byte_tokenizer_10000.pkl"
+
+  /// `--bpe_tokenizer_path` when it was given (nil while it is the reference's default).
+  var givenBPETokenizerPath: String? { bpeTokenizerPath == Self.referenceTokenizerPath ? nil : bpeTokenizerPath }
 
   @Option(name: [.long, .customLong("num_workers")], help: "Loader worker threads.")
   var numWorkers = 0

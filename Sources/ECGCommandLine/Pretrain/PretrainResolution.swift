@@ -208,11 +208,11 @@ extension PretrainCommand {
 
     // Paths are recorded absolute, so the run folder's config.yaml finds them from any folder (resume, sample, eval).
     let settings = PretrainSettings(
-      data: d.data.map(Self.absoluteIfOnDisk), dataDir: d.dataDir.map(absolutePath),
+      data: d.data.map(absoluteIfOnDisk), dataDir: d.dataDir.map(absolutePath),
       excludeTestSplit: d.excludeTestSplit ? true : nil, dataSubset: d.dataSubset,
       dataSamplingProbs: d.dataSamplingProbs.isEmpty ? nil : d.dataSamplingProbs, augment: d.augment,
       dataRepresentation: representation, segmentLen: d.segmentLen, sf: d.sf, bpeSymbolicLen: d.bpeSymbolicLen,
-      bpeTokenizerPath: Self.absoluteIfOnDisk(d.bpeTokenizerPath), numWorkers: d.numWorkers, normEps: d.normEps,
+      bpeTokenizerPath: absoluteIfOnDisk(d.bpeTokenizerPath), numWorkers: d.numWorkers, normEps: d.normEps,
       ecgNorm: d.ecgNorm,
       condition: d.condition, conditionLead: d.conditionLead, conditionDropout: d.conditionDropout,
       cfgScale: d.cfgScale, conditionTextMaxLen: d.conditionTextMaxLen,

@@ -14,20 +14,13 @@ extension PretrainCommand {
   /// Checks the flags given with `--resume` against the run's settings and applies those a resumed run takes:
   /// new places of its data and files, the device, threads, and more epochs or steps.
   func applyResumeFlags(to settings: inout PretrainSettings, run: String) throws {
-    try checkFlagsAgainstTheResumedRun(settings, run: run)
-    let changed = Set(try flagsChangedFromTheirDefaults().map(\.name))
+    let given = try flagsChangedFromTheirDefaults()
+    try checkFlags(given, againstTheResumedRun: settings, run: run)
+    let changed = Set(given.map(\.name))
     let d = dataOptions
-    if changed.contains("data_dir") { settings.dataDir = d.dataDir.map(absolutePath) }
-    if changed.contains("data") {
-      for entry in d.data {
-        try Self.checkDataset(entry, dataDir: settings.dataDir, segmentLength: settings.segmentLen)
-      }
-      settings.data = d.data.map(Self.absoluteIfOnDisk)
-    }
-    if changed.contains("text_feature_extractor") {
-      settings.textFeatureExtractor = d.textFeatureExtractor.map(absolutePath)
-    }
-    if changed.contains("bpe_tokenizer_path") { settings.bpeTokenizerPath = absolutePath(d.bpeTokenizerPath) }
+    try settings.relocate(
+      data: d.data, dataDir: d.dataDir, bpeTokenizerPath: d.givenBPETokenizerPath,
+      textFeatureExtractor: d.textFeatureExtractor)
     if changed.contains("epochs") { settings.epochs = trainingOptions.epochs }
     // Extending a run: more steps (the schedule's length changes with it).
     if let steps = trainingOptions.maxSteps { settings.maxSteps = steps }
@@ -37,12 +30,6 @@ extension PretrainCommand {
     if changed.contains("num_workers") { settings.numWorkers = d.numWorkers }
     if changed.contains("log_every") { settings.logEvery = trainingOptions.logEvery }
     if runOptions.distributed { settings.distributed = true }
-  }
-
-  /// A path on disk made absolute (a reference dataset name stays a name), so a run folder's config.yaml still
-  /// finds it from another working directory.
-  static func absoluteIfOnDisk(_ entry: String) -> String {
-    FileManager.default.fileExists(atPath: entry) ? absolutePath(entry) : entry
   }
 
   /// The flags given with a value other than their default, by snake_case name, with that value as text.
@@ -69,16 +56,20 @@ extension PretrainCommand {
     }
   }
 
-  /// Refuses flags that would change a setting the resumed run keeps (`settings`, read from its config.yaml).
-  func checkFlagsAgainstTheResumedRun(_ settings: PretrainSettings, run: String) throws {
+  /// Refuses flags (`given`) that would change a setting the resumed run keeps (`settings`, read from its
+  /// config.yaml).
+  func checkFlags(
+    _ given: [(name: String, value: String)], againstTheResumedRun settings: PretrainSettings, run: String
+  ) throws {
     let stored =
       (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))) as? [String: Any] ?? [:]
-    let conflicts = try flagsChangedFromTheirDefaults().filter { flag in
+    let conflicts = given.filter { flag in
       !Self.flagsTakenOnResume.contains(flag.name) && !Self.sameValue(flag.value, stored[flag.name])
     }
     guard !conflicts.isEmpty else { return }
     let listed = conflicts.map { flag in
-      "--\(flag.name) \(Self.unwrapped(flag.value)) (the run has \(stored[flag.name].map(Self.text) ?? "no such setting"))"
+      let recorded = stored[flag.name].map(Self.text) ?? "no such setting"
+      return "--\(flag.name) \(Self.unwrapped(flag.value)) (the run has \(recorded))"
     }
     throw ValidationError(
       "--resume continues \(run) with the settings of its config.yaml, so these flags cannot change: "

@@ -69,12 +69,7 @@ struct SampleCommand: ParsableCommand {
     }
     settings.numWorkers = 0
     settings.augment = false
-    if !data.isEmpty {
-      for entry in data {
-        try PretrainCommand.checkDataset(entry, dataDir: settings.dataDir, segmentLength: settings.segmentLen)
-      }
-      settings.data = data
-    }
+    try settings.relocate(data: data)
     Torch.manualSeed(seed)
     let trainee = try PretrainNetworks.build(settings)
     guard let dit = (trainee as? Trainee<DiT>)?.network else { throw CommandError("the run's network is not a DiT") }

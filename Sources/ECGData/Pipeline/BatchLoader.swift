@@ -72,8 +72,8 @@ public final class BatchLoader: Sendable {
     let plan = plan(epoch: epoch)
     let order = plan.flatMap { $0 }
     let build: @Sendable (Int) -> TrainingBatch? = { b in
-      self.build(plan[b], epoch: epoch)
-        ?? self.substitute(from: plan[..<(b + 1)].reduce(0) { $0 + $1.count }, in: order, epoch: epoch)
+      // Every batch but the last is full, so the windows after batch b start at (b + 1) · batchSize.
+      self.build(plan[b], epoch: epoch) ?? self.substitute(from: (b + 1) * self.batchSize, in: order, epoch: epoch)
     }
     if workers == 0 {
       return AnySequence((0..<plan.count).lazy.compactMap(build))

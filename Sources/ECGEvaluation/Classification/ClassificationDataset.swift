@@ -37,7 +37,7 @@ public struct ClassificationDataset: Sendable {
 
   /// - Parameter requiredSplits: the splits that must hold records (zero-shot reads only the test split).
   public init(
-    store: DatasetStore, labeler: RecordLabeler, requiredSplits: Set<Split> = [.train, .validation, .test]
+    store: DatasetStore, labeler: RecordLabeler, requiredSplits: Set<Split> = Set(Split.allCases)
   ) throws {
     labelSet = labeler.labelSet
     classes = labeler.classes
@@ -70,8 +70,8 @@ public struct ClassificationDataset: Sendable {
             ? "no label set fits this store: \(ClassificationLabelSet.requirements)"
             : "pick the label set of this store (\(fitting.joined(separator: ", "))) or pass the matching store"))
     }
-    for split in [Split.train, .validation, .test] where requiredSplits.contains(split) && splits[split]!.count == 0 {
-      let needed = [Split.train, .validation, .test].filter(requiredSplits.contains).map(\.rawValue)
+    for split in Split.allCases where requiredSplits.contains(split) && splits[split]!.count == 0 {
+      let needed = Split.allCases.filter(requiredSplits.contains).map(\.rawValue)
       throw ClassificationError(
         "the \(split.rawValue) split of --labels \(labelSet.rawValue) is empty in \(store.url.path) "
           + "(\(matched) labelled records); the store needs records in \(needed.joined(separator: ", "))")

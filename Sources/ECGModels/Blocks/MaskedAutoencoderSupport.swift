@@ -60,10 +60,3 @@ func inserting(_ children: [(String, Module)], before name: String, in entries: 
   entries.insert(contentsOf: children.map { .child(name: $0.0, module: $0.1) }, at: index)
   return entries
 }
-
-extension KeyedDecodingContainer {
-  /// The value under `key`, or `fallback` when the key is absent (reference defaults for partial configs).
-  func decodeValue<T: Decodable>(_ key: Key, orDefault fallback: T) throws -> T {
-    try decodeIfPresent(T.self, forKey: key) ?? fallback
-  }
-}
