@@ -1,4 +1,6 @@
 import ArgumentParser
+import ECGModels
+import ECGText
 import Foundation
 import Testing
 
@@ -35,6 +37,60 @@ import Testing
     #expect(PretrainCommand.sameValue("Optional(\"mae\")", "mae"))
     #expect(!PretrainCommand.sameValue("8", 4))
     #expect(!PretrainCommand.sameValue("[\"a\"]", ["a", "b"]))
+  }
+
+  /// MERL's ECG encoder follows --preset (it was always the reference's ResNet-101).
+  @Test func merlIsSizedByThePreset() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merl-preset-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try PretrainCommandTests.store(in: folder)
+    func config(_ preset: String) throws -> MerlConfig? {
+      let settings = try PretrainCommand.parse([
+        "--data", store, "--neural_network", "merl", "--text_feature_extractor", TextModelFolder.defaultURL.path,
+        "--preset", preset, "--segment_len", "500", "--device", "cpu",
+      ]).resolvedSettings()
+      return ((try PretrainNetworks.build(settings)) as? Trainee<Merl>)?.network.config
+    }
+    let tiny = try #require(try config("tiny"))
+    #expect(tiny.resnetType == "resnet18" && tiny.resnetWidths == [16, 32, 64, 64] && tiny.projOut == 64)
+    #expect(try config("small")?.resnetType == "resnet18")
+  }
+
+  /// SIGTERM in the middle of a run: the step ends, checkpoints/interrupt is written, and the command ends with
+  /// status 143 (not 0, so `pretrain && eval` stops); in a child process, as the signal goes to the process.
+  @Test func sigtermWritesTheInterruptCheckpointAndExits143() async {
+    await #expect(processExitsWith: .success) { PretrainResumeFlagsTests.checkSIGTERM() }
+  }
+
+  static func checkSIGTERM() {
+    do {
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sigterm-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let store = try PretrainCommandTests.store(in: folder)
+      PretrainNetworks.factory = { LinearDenoiser(length: $0.segmentLen) }
+      let run = folder.appendingPathComponent("runs/pretrain/trans_continuous_nepa/0")
+      // The signal is sent once the first epoch's checkpoint shows the handler is installed.
+      Thread.detachNewThread {
+        while !FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/epoch_0").path) {
+          usleep(20_000)
+        }
+        kill(getpid(), SIGTERM)
+      }
+      do {
+        try PretrainCommand.parse([
+          "--data", store, "--neural_network", "trans_continuous_nepa", "--batch_size", "4", "--epochs", "100000",
+          "--patience", "100000", "--warmup", "0", "--device", "cpu", "--plain", "--runs_dir",
+          folder.appendingPathComponent("runs").path,
+        ]).run()
+        preconditionFailure("the run ended without the signal")
+      } catch let exit as ExitCode {
+        precondition(exit.rawValue == 143, "status \(exit.rawValue)")
+      }
+      precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/interrupt").path))
+      precondition(!FileManager.default.fileExists(atPath: run.appendingPathComponent("DONE").path))
+    } catch {
+      preconditionFailure("\(error)")
+    }
   }
 
   /// One short run, then every resume rule on it; in a child process, as training draws from libtorch's global
