@@ -52,7 +52,7 @@ public struct CheckpointFolder: Sendable {
 
   /// safetensors files keep no order, so the state dict's order travels in the metadata entry `order`
   /// (a JSON list of names); files without it come back in file order.
-  static let orderKey = "order"
+  static let orderKey = SafeTensorsMetadata.stateDictOrderKey
 
   static func writeOrdered(_ state: StateDict, to file: URL) throws {
     let order = String(decoding: try JSONEncoder().encode(state.names), as: UTF8.self)
@@ -70,6 +70,12 @@ public struct CheckpointFolder: Sendable {
 
   public func optimizerState() throws -> OptimizerState {
     let base = url.appendingPathComponent(Self.optimizerBase)
+    if ConvertedCheckpoint.isConverted(self) {
+      throw TrainingError.cannotResume(
+        "\(url.path) was converted from a reference checkpoint (`ecg checkpoint convert`): it keeps torch.optim's "
+          + "state and none of the loop's (position, random generators), so it cannot be resumed; start a run from "
+          + "its weights with --nn_ckpt \(url.path)")
+    }
     do {
       return try OptimizerState(contentsOf: base)
     } catch let error as TrainingError {
@@ -163,5 +169,14 @@ public struct CheckpointFolder: Sendable {
         "\(checkpoints.path) holds no complete checkpoint yet (the run wrote none before it stopped)")
     }
     return latest.checkpoint
+  }
+
+  /// The weights a checkpoint or run folder stands for when it is evaluated, sampled, exported or loaded with
+  /// `--nn_ckpt`: a run folder gives its `checkpoints/best` (the lowest epoch loss) when that is complete, else its
+  /// most advanced checkpoint, as ``resolve(_:)``; a checkpoint folder is itself.
+  public static func resolveWeights(_ url: URL) throws -> CheckpointFolder {
+    let best = url.appendingPathComponent("checkpoints/best")
+    if let folder = try? CheckpointFolder(at: best), (try? folder.trainerState()) != nil { return folder }
+    return try resolve(url)
   }
 }

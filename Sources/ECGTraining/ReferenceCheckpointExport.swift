@@ -9,10 +9,12 @@ import Torch
 /// The optimizer state follows PyTorch's layout: `{"state": {i: {...}}, "param_groups": [{..., "params":
 /// [0, …]}]}` with index i the i-th trainable parameter; Adam/AdamW entries `step` (float32 scalar tensor),
 /// `exp_avg`, `exp_avg_sq`; Muon `momentum_buffer`; in Muon mode the pair `{"muon": …, "adamw": …}`. The
-/// group's `lr` is a plain float (the reference's can be a NumPy scalar).
+/// group's `lr` is a plain float (the reference's can be a NumPy scalar). A folder `ecg checkpoint convert` wrote
+/// gives back the entries it was converted from (``ConvertedCheckpoint``).
 public enum ReferenceCheckpointExport {
   /// The checkpoint as the reference's dictionary.
   public static func value(of checkpoint: CheckpointFolder) throws -> CheckpointValue {
+    if ConvertedCheckpoint.isConverted(checkpoint) { return try convertedValue(of: checkpoint) }
     let trainer = try checkpoint.trainerState()
     var entries: [CheckpointEntry] = [
       entry("epoch", .int(Int64(trainer.checkpointEpoch))),
@@ -32,6 +34,23 @@ public enum ReferenceCheckpointExport {
     }
     if let ema = try checkpoint.emaState() { entries.append(entry("ema_state_dict", stateDictValue(ema))) }
     return .dictionary(entries)
+  }
+
+  /// A folder `ecg checkpoint convert` wrote: the reference's entries it was converted from, `epoch` and `step`
+  /// first, then the state dicts, then the other plain entries.
+  private static func convertedValue(of checkpoint: CheckpointFolder) throws -> CheckpointValue {
+    let plain = try ConvertedCheckpoint.plainEntries(in: checkpoint)
+    func isLeading(_ entry: CheckpointEntry) -> Bool {
+      if case .string(let key) = entry.key { return key == "epoch" || key == "step" }
+      return false
+    }
+    var entries = plain.filter(isLeading)
+    entries.append(entry("model_state_dict", stateDictValue(try checkpoint.modelState())))
+    if let optimizer = try ConvertedCheckpoint.optimizerState(in: checkpoint) {
+      entries.append(entry("optimizer_state_dict", optimizer))
+    }
+    if let ema = try checkpoint.emaState() { entries.append(entry("ema_state_dict", stateDictValue(ema))) }
+    return .dictionary(entries + plain.filter { !isLeading($0) })
   }
 
   /// Writes the checkpoint as a `.pt` file.

@@ -39,6 +39,24 @@ import Torch
     #expect(latest.configuration() == "seed: 0\n")
   }
 
+  /// Evaluation, sampling, export and `--nn_ckpt` take a run's best weights; `--resume` its most advanced state.
+  @Test func weightsComeFromBestWhileResumeTakesTheMostAdvanced() throws {
+    let run = try SharedFixtures.temporaryDirectory(prefix: "ckpt-weights")
+    defer { try? FileManager.default.removeItem(at: run) }
+    let checkpoints = run.appendingPathComponent("checkpoints")
+    try write("epoch_0", step: 4, in: checkpoints)
+    #expect(try CheckpointFolder.resolveWeights(run).url.lastPathComponent == "epoch_0")
+    try write("best", step: 4, in: checkpoints)
+    try write("epoch_1", step: 8, in: checkpoints)
+    #expect(try CheckpointFolder.resolveWeights(run).url.lastPathComponent == "best")
+    #expect(try CheckpointFolder.resolve(run).url.lastPathComponent == "epoch_1")
+    let named = checkpoints.appendingPathComponent("epoch_1")
+    #expect(try CheckpointFolder.resolveWeights(named).url == named)
+    // A best folder without its trainer.json (copied half) is passed over.
+    try FileManager.default.removeItem(at: checkpoints.appendingPathComponent("best/trainer.json"))
+    #expect(try CheckpointFolder.resolveWeights(run).url.lastPathComponent == "epoch_1")
+  }
+
   @Test func rewritingACheckpointReplacesItWhole() throws {
     let folder = try SharedFixtures.temporaryDirectory(prefix: "ckpt-best")
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -81,4 +81,54 @@ import Torch
       }
     }
   }
+
+  /// Every entry, key and value with its Python type, in order (a tuple reads as a list: torch.optim takes both).
+  static func typed(_ value: CheckpointValue) -> String {
+    switch value {
+    case .none: "None"
+    case .bool(let flag): "bool(\(flag))"
+    case .int(let number): "int(\(number))"
+    case .float(let number): "float(\(number))"
+    case .string(let text): "str(\(text))"
+    case .bytes(let bytes): "bytes(\(bytes))"
+    case .list(let items), .tuple(let items): "[" + items.map(typed).joined(separator: ", ") + "]"
+    case .dictionary(let entries):
+      "{" + entries.map { typed($0.key) + ": " + typed($0.value) }.joined(separator: ", ") + "}"
+    case .tensor(let tensor): "tensor(\(tensor.dtype.pytorchName), \(tensor.shape))"
+    }
+  }
+
+  /// `ecg checkpoint convert` then `ecg checkpoint export` gives back every reference checkpoint: the same entries in
+  /// the same order, the same tensors byte for byte (a tuple such as `betas` comes back as a list).
+  @Test(arguments: [
+    "checkpoints/trans_continuous_dit.pt", "checkpoints/trans_continuous_nepa.pt", "checkpoints/merl.pt",
+    "checkpoints/mae_vit.pt", "formats/checkpoint.pt",
+  ])
+  func convertedReferenceCheckpointsExportAsTheyCame(_ file: String) throws {
+    let folder = try SharedFixtures.temporaryDirectory(prefix: "roundtrip")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let original = try TorchCheckpoint(contentsOf: SharedFixtures.referenceDirectory.appendingPathComponent(file))
+    let converted = folder.appendingPathComponent("converted")
+    _ = try ReferenceCheckpointConverter.convert(original, to: converted)
+    let checkpoint = try CheckpointFolder(at: converted)
+    #expect(ConvertedCheckpoint.isConverted(checkpoint))
+    let output = folder.appendingPathComponent("back.pt")
+    try ReferenceCheckpointExport.write(checkpoint, to: output)
+    let back = try TorchCheckpoint(contentsOf: output)
+
+    #expect(Self.typed(back.root) == Self.typed(original.root))
+    let originalTensors = original.root.tensorsByPath()
+    let backTensors = back.root.tensorsByPath()
+    #expect(backTensors.map(\.path) == originalTensors.map(\.path))
+    for (mine, theirs) in zip(backTensors, originalTensors) {
+      #expect(mine.tensor.contiguousBytes() == theirs.tensor.contiguousBytes(), "\(mine.path)")
+    }
+    // A converted folder has no loop state to resume from, and says what to do instead.
+    #expect(throws: TrainingError.self) { try checkpoint.optimizerState() }
+    do {
+      _ = try checkpoint.optimizerState()
+    } catch {
+      #expect("\(error)".contains("--nn_ckpt"), "\(error)")
+    }
+  }
 }

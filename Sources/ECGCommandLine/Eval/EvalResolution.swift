@@ -104,11 +104,9 @@ extension EvalCommand {
       let run = parent.lastPathComponent == "checkpoints" ? parent.deletingLastPathComponent() : nil
       return (path, nil, run)
     }
-    let best = url.appendingPathComponent("checkpoints/best")
     let folder: CheckpointFolder
     do {
-      folder = try CheckpointFolder.resolve(
-        FileManager.default.fileExists(atPath: best.appendingPathComponent("trainer.json").path) ? best : url)
+      folder = try CheckpointFolder.resolveWeights(url)
     } catch {
       throw ValidationError("--nn_ckpt \(path): \(error)")
     }

@@ -12,7 +12,7 @@ struct CheckpointExportCommand: ParsableCommand {
       model.load_state_dict(ckpt["model_state_dict"], strict=True).
       """)
 
-  @Argument(help: "A checkpoint folder, or a run folder (its most advanced complete checkpoint).")
+  @Argument(help: "A checkpoint folder, or a run folder (its best checkpoint, else its most advanced).")
   var checkpoint: String
 
   @Option(help: "Output format: pytorch.")
@@ -29,7 +29,7 @@ struct CheckpointExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let folder = try CheckpointFolder.resolve(URL(fileURLWithPath: checkpoint))
+    let folder = try CheckpointFolder.resolveWeights(URL(fileURLWithPath: checkpoint))
     let url = URL(fileURLWithPath: output)
     try ReferenceCheckpointExport.write(folder, to: url)
     print("wrote \(url.path) from \(folder.url.path)")

@@ -133,7 +133,7 @@ enum PretrainNetworks {
     var url = URL(fileURLWithPath: path)
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-      url = try CheckpointFolder.resolve(url).url
+      url = try CheckpointFolder.resolveWeights(url).url
     }
     return try CheckpointLoading.readStateDict(at: url, ema: ema)
   }

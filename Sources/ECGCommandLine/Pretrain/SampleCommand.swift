@@ -50,9 +50,7 @@ struct SampleCommand: ParsableCommand {
   func run() throws {
     let device = try deviceOption.resolved()
     let given = URL(fileURLWithPath: runFolder)
-    let best = given.appendingPathComponent("checkpoints/best")
-    let checkpoint = try CheckpointFolder.resolve(
-      FileManager.default.fileExists(atPath: best.path) ? best : given)
+    let checkpoint = try CheckpointFolder.resolveWeights(given)
     guard let yaml = checkpoint.configuration() else {
       throw CommandError("\(checkpoint.url.path) has no config.yaml, so the network's settings are unknown")
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Converts a reference training checkpoint (`torch.save` of `epoch`, `step`, `model_state_dict`,
 /// `optimizer_state_dict`, `ema_state_dict`) into a folder of safetensors and JSON files:
 ///
-/// - `model.safetensors`: `model_state_dict` (or the whole file when it is a bare state dict);
+/// - `model.safetensors`: `model_state_dict` (or the whole file when it is a bare state dict), its order in the
+///   metadata entry `order` (a JSON list of names), as our checkpoints keep it;
 /// - `ema.safetensors`: `ema_state_dict`, when present;
 /// - `optimizer.safetensors` + `optimizer.json`: `optimizer_state_dict`'s tensors, named by their
 ///   path (`state.0.exp_avg`), and its structure with each tensor replaced by a reference;
@@ -100,7 +101,9 @@ public enum ReferenceCheckpointConverter {
       tensors = tensors.map { (String($0.name.dropFirst(compilePrefix.count)), $0.tensor) }
       report.notes.append("removed the torch.compile prefix '\(compilePrefix)' from the names in \(name)")
     }
-    var writer = SafeTensorsWriter(metadata: ["format": "pt"])
+    let order = String(decoding: try JSONEncoder().encode(tensors.map(\.name)), as: UTF8.self)
+    let metadata: SafeTensorsMetadata = ["format": "pt", SafeTensorsMetadata.stateDictOrderKey: order]
+    var writer = SafeTensorsWriter(metadata: metadata)
     for (tensorName, tensor) in tensors { try writer.add(tensor, named: tensorName) }
     try writer.write(to: folder.appendingPathComponent(name))
     report.files.append(.init(name: name, tensorCount: tensors.count))

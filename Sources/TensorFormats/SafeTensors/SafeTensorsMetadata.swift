@@ -9,6 +9,9 @@ public struct SafeTensorsMetadata: Sendable, Hashable, ExpressibleByDictionaryLi
   public private(set) var keys: [String] = []
   private var values: [String: String] = [:]
 
+  /// The key under which a state dict's order travels (a JSON list of its names): safetensors files keep none.
+  public static let stateDictOrderKey = "order"
+
   /// Empty metadata.
   public init() {}
 
