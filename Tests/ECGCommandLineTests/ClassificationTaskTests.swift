@@ -120,6 +120,25 @@ import Torch
     #expect(note?.contains("test 16") == true)
   }
 
+  @Test func labelFractionsTakeCommasOrSpaces() throws {
+    #expect(try ClassificationOptions.parse(["--label_fraction", "0.01,0.1,1"]).fractions == [0.01, 0.1, 1])
+    #expect(try ClassificationOptions.parse(["--label_fraction", "0.01", "0.1", "1"]).fractions == [0.01, 0.1, 1])
+    #expect(try ClassificationOptions.parse(["--label_fraction", "0.01,0.1", "1"]).fractions == [0.01, 0.1, 1])
+    #expect(try ClassificationOptions.parse([]).fractions == [0.01, 0.1, 1])
+    for bad in [["0.1,,1"], ["0.1", "x"], ["0"], ["1.5"]] {
+      #expect(throws: (any Error).self, "\(bad)") { try ClassificationOptions.parse(["--label_fraction"] + bad) }
+    }
+  }
+
+  @Test func windowsOfAnotherLengthThanTheNetworksAreSaidToBePaddedOrCut() {
+    #expect(ClassificationTask.windowLengthNote(stored: 2500, network: 2500, samplingRate: 250) == nil)
+    let padded = ClassificationTask.windowLengthNote(stored: 1250, network: 2500, samplingRate: 250)
+    #expect(padded?.hasPrefix("the store's windows hold 1250 samples (5 s), the network reads 2500 (10 s)") == true)
+    #expect(padded?.contains("zero-padded at the end to 2500 samples") == true)
+    let cut = ClassificationTask.windowLengthNote(stored: 5000, network: 2500, samplingRate: 500)
+    #expect(cut?.contains("cut to its first 2500 samples") == true)
+  }
+
   @Test func theResultJSONWritesNaNAsTheReference() throws {
     var results = ClassificationResults(
       labels: .synthetic, data: "d", protocolName: "linear", classes: ["A"], splitRecords: [:], droppedRecords: 0,

@@ -67,4 +67,16 @@ import Testing
       try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records", "a"])
     }
   }
+
+  @Test func recordIndicesTakeCommasOrSpaces() throws {
+    for given in [["1,2"], ["1", "2"], ["0,1", "2"]] {
+      let command = try? DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records"] + given)
+      #expect(command?.plotRecords.isEmpty == false, "\(given)")
+    }
+    for bad in [["1", "3"], ["1,", "2"]] {
+      #expect(throws: (any Error).self, "\(bad)") {
+        try DataSynthCommand.parse(["--count", "3", "--out", "x", "--plot-records"] + bad)
+      }
+    }
+  }
 }

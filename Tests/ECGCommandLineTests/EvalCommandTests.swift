@@ -176,6 +176,14 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     // The decoded context scales MASE (the reference's is always NaN, E9).
     let mase = try #require(results["mase"]?["values"] as? [Double])
     #expect(mase.count == 2 && mase.allSatisfy { $0.isFinite && $0 > 0 })
+    // Greedy decoding of the fixed test split is the same for both seeds: scored once, said so.
+    #expect(mase[0] == mase[1] && results["accuracy"]?["std"] as? Double == 0)
+    let firstReport = try FileManager.default.contentsOfDirectory(atPath: run.run.path).first {
+      $0.hasPrefix("forecasting_") && $0.hasSuffix("_report.html")
+    }
+    let firstPage = try String(
+      contentsOf: run.run.appendingPathComponent(try #require(firstReport)), encoding: .utf8)
+    #expect(firstPage.contains("do not depend on the seed"))
     let svg = try String(contentsOf: run.run.appendingPathComponent("figures/forecasting_0.svg"), encoding: .utf8)
     #expect(svg.contains("Context") && svg.contains("Ground truth") && svg.contains("Forecast"))
     // A context that fills the decoder's 512 positions leaves room for a token or two: said, not hidden.

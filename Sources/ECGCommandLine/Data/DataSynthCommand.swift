@@ -30,8 +30,9 @@ struct DataSynthCommand: ParsableCommand {
   @Option(help: "Also draw records as 12-lead SVGs (ECG paper, report as title) into this folder.")
   var plotDir: String?
 
-  @Option(help: "Comma-separated record indices to draw with --plot-dir (default: 0,1,2).")
-  var plotRecords: String?
+  @Option(
+    parsing: .upToNextOption, help: "Record indices to draw with --plot-dir, e.g. 0,1,2 or 0 1 2 (default: 0,1,2).")
+  var plotRecords: [String] = []
 
   @Flag(help: "Replace an existing store (and existing SVGs in --plot-dir).")
   var overwrite = false
@@ -51,8 +52,8 @@ struct DataSynthCommand: ParsableCommand {
 
   /// The records to draw: those of --plot-records (nil when one is not below --count), else the first three.
   private var plotIndices: [Int]? {
-    guard let plotRecords else { return [0, 1, 2].filter { $0 < count } }
-    let indices = plotRecords.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !plotRecords.isEmpty else { return [0, 1, 2].filter { $0 < count } }
+    let indices = ListOption.items(plotRecords).map { Int($0) }
     guard indices.allSatisfy({ $0 != nil && (0..<count).contains($0!) }) else { return nil }
     return indices.map { $0! }
   }

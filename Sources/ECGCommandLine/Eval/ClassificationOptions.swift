@@ -18,8 +18,9 @@ struct ClassificationOptions: ParsableArguments {
 
   @Option(
     name: [.customLong("label_fraction"), .customLong("label-fraction")],
-    help: "Comma-separated training fractions in (0, 1], e.g. 0.01,0.1,1 (MERL's subsets, seed 42).")
-  var labelFraction = "0.01,0.1,1"
+    parsing: .upToNextOption,
+    help: "Training fractions in (0, 1], e.g. 0.01,0.1,1 or 0.01 0.1 1 (MERL's subsets, seed 42).")
+  var labelFraction = ["0.01,0.1,1"]
 
   @Option(
     name: [.customLong("labels_dir"), .customLong("labels-dir")],
@@ -43,7 +44,7 @@ struct ClassificationOptions: ParsableArguments {
 
   /// The fractions, parsed.
   var fractions: [Double] {
-    labelFraction.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    ListOption.items(labelFraction).compactMap { Double($0) }
   }
 
   /// The label files' folder: the flag, else `$ECG_LABELS_DIR`.
@@ -52,7 +53,7 @@ struct ClassificationOptions: ParsableArguments {
   }
 
   func validate() throws {
-    let parts = labelFraction.split(separator: ",", omittingEmptySubsequences: false)
+    let parts = ListOption.items(labelFraction)
     guard !parts.isEmpty, parts.count == fractions.count, fractions.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
       throw ValidationError("--label_fraction takes fractions in (0, 1] separated by commas, e.g. 0.01,0.1,1")
     }

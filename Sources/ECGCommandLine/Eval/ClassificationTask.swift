@@ -73,6 +73,11 @@ enum ClassificationTask {
     if merlWindow {
       results.notes.append("CPSC2018 input: first 5 s zero-padded to 10 s, as MERL (--cpsc_window merl)")
     }
+    if let note = windowLengthNote(
+      stored: store.segmentLength, network: settings.segmentLen, samplingRate: store.manifest.samplingRate)
+    {
+      results.notes.append(note)
+    }
     if let note = missingRecordsNote(
       missing: dataset.missingRecords,
       evaluated: (dataset.train.count, dataset.validation.count, dataset.test.count))
@@ -127,6 +132,18 @@ enum ClassificationTask {
 
   /// Says how much of MERL's split the store lacks (nil when nothing is missing): the published numbers beside
   /// ours come from the whole split.
+  /// How the store's windows were fitted to the network's input length, nil when they already match.
+  static func windowLengthNote(stored: Int, network: Int, samplingRate: Double) -> String? {
+    guard stored != network else { return nil }
+    func seconds(_ samples: Int) -> String { String(format: "%g s", Double(samples) / samplingRate) }
+    let head =
+      "the store's windows hold \(stored) samples (\(seconds(stored))), the network reads \(network) "
+      + "(\(seconds(network))): "
+    return stored < network
+      ? head + "each window was zero-padded at the end to \(network) samples (as MERL pads short records)"
+      : head + "each window was cut to its first \(network) samples"
+  }
+
   static func missingRecordsNote(missing: Int, evaluated: (train: Int, validation: Int, test: Int)) -> String? {
     guard missing > 0 else { return nil }
     let listed = missing + evaluated.train + evaluated.validation + evaluated.test
@@ -216,7 +233,7 @@ struct CheckpointEncoder {
     var isFolder: ObjCBool = false
     _ = FileManager.default.fileExists(atPath: checkpoint, isDirectory: &isFolder)
     let url = URL(fileURLWithPath: checkpoint)
-    path = isFolder.boolValue ? try CheckpointFolder.resolve(url).url.path : checkpoint
+    path = isFolder.boolValue ? try CheckpointFolder.resolveWeights(url).url.path : checkpoint
     state = try CheckpointLoading.readStateDict(at: URL(fileURLWithPath: path), ema: ema).state
   }
 
@@ -228,8 +245,7 @@ struct CheckpointEncoder {
         "--nn_ckpt \(path) is not a run or checkpoint folder of `ecg pretrain`; classification needs the run's "
           + "config.yaml to rebuild the network")
     }
-    let best = given.appendingPathComponent("checkpoints/best")
-    let folder = try CheckpointFolder.resolve(FileManager.default.fileExists(atPath: best.path) ? best : given)
+    let folder = try CheckpointFolder.resolveWeights(given)
     guard let yaml = folder.configuration() else {
       throw CommandError("\(folder.url.path) has no config.yaml, so the network's settings are unknown")
     }
