@@ -6,7 +6,11 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/csrc/distributed/c10d/reducer.hpp>
 
+#include <c10/util/Logging.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -87,6 +91,25 @@ c10d::ReduceOp reduce_op(int code) {
   }
 }
 
+// c10d logs a failed rendezvous as an error line plus the whole C++ backtrace before it throws; the exception reaches
+// the user anyway, worded by the Swift side. While the store connects, libtorch logs fatal messages only, unless the
+// user chose its level with TORCH_CPP_LOG_LEVEL.
+class QuietRendezvousLog {
+ public:
+  QuietRendezvousLog() : saved_(FLAGS_caffe2_log_level), active_(std::getenv("TORCH_CPP_LOG_LEVEL") == nullptr) {
+    if (active_) FLAGS_caffe2_log_level = std::max(saved_, static_cast<int>(c10::GLOG_FATAL));
+  }
+  ~QuietRendezvousLog() {
+    if (active_) FLAGS_caffe2_log_level = saved_;
+  }
+  QuietRendezvousLog(const QuietRendezvousLog &) = delete;
+  QuietRendezvousLog &operator=(const QuietRendezvousLog &) = delete;
+
+ private:
+  int saved_;
+  bool active_;
+};
+
 }  // namespace
 
 extern "C" {
@@ -100,7 +123,11 @@ ct_process_group ct_process_group_gloo(const char *master_addr, int master_port,
     store_options.numWorkers = world_size;
     store_options.waitWorkers = true;
     store_options.timeout = milliseconds(timeout_ms);
-    auto store = c10::make_intrusive<c10d::TCPStore>(std::string(master_addr), store_options);
+    c10::intrusive_ptr<c10d::TCPStore> store;
+    {
+      QuietRendezvousLog quiet;
+      store = c10::make_intrusive<c10d::TCPStore>(std::string(master_addr), store_options);
+    }
 
     auto options = c10d::ProcessGroupGloo::Options::create(milliseconds(timeout_ms));
     if (interface_name && *interface_name) {

@@ -42,6 +42,17 @@ import Testing
     #expect(elapsed < 40, "took \(elapsed) s")
   }
 
+  /// A rank whose rendezvous server never comes fails with one worded line: c10d logged its error and C++ backtrace
+  /// to stderr before (TORCH_CPP_LOG_LEVEL still shows them).
+  @Test func aRendezvousWithNoServerFailsInOneLine() throws {
+    let results = try WorkerProcesses.run(["join", "1"], world: 2, ranks: [1])
+    let message = results[0].standardError
+    #expect(results[0].status == 1)
+    #expect(message.contains("distributed rendezvous"), "\(message)")
+    #expect(!message.contains("frame #") && !message.contains("[c10d]"), "\(message)")
+    #expect(message.split(separator: "\n").count == 1, "\(message)")
+  }
+
   /// A peer gone before MERL's forward pass: SyncBatchNorm's all-gather fails inside the forward, which cannot
   /// throw; the trainer turns it into a thrown error (status 1 with c10d's reason), not a crash.
   @Test func aRankThatDiesBeforeAForwardAllGatherMakesTheOthersThrow() throws {

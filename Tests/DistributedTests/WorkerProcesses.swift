@@ -21,12 +21,13 @@ struct WorkerProcesses {
   /// A port unlikely to collide with other test runs on the machine.
   static func freePort() -> Int { Int.random(in: 20_000..<60_000) }
 
-  /// Runs one worker per entry of `ranks` (each a set of extra variables) and waits for all of them.
+  /// Runs one worker per rank of `ranks` (default: every rank of `world`; `extra` adds variables per rank) and waits
+  /// for all of them.
   static func run(
-    _ arguments: [String], world: Int, port: Int = freePort(), masterAddress: String = "127.0.0.1",
-    extra: (Int) -> [String: String] = { _ in [:] }
+    _ arguments: [String], world: Int, ranks: [Int]? = nil, port: Int = freePort(),
+    masterAddress: String = "127.0.0.1", extra: (Int) -> [String: String] = { _ in [:] }
   ) throws -> [Finished] {
-    let processes = try (0..<world).map { rank -> (Process, Pipe) in
+    let processes = try (ranks ?? Array(0..<world)).map { rank -> (Process, Pipe) in
       var environment = ProcessInfo.processInfo.environment
       environment["RANK"] = String(rank)
       environment["WORLD_SIZE"] = String(world)

@@ -12,7 +12,8 @@ func fail(_ message: String) -> Never {
 
 let arguments = CommandLine.arguments.dropFirst().map { $0 }
 guard let mode = arguments.first else {
-  fail("usage: DistributedWorker dit|merl|merl-checkpoint|merl-peer-leaves|accumulate|collectives|die|checkpoint …")
+  fail(
+    "usage: DistributedWorker dit|merl|merl-checkpoint|merl-peer-leaves|accumulate|collectives|join|die|checkpoint …")
 }
 let isDistributed = ProcessInfo.processInfo.environment["RANK"] != nil
 
@@ -135,6 +136,9 @@ do {
     _ = try trainDiT(steps: 2, rowsPerRank: 2, checkpoints: URL(fileURLWithPath: arguments[1]))
   case "collectives":
     try Collectives.check(joinGroup())
+  case "join":
+    // join <timeout seconds>: rendezvous and nothing else.
+    _ = joinGroup(timeoutSeconds: Int(arguments[1])!)
   case "die":
     // die <timeout seconds>: the last rank exits at once; the others must fail their all-reduce in time.
     // The collective after the failed one must fail at once (the group is broken), not wait out the timeout.

@@ -85,6 +85,17 @@ import Testing
     #expect(html.contains("III aVR aVL aVF (in no window) left out of the results and of global"))
   }
 
+  /// Forecasting scores the flattened ECG-Byte window, so a store's zero-filled leads cannot be left out: said.
+  @Test func forecastingSaysThatAbsentLeadsCountInItsScores() async throws {
+    let folder = Self.temporaryFolder("partial-leads-forecast")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let partial = try await Self.store(in: folder, leadSets: [Self.eightLeads, StandardLeads.names])
+    let notes = try ForecastTaskRunner.absentLeadNotes([partial, "ptbxl"])
+    #expect(notes.count == 1)
+    #expect(notes.first?.hasPrefix("\(partial): leads III aVR aVL aVF absent in 1 of 2 windows") == true)
+    #expect(notes.first?.contains("those zeros count in every score") == true)
+  }
+
   /// Was "pick the label set of this store ([])".
   @Test func aStoreNoLabelSetFitsSaysSoAndWhatEachNeeds() async throws {
     let folder = Self.temporaryFolder("partial-leads-labels")

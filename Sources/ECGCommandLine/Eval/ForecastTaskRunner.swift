@@ -39,7 +39,7 @@ enum ForecastTaskRunner {
 
     var perSeed: [MetricValues] = []
     var figures: [URL] = []
-    var notes: [String] = []
+    var notes = try absentLeadNotes(settings.data)
     // Greedy decoding of the store's fixed test split gives every seed the same forecasts: score them once.
     let seedFree = !evaluation.model.isSignalHead && context.split == .test
     for (index, seed) in context.seeds.enumerated() {
@@ -72,6 +72,22 @@ enum ForecastTaskRunner {
     }
     return EvaluationOutcome(
       task: "forecasting", seeds: context.seeds, perSeed: perSeed, figures: figures, notes: notes)
+  }
+}
+
+extension ForecastTaskRunner {
+  /// A line per store of `data` whose windows lack leads: the ECG-Byte sequence flattens every lead, zero-filled
+  /// ones included, so forecasting cannot leave them out as reconstruction and generation do.
+  static func absentLeadNotes(_ data: [String]) throws -> [String] {
+    try data.filter { FileManager.default.fileExists(atPath: $0 + "/store.json") }.compactMap { entry in
+      let store = try DatasetStore(path: entry)
+      let coverage = LeadCoverage(
+        names: store.manifest.leads, windows: store.count, absent: try store.absentLeadWindows())
+      return coverage.absenceSummary.map {
+        "\(entry): leads \($0) (zero-filled in the store); forecasting scores the whole flattened ECG-Byte window, "
+          + "so those zeros count in every score (as in the reference)"
+      }
+    }
   }
 }
 
