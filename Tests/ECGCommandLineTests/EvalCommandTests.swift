@@ -305,6 +305,13 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(
       EvalRun.message(base + ["--task", "generation", "--eval_batch_size", "0"]).hasPrefix(
         "--eval_batch_size must be at least 1"))
+    #expect(
+      EvalRun.message(base + ["--task", "generation", "--seeds", "0,-1"]).hasPrefix(
+        "--seeds takes whole numbers 0 or more, got -1"))
+    for seeds in [["0,2"], ["0", "2"], ["0,", "2"]] {
+      let parsed = try? EvalCommand.parse(base + ["--task", "generation", "--seeds"] + seeds)
+      #expect(parsed?.evalOptions.seeds == (seeds == ["0,", "2"] ? nil : [0, 2]), "\(seeds)")
+    }
 
     // A bare weights file: the network comes from the flags, the results need --out.
     let weights = run.folder.appendingPathComponent("weights.safetensors")

@@ -8,10 +8,19 @@ struct EvalOptions: ParsableArguments {
   var ema = false
 
   @Option(
-    parsing: .upToNextOption,
-    help: "Evaluation seeds, 0 or more; the metrics are aggregated over them (mean, population std, values).",
-    transform: parseSeed("--seeds"))
-  var seeds: [UInt64] = [0, 1, 2, 3, 4]
+    name: .customLong("seeds"), parsing: .upToNextOption,
+    help: ArgumentHelp(
+      "Evaluation seeds (whole numbers, e.g. 0 1 2 or 0,1,2); the metrics are aggregated over them (mean, "
+        + "population std, values).", valueName: "seeds"))
+  var seedList: [String] = ["0", "1", "2", "3", "4"]
+
+  /// `--seeds`, parsed (``validate()`` has checked every entry).
+  var seeds: [UInt64] { ListOption.items(seedList).compactMap { UInt64($0) } }
+
+  func validate() throws {
+    let parse = parseSeed("--seeds")
+    for item in ListOption.items(seedList) { _ = try parse(item) }
+  }
 
   @Option(
     help: ArgumentHelp(
