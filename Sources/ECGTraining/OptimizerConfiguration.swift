@@ -129,7 +129,17 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
     try require(eps > 0, "--eps", "give a positive epsilon")
     try require((0..<1).contains(muonMomentum), "--muon_momentum", "give a value in [0, 1)")
     try require(muonNewtonSchulzSteps >= 1, "--muon_ns_steps", "give at least one Newton–Schulz step")
-    try require(muonAdamWLearningRateRatio > 0, "--muon_adamw_lr_ratio", "give a positive ratio")
+    try require(
+      muonAdamWLearningRateRatio > 0 && muonAdamWLearningRateRatio.isFinite, "--muon_adamw_lr_ratio",
+      "give a positive ratio")
+    // The optimizers take their step size as a float32 scalar: Adam's first step divides it by 1 − β1, Muon scales
+    // it by the matrix shape (the 1e3 margin); a size beyond float32 stops libtorch mid-step instead of diverging.
+    let largestRate = peakLearningRate * (kind == .muon ? Swift.max(1, muonAdamWLearningRateRatio) : 1)
+    try require(
+      largestRate / (1 - Swift.min(beta1, 0.999_999)) * 1e3 < Double(Float.greatestFiniteMagnitude),
+      kind == .muon ? "--lr or --muon_adamw_lr_ratio" : "--lr",
+      "the peak learning rate \(largestRate) (after the batch scale) does not fit float32; give one below 1 "
+        + "(typical: 1e-4 to 1e-3)")
     try require(warmupSteps >= 0, "--warmup", "give a non-negative number of warm-up steps")
     try require((0...1).contains(minLearningRateRatio), "--min_lr_ratio", "give a ratio in [0, 1]")
     try require(referenceGlobalBatchSize >= 0, "--ref_global_bs", "give a non-negative batch size (0: automatic)")

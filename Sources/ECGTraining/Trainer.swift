@@ -71,6 +71,12 @@ public final class Trainer {
     state = saved
   }
 
+  /// What the run trains on (saved in every checkpoint; see `TrainerState.dataIdentity`).
+  public var dataIdentity: [String]? {
+    get { state.dataIdentity }
+    set { state.dataIdentity = newValue }
+  }
+
   /// Why the run has nothing left to train (its epochs are done, or its optimizer steps), nil while it has: what a
   /// run restored from its last checkpoint is asked before it is resumed.
   public var completion: String? {
@@ -79,7 +85,18 @@ public final class Trainer {
       return "its \(configuration.epochs) epoch(s) are done at step \(state.step)"
     }
     if state.step >= total { return "it reached its \(total) optimizer steps" }
+    let stopping = EarlyStopping(patience: configuration.patience, delta: configuration.patienceDelta)
+    if state.batchInEpoch == 0, state.epoch > 0, stopping.shouldStop(losses: state.epochLosses) {
+      return "early stopping ended it after epoch \(state.epoch - 1): \(configuration.patience) epoch(s) without an "
+        + "improvement of \(configuration.patienceDelta)"
+    }
     return nil
+  }
+
+  /// Whether `completion` is early stopping's: more epochs or steps would not change it.
+  public var stoppedEarly: Bool {
+    completion != nil && state.epoch < configuration.epochs
+      && state.step < configuration.totalOptimizerSteps(batchesPerEpoch: batches.batchesPerEpoch)
   }
 
   /// Runs until every epoch is done, `--max_steps` is reached, early stopping triggers, or `shouldStop`

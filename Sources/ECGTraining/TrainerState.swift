@@ -32,6 +32,9 @@ public struct TrainerState: Codable, Sendable, Equatable {
   /// Each optimizer's hyperparameters and parameter order when the checkpoint was written (for the export to
   /// PyTorch's `optimizer_state_dict`).
   public var optimizerGroups: [OptimizerGroupRecord] = []
+  /// What the run trains on, one line per `--data` entry (a store's window count and index checksum), so a resume
+  /// on other data is refused; nil in checkpoints written before it was recorded.
+  public var dataIdentity: [String]? = nil
   /// Layout version of the checkpoint folder.
   public var formatVersion = 1
 
@@ -52,6 +55,7 @@ public struct TrainerState: Codable, Sendable, Equatable {
     case checkpointStep = "checkpoint_step"
     case reason
     case optimizerGroups = "optimizer_groups"
+    case dataIdentity = "data_identity"
     case formatVersion = "format_version"
   }
 
@@ -75,6 +79,7 @@ public struct TrainerState: Codable, Sendable, Equatable {
       .checkpointStep, orDefault: c.contains(.batchInEpoch) ? defaults.checkpointStep : step)
     reason = try c.decodeValue(.reason, orDefault: defaults.reason)
     optimizerGroups = try c.decodeValue(.optimizerGroups, orDefault: defaults.optimizerGroups)
+    dataIdentity = try c.decodeIfPresent([String].self, forKey: .dataIdentity)
     formatVersion = try c.decodeValue(.formatVersion, orDefault: defaults.formatVersion)
     step = Swift.max(step, 0)
   }

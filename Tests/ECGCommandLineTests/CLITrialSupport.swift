@@ -8,7 +8,7 @@ enum CLITrial {
   /// Runs `ecg <arguments>`; returns nil on success, else the message `ecg` would print after "Error: ".
   static func error(_ arguments: [String]) async -> String? {
     do {
-      var command = try ECGCommand.parseAsRoot(arguments)
+      var command = try ECGCommand.parseKeepingArguments(arguments)
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {

@@ -113,6 +113,13 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
         #expect(SampleCommand.message(for: error) == "--steps must be at least 1 (or left out for the model's own)")
       }
     }
+    // Was one batch of any size: --count 100000 ran the machine out of memory.
+    do {
+      _ = try SampleCommand.parse([folder, "--count", "100000"])
+      Issue.record("--count 100000 was accepted")
+    } catch {
+      #expect(SampleCommand.message(for: error).hasPrefix("--count 100000 is more than one figure shows (at most 32)"))
+    }
   }
 
   @Test func generationRunsOverFiveSeedsAndWritesResultsAndFigures() throws {

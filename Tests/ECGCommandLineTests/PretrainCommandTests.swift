@@ -65,6 +65,33 @@ final class LinearDenoiser: Module, Pretrainable {
     #expect(Self.message(dit + ["--lr", "-1"]) == "--lr must be a positive number, got -1.0")
     #expect(Self.message(dit + ["--beta2", "1"]) == "--beta2 must lie in [0, 1), got 1.0")
     #expect(Self.message(dit + ["--seed=-1"]).contains("--seed takes whole numbers 0 or more, got -1"))
+    // Were "Missing value" without `=` (every numeric flag now takes a leading minus).
+    #expect(Self.message(dit + ["--weight_decay", "-1"]).hasPrefix("--weight_decay: give a non-negative weight decay"))
+    #expect(Self.message(dit + ["--epochs", "-1"]).hasPrefix("--epochs must be at least 1, got -1"))
+    // Were accepted (negative ε, a maximised flow loss) or failed after the run folder existed.
+    #expect(Self.message(dit + ["--norm_eps", "-1"]).hasPrefix("--norm_eps must be a positive number"))
+    #expect(Self.message(dit + ["--norm_eps", "nan"]).hasPrefix("--norm_eps must be a positive number"))
+    #expect(Self.message(dit + ["--flow_loss_weight", "-5"]).hasPrefix("--flow_loss_weight must be 0 or more"))
+    #expect(
+      Self.message(dit + ["--signal_head_num_steps", "0"]) == "--signal_head_num_steps must be at least 1, got 0")
+    #expect(Self.message(dit + ["--condition_dropout", "1.5"]).hasPrefix("--condition_dropout must be a probability"))
+    // Were a libtorch trap in the first optimizer step (a step size beyond float32).
+    #expect(Self.message(dit + ["--lr", "1e39"]).contains("does not fit float32"))
+    #expect(
+      Self.message(dit + ["--optimizer", "muon", "--muon_adamw_lr_ratio", "inf"]).hasPrefix(
+        "--muon_adamw_lr_ratio: give a positive ratio"))
+    #expect(Self.message(dit + ["--lr", "1e-3"]) == "accepted")
+    // Windows of another rate are another duration for the same sample count.
+    #expect(
+      Self.message(dit + ["--sf", "500"]).hasPrefix(
+        "--data \(store) holds windows sampled at 250 Hz, but --sf is 500"))
+    // A store still being written is named as such, not as a dataset to synthesise.
+    let unfinished = folder.appendingPathComponent("late").path
+    try FileManager.default.createDirectory(atPath: unfinished + ".partial", withIntermediateDirectories: true)
+    try Data("ecg preprocess --out late\n".utf8).write(to: URL(fileURLWithPath: unfinished + ".partial/command.txt"))
+    #expect(
+      Self.message(["--data", unfinished, "--neural_network", "mae_vit"]).hasSuffix(
+        "run `ecg preprocess --out late` again to finish it"))
     #expect(Self.message(dit + ["--nn_ckpt", folder.path + "/runs/checkpoints/best"]).hasSuffix("does not exist"))
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("run/checkpoints/last"), withIntermediateDirectories: true)

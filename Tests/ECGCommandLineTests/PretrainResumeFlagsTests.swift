@@ -39,6 +39,27 @@ import Testing
     #expect(!PretrainCommand.sameValue("[\"a\"]", ["a", "b"]))
   }
 
+  /// Flags the other settings leave without effect get a note; --condition_dropout reaches DiT (the reference drops
+  /// it, models.md M2).
+  @Test func flagsWithoutEffectAreNotedAndConditionDropoutReachesDiT() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notes-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try PretrainCommandTests.store(in: folder)
+    let settings = try PretrainCommand.parse([
+      "--data", store, "--neural_network", "trans_continuous_dit", "--objective", "rectified_flow", "--condition",
+      "lead", "--condition_lead", "1", "--condition_dropout", "0.3", "--preset", "tiny", "--segment_len", "500",
+    ]).resolvedSettings()
+    let notes = PretrainCommand.ineffectiveFlagNotes(
+      given: ["ema_decay", "lr", "min_lr_ratio", "condition_lead", "muon_ns_steps"], settings: settings)
+    #expect(
+      notes == [
+        "--ema_decay has no effect without --ema", "--min_lr_ratio has no effect without --lr_schedule cosine",
+        "--muon_ns_steps has no effect without --optimizer muon",
+      ])
+    let dit = try #require((try PretrainNetworks.build(settings)) as? Trainee<DiT>)
+    #expect(dit.network.config.conditionDropout == 0.3)
+  }
+
   /// MERL's ECG encoder follows --preset (it was always the reference's ResNet-101).
   @Test func merlIsSizedByThePreset() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merl-preset-\(UUID().uuidString)")
@@ -122,6 +143,25 @@ import Testing
       // A setting the run keeps.
       let changed = failure { try PretrainCommand.parse(["--resume", run.path, "--batch_size", "8"]).run() }
       precondition(changed.contains("--batch_size 8 (the run has 4)"), changed)
+      // Given on `ecg`'s command line, a flag at its default value counts too (it was dropped without a word);
+      // the run's values read as numbers, not true/false.
+      func resume(_ flags: [String]) throws {
+        let command = try ECGCommand.parseKeepingArguments(["pretrain", "--resume", run.path] + flags)
+        try (command as! PretrainCommand).run()
+      }
+      let atDefault = failure { try resume(["--batch_size", "1", "--patience", "5", "--warmup", "2000"]) }
+      precondition(atDefault.contains("--batch_size 1 (the run has 4)"), atDefault)
+      precondition(atDefault.contains("--warmup 2000 (the run has 0)"), atDefault)
+      // The flags a resume takes are checked as a new run checks them (they were a precondition crash).
+      precondition(failure { try resume(["--threads=0"]) }.contains("--threads must be 1 or more"))
+      precondition(failure { try resume(["--num_workers=-1"]) }.contains("--num_workers must be at least 0"))
+      precondition(failure { try resume(["--max_steps=-3"]) }.contains("--max_steps must be at least 1"))
+      // Other data under --data: refused (it trained on, and resumed into, a different epoch).
+      let other = folder.appendingPathComponent("other").path
+      try DataSynthCommand.parse(["--count", "9", "--out", other, "--quiet", "--threads", "1"]).run()
+      let otherData = failure { try resume(["--data", other, "--epochs", "2"]) }
+      precondition(otherData.contains("on other data: --data now gives a store of 9 windows"), otherData)
+      precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("DONE").path))
 
       // The store moved: the old path fails, --data with the new one resumes, and the run remembers it.
       try FileManager.default.moveItem(atPath: "store", toPath: "moved")
@@ -135,6 +175,24 @@ import Testing
       precondition(FileManager.default.changeCurrentDirectoryPath("elsewhere"))
       try PretrainCommand.parse(["--resume", run.path, "--epochs", "3", "--plain"]).run()
       precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/epoch_2").path))
+      precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("DONE").path))
+      let fewer = failure { try resume(["--epochs", "1", "--log_every", "10"]) }
+      precondition(fewer.contains("is complete (its 1 epoch(s) are done"), fewer)
+
+      // An early-stopped run is complete; more patience lets it go on (it trained another epoch before).
+      try PretrainCommand.parse(
+        common.map { $0 == "store" ? "../moved" : $0 == "1" ? "6" : $0 } + [
+          "--patience", "1", "--patience_delta", "100", "--runs_dir", "runs",
+        ]
+      ).run()
+      let stopped = folder.appendingPathComponent("elsewhere/runs/pretrain/trans_continuous_nepa/0")
+      precondition(FileManager.default.fileExists(atPath: stopped.appendingPathComponent("checkpoints/epoch_1").path))
+      precondition(!FileManager.default.fileExists(atPath: stopped.appendingPathComponent("checkpoints/epoch_2").path))
+      let early = failure { try PretrainCommand.parse(["--resume", stopped.path]).run() }
+      precondition(early.contains("early stopping ended it after epoch 1"), early)
+      precondition(early.contains("pass a --patience above 1"), early)
+      try PretrainCommand.parse(["--resume", stopped.path, "--patience", "2", "--plain"]).run()
+      precondition(FileManager.default.fileExists(atPath: stopped.appendingPathComponent("checkpoints/epoch_2").path))
     } catch {
       preconditionFailure("\(error)")
     }

@@ -42,13 +42,13 @@ struct BenchAttentionCommand: ParsableCommand {
   @Option(help: "Variants to measure (fused, math, flash, fused0).")
   var variants: [Variant] = Variant.allCases
 
-  @Option(help: "Rounds; each runs every variant once, in a child process, in alternation.")
+  @Option(parsing: .unconditional, help: "Rounds; each runs every variant once, in a child process, in alternation.")
   var rounds = 3
 
-  @Option(help: "Timed forward+backward calls per child (their median is the child's time).")
+  @Option(parsing: .unconditional, help: "Timed forward+backward calls per child (their median is the child's time).")
   var repeats = 3
 
-  @Option(help: "Untimed calls per child before timing.")
+  @Option(parsing: .unconditional, help: "Untimed calls per child before timing.")
   var warmup = 1
 
   @OptionGroup var threads: ThreadsOption

@@ -8,13 +8,13 @@ public struct BenchDataCommand: AsyncParsableCommand {
     commandName: "data",
     abstract: "Measure WFDB reading, preprocessing and dataset-store random access; prints JSON.")
 
-  @Option(help: "Synthetic 10 s 12-lead 500 Hz records to preprocess.")
+  @Option(parsing: .unconditional, help: "Synthetic 10 s 12-lead 500 Hz records to preprocess.")
   var records: Int = 256
 
-  @Option(help: "Repetitions of the WFDB read.")
+  @Option(parsing: .unconditional, help: "Repetitions of the WFDB read.")
   var reads: Int = 2000
 
-  @Option(help: "Random window reads from the store.")
+  @Option(parsing: .unconditional, help: "Random window reads from the store.")
   var accesses: Int = 20000
 
   @OptionGroup(title: "Parallelism (shards preprocessed at once)")

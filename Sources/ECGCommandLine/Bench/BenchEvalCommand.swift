@@ -23,16 +23,18 @@ struct BenchEvalCommand: ParsableCommand {
   @Option(help: "DiT size preset: tiny (width 64, 2 layers) or base (the reference's: width 512, 12 layers).")
   var preset = "base"
 
-  @Option(name: .customLong("segment-len"), help: "Samples per window.")
+  @Option(name: .customLong("segment-len"), parsing: .unconditional, help: "Samples per window.")
   var segmentLen = 2500
 
   @Option(name: .customLong("batch-sizes"), parsing: .upToNextOption, help: "Evaluation batch sizes to time.")
   var batchSizes: [Int] = [1, 8, 32]
 
-  @Option(help: "Windows evaluated per measurement.")
+  @Option(parsing: .unconditional, help: "Windows evaluated per measurement.")
   var windows = 32
 
-  @Option(name: .customLong("sample-steps"), help: "Rectified-flow sampling steps (the reference's 50).")
+  @Option(
+    name: .customLong("sample-steps"), parsing: .unconditional,
+    help: "Rectified-flow sampling steps (the reference's 50).")
   var sampleSteps = 50
 
   @Option(parsing: .upToNextOption, help: "Tasks to time: generation, reconstruction, features.")

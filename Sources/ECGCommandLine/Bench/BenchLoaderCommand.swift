@@ -15,13 +15,13 @@ struct BenchLoaderCommand: ParsableCommand {
   @Option(help: "Dataset store to read (default: a temporary store of synthetic windows).")
   var store: String?
 
-  @Option(help: "Synthetic windows in the temporary store.")
+  @Option(parsing: .unconditional, help: "Synthetic windows in the temporary store.")
   var windows = 512
 
-  @Option(help: "Samples per batch.")
+  @Option(parsing: .unconditional, help: "Samples per batch.")
   var batchSize = 32
 
-  @Option(help: "Batches timed per configuration.")
+  @Option(parsing: .unconditional, help: "Batches timed per configuration.")
   var batches = 12
 
   @Option(

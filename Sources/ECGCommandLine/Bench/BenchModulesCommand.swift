@@ -12,13 +12,13 @@ struct BenchModulesCommand: ParsableCommand {
       "Time namedParameters()/stateDict() on a transformer-sized module tree, first call and cached; prints JSON."
   )
 
-  @Option(help: "Transformer blocks in the timed model.")
+  @Option(parsing: .unconditional, help: "Transformer blocks in the timed model.")
   var blocks = 12
 
-  @Option(help: "Width of the blocks.")
+  @Option(parsing: .unconditional, help: "Width of the blocks.")
   var width = 64
 
-  @Option(help: "Timed repetitions (the median is reported).")
+  @Option(parsing: .unconditional, help: "Timed repetitions (the median is reported).")
   var repeats = 50
 
   func validate() throws {

@@ -12,10 +12,10 @@ struct BenchOpsCommand: ParsableCommand {
 
   @OptionGroup var device: DeviceOption
 
-  @Option(help: "Timed repetitions per operation, 1 or more (the median is reported).")
+  @Option(parsing: .unconditional, help: "Timed repetitions per operation, 1 or more (the median is reported).")
   var repeats = 5
 
-  @Option(help: "Untimed warm-up runs per operation, 0 or more.")
+  @Option(parsing: .unconditional, help: "Untimed warm-up runs per operation, 0 or more.")
   var warmup = 2
 
   @OptionGroup var threads: ThreadsOption

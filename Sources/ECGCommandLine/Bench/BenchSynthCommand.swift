@@ -9,7 +9,7 @@ struct BenchSynthCommand: ParsableCommand {
     abstract: "Time generating synthetic 12-lead ECGs (10 s at 250 Hz) on one thread and on all threads."
   )
 
-  @Option(help: "Records per timed run.")
+  @Option(parsing: .unconditional, help: "Records per timed run.")
   var count = 1000
 
   @OptionGroup var seed: SeedOption
@@ -17,7 +17,7 @@ struct BenchSynthCommand: ParsableCommand {
   @OptionGroup(title: "Parallelism (threads of the parallel run)")
   var threads: ThreadsOption
 
-  @Option(help: "Timed repetitions per setting, 1 or more (the median is reported).")
+  @Option(parsing: .unconditional, help: "Timed repetitions per setting, 1 or more (the median is reported).")
   var repeats = 3
 
   func validate() throws {

@@ -20,17 +20,17 @@ struct BenchTextCommand: ParsableCommand {
   @Option(help: "Hugging Face BERT folder (default: $ECG_TEXT_MODEL, else the all-MiniLM-L6-v2 of make setup).")
   var model: String?
 
-  @Option(help: "Reports per batch.")
+  @Option(parsing: .unconditional, help: "Reports per batch.")
   var batch: Int = 64
 
-  @Option(name: .customLong("max-length"), help: "Positions per report.")
+  @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Positions per report.")
   var maxLength: Int = 128
 
   @Option(help: "Reports, one per line (default: synthetic reports).")
   var input: String?
 
   @Option(
-    name: [.customLong("repeats"), .customLong("repeat", withSingleDash: false)],
+    name: [.customLong("repeats"), .customLong("repeat", withSingleDash: false)], parsing: .unconditional,
     help: "Timed runs (the median is reported).")
   var `repeat`: Int = 5
 

@@ -22,22 +22,24 @@ struct BenchTokenizerCommand: ParsableCommand {
   )
   var data: String?
 
-  @Option(help: "Windows in the encoding batch.")
+  @Option(parsing: .unconditional, help: "Windows in the encoding batch.")
   var batch: Int = 1024
 
-  @Option(name: .customLong("corpus-windows"), help: "Windows (30,000 symbols each) in the training corpus.")
+  @Option(
+    name: .customLong("corpus-windows"), parsing: .unconditional,
+    help: "Windows (30,000 symbols each) in the training corpus.")
   var corpusWindows: Int = 100
 
-  @Option(help: "Merges to train.")
+  @Option(parsing: .unconditional, help: "Merges to train.")
   var merges: Int = 1000
 
   @OptionGroup var threadOption: ThreadsOption
 
-  @Option(help: "Runs per encoding measurement, 1 or more (the median is reported).")
+  @Option(parsing: .unconditional, help: "Runs per encoding measurement, 1 or more (the median is reported).")
   var repeats: Int = 5
 
   /// `--repeat`, this command's old spelling of `--repeats` (hidden, still accepted).
-  @Option(name: .customLong("repeat"), help: .hidden)
+  @Option(name: .customLong("repeat"), parsing: .unconditional, help: .hidden)
   var oldRepeat: Int?
 
   @Flag(help: "Replace existing files in --dump-inputs.")

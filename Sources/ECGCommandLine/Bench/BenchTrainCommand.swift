@@ -33,13 +33,14 @@ struct BenchTrainCommand: ParsableCommand {
   @Option(help: "Size preset: base or tiny.")
   var preset = "tiny"
 
-  @Option(help: "Batch size (default: 1 for base DiT and decoder, 2 for base NEPA, 8 for tiny).")
+  @Option(
+    parsing: .unconditional, help: "Batch size (default: 1 for base DiT and decoder, 2 for base NEPA, 8 for tiny).")
   var batch: Int?
 
-  @Option(help: "Timed steps (the median is reported).")
+  @Option(parsing: .unconditional, help: "Timed steps (the median is reported).")
   var steps = 5
 
-  @Option(help: "Untimed warm-up steps.")
+  @Option(parsing: .unconditional, help: "Untimed warm-up steps.")
   var warmup = 1
 
   @Option(help: "fp32, or bf16: the forward under libtorch's bfloat16 autocast with float32 weights (as --bfloat_16).")
@@ -58,10 +59,12 @@ struct BenchTrainCommand: ParsableCommand {
   @Flag(help: "Time whole trainer steps (loader + step + logging) against the bare step; CPU only.")
   var trainer = false
 
-  @Option(help: "With --trainer: alternating repetitions of (bare, trainer in memory, trainer with the loader).")
+  @Option(
+    parsing: .unconditional,
+    help: "With --trainer: alternating repetitions of (bare, trainer in memory, trainer with the loader).")
   var repeats = 3
 
-  @Option(help: "With --trainer: batch-loader worker threads.")
+  @Option(parsing: .unconditional, help: "With --trainer: batch-loader worker threads.")
   var loaderWorkers = 1
 
   @Option(help: "With --trainer and the decoder: the ECG-Byte tokenizer file.")
@@ -78,7 +81,9 @@ struct BenchTrainCommand: ParsableCommand {
       """)
   var retainFreedMemory = false
 
-  @Option(help: "Start this many data-parallel workers on this machine (Gloo, loopback) and report their throughput.")
+  @Option(
+    parsing: .unconditional,
+    help: "Start this many data-parallel workers on this machine (Gloo, loopback) and report their throughput.")
   var world = 1
 
   @Flag(help: "Run as one data-parallel worker under torchrun's variables (what --world starts).")

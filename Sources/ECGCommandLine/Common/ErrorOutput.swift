@@ -48,11 +48,19 @@ extension ErrorOutput {
 }
 
 extension ECGCommand {
+  /// Parses `arguments` as `ecg` does; `ecg pretrain` keeps them to tell which flags were given.
+  static func parseKeepingArguments(_ arguments: [String]) throws -> any ParsableCommand {
+    let command = try parseAsRoot(arguments)
+    guard var pretrain = command as? PretrainCommand else { return command }
+    pretrain.commandLine = arguments
+    return pretrain
+  }
+
   /// Parses the command line, runs the command and reports any failure through `ErrorOutput`.
   public static func runMain() async {
     ErrorOutput.installOutOfMemoryStop()
     do {
-      var command = try parseAsRoot()
+      var command = try parseKeepingArguments(Array(CommandLine.arguments.dropFirst()))
       if var command = command as? any AsyncParsableCommand {
         try await command.run()
       } else {

@@ -8,7 +8,7 @@ struct ThreadsOption: ParsableArguments {
   @Option(parsing: .unconditional, help: "Threads to use, 1 or more (default: all cores).")
   var threads: Int?
 
-  @Option(name: .customLong("workers"), help: .hidden)
+  @Option(name: .customLong("workers"), parsing: .unconditional, help: .hidden)
   var workers: Int?
 
   /// The requested count, or every active core.

@@ -23,7 +23,9 @@ struct DataImportCommand: AsyncParsableCommand {
   @Option(help: "The store folder to create (a new folder, or a store to replace with --overwrite).")
   var out: String
 
-  @Option(help: "Window length of the folder (preprocessed_<len>), 1 to \(DataBounds.maximumSegmentLength).")
+  @Option(
+    parsing: .unconditional,
+    help: "Window length of the folder (preprocessed_<len>), 1 to \(DataBounds.maximumSegmentLength).")
   var segmentLen: Int = 2500
 
   @Flag(help: "Keep channels as stored (do not fix the aVR/aVL swap of mimic_iv and code15).")

@@ -22,7 +22,7 @@ struct DataSynthCommand: ParsableCommand {
 
   @OptionGroup var seed: SeedOption
 
-  @Option(help: "Records per shard (1 to \(DataBounds.maximumRecordsPerShard)).")
+  @Option(parsing: .unconditional, help: "Records per shard (1 to \(DataBounds.maximumRecordsPerShard)).")
   var recordsPerShard = 1024
 
   @OptionGroup var threads: ThreadsOption

@@ -35,7 +35,7 @@ struct PreprocessCommand: AsyncParsableCommand {
   @OptionGroup(title: "Parallelism (shards processed at once)")
   var threads: ThreadsOption
 
-  @Option(help: "Only the first N records.")
+  @Option(parsing: .unconditional, help: "Only the first N records.")
   var limit: Int?
 
   @Option(
@@ -54,7 +54,9 @@ struct PreprocessCommand: AsyncParsableCommand {
     help: "wfdb: skip records without all 12 standard leads (default: keep them with a lead mask).")
   var require12Leads = false
 
-  @Option(help: "Records per shard, the unit of resumption (1 to \(DataBounds.maximumRecordsPerShard)).")
+  @Option(
+    parsing: .unconditional,
+    help: "Records per shard, the unit of resumption (1 to \(DataBounds.maximumRecordsPerShard)).")
   var recordsPerShard: Int = 128
 
   @Flag(help: "Replace an existing store, or restart an unfinished run made with other settings.")

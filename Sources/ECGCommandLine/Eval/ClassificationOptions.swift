@@ -33,12 +33,12 @@ struct ClassificationOptions: ParsableArguments {
   var cpscWindow = "merl"
 
   @Option(
-    name: [.customLong("subset_seed"), .customLong("subset-seed")],
+    name: [.customLong("subset_seed"), .customLong("subset-seed")], parsing: .unconditional,
     help: "Seed of the label-fraction subset (MERL: 42).")
   var subsetSeed: UInt32 = 42
 
   @Option(
-    name: [.customLong("probe_epochs"), .customLong("probe-epochs")],
+    name: [.customLong("probe_epochs"), .customLong("probe-epochs")], parsing: .unconditional,
     help: "Epochs of the linear probe (MERL: 100) or of fine-tuning (10).")
   var probeEpochs: Int?
 

@@ -29,23 +29,25 @@ struct EvalOptions: ParsableArguments {
   var split: String = EvaluationSplit.test.rawValue
 
   @Option(
-    name: [.long, .customLong("max_samples")],
+    name: [.long, .customLong("max_samples")], parsing: .unconditional,
     help: ArgumentHelp(
       "Evaluate only the first N windows of the split (the reference stops after 592 for generation and "
         + "reconstruction, 5 for forecasting)."))
   var maxSamples: Int?
 
   @Option(
-    name: [.long, .customLong("eval_batch_size")],
+    name: [.long, .customLong("eval_batch_size")], parsing: .unconditional,
     help: "Windows per forward pass (the reference evaluates one at a time; the numbers do not depend on it).")
   var evalBatchSize = 32
 
   @Option(
-    name: [.long, .customLong("sample_steps")],
+    name: [.long, .customLong("sample_steps")], parsing: .unconditional,
     help: "Generation sampling steps (default: the network's; DDPM always runs its schedule's).")
   var sampleSteps: Int?
 
-  @Option(help: "Sample figures to draw (default: the reference's 30, or 20 for forecasting); 0 draws none.")
+  @Option(
+    parsing: .unconditional,
+    help: "Sample figures to draw (default: the reference's 30, or 20 for forecasting); 0 draws none.")
   var figures: Int?
 
   @Option(
@@ -63,6 +65,6 @@ struct EvalOptions: ParsableArguments {
   @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
   var device: String?
 
-  @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
+  @Option(parsing: .unconditional, help: "libtorch intra-op threads (default: libtorch's choice).")
   var threads: Int?
 }

@@ -19,17 +19,20 @@ struct LaunchCommand: ParsableCommand {
     help: "Workers on this node.")
   var nprocPerNode = 1
 
-  @Option(help: "Nodes in the run.")
+  @Option(parsing: .unconditional, help: "Nodes in the run.")
   var nnodes = 1
 
-  @Option(name: [.customLong("node_rank"), .customLong("node-rank")], help: "This node's index (0 hosts the store).")
+  @Option(
+    name: [.customLong("node_rank"), .customLong("node-rank")], parsing: .unconditional,
+    help: "This node's index (0 hosts the store).")
   var nodeRank = 0
 
   @Option(name: [.customLong("master_addr"), .customLong("master-addr")], help: "Node 0's address.")
   var masterAddr = "127.0.0.1"
 
   @Option(
-    name: [.customLong("master_port"), .customLong("master-port")], help: "Port of the rendezvous store on node 0.")
+    name: [.customLong("master_port"), .customLong("master-port")], parsing: .unconditional,
+    help: "Port of the rendezvous store on node 0.")
   var masterPort = 29500
 
   @Option(

@@ -20,6 +20,10 @@ struct PretrainCommand: ParsableCommand {
   @OptionGroup(title: "Training") var trainingOptions: PretrainTrainingOptions
   @OptionGroup(title: "Run") var runOptions: PretrainRunOptions
 
+  /// The arguments `ecg` was given, when its entry point kept them: `--resume` tells a flag given at its default
+  /// value from an absent one by them.
+  var commandLine: [String]? = nil
+
   func validate() throws {
     if let resume = runOptions.resume {
       guard FileManager.default.fileExists(atPath: resume) else {
@@ -97,12 +101,25 @@ struct PretrainCommand: ParsableCommand {
     var optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
     optimizerSettings.worldSize = distributed?.worldSize ?? 1
     let optimizer = ReferenceOptimizer(optimizerSettings, parameters: network.module.namedParameters())
+    // pipeline.md §12: in Muon mode also each group's parameter count (and the AdamW group's rate).
+    let groups =
+      optimizer.optimizers.count > 1
+      ? "; "
+        + optimizer.optimizers.map { name, group, ratio in
+          "\(name) \(group.parameters.count) tensors"
+            + (ratio == 1 ? "" : " at lr \(String(format: "%g", optimizerSettings.peakLearningRate * ratio))")
+        }.joined(separator: ", ") : ""
     say(
       "Optimizer: \(settings.optimizer), schedule \(settings.lrSchedule), "
         + "eff_bs \(settings.batchSize * settings.gradAccumSteps * optimizerSettings.worldSize), "
         + "scale \(optimizerSettings.learningRateScale), "
         + "lr \(optimizerSettings.peakLearningRate), betas (\(settings.beta1), \(settings.beta2)), "
-        + "wd \(optimizerSettings.scaledWeightDecay)")
+        + "wd \(optimizerSettings.scaledWeightDecay)\(groups)")
+    if resumeFrom == nil {
+      for note in Self.ineffectiveFlagNotes(given: Set(try givenFlags().map(\.name)), settings: settings) {
+        say("note: \(note)")
+      }
+    }
     if optimizerSettings.warmupSteps > optimizerSettings.maxSteps {
       say(
         "note: --warmup \(optimizerSettings.warmupSteps) is longer than the run's \(optimizerSettings.maxSteps) "
@@ -141,11 +158,27 @@ struct PretrainCommand: ParsableCommand {
             + alternatives.map { "--resume \(runFolder.checkpoints.path)/\($0)" }.prefix(3).joined(separator: ", "))
       }
       if let done = trainer.completion {
+        let run = runFolder?.url.path ?? resumeFrom.url.path
         throw CommandError(
-          "\(runFolder?.url.path ?? resumeFrom.url.path) is complete (\(done)); to train further, pass --epochs above "
-            + "\(settings.epochs)" + (settings.maxSteps.map { " or --max_steps above \($0)" } ?? ""))
+          "\(run) is complete (\(done)); to train further, "
+            + (trainer.stoppedEarly
+              ? "pass a --patience above \(settings.patience) or a --patience_delta below \(settings.patienceDelta)"
+              : "pass --epochs above \(settings.epochs)"
+                + (settings.maxSteps.map { " or --max_steps above \($0)" } ?? "")))
       }
+      let identity = try settings.dataIdentity()
+      if let recorded = trainer.dataIdentity, recorded != identity {
+        let run = runFolder?.url.path ?? resumeFrom.url.path
+        throw CommandError(
+          "--resume \(run) on other data: --data now gives " + identity.joined(separator: ", ")
+            + "; the run trained on " + recorded.joined(separator: ", ")
+            + ". Resume with the run's data (a moved store keeps its index), or start a new run from its weights "
+            + "(--nn_ckpt \(run))")
+      }
+      // Training goes on: the run is no longer finished until it ends again.
+      if let runFolder, isMain { try? FileManager.default.removeItem(at: runFolder.done) }
     }
+    trainer.dataIdentity = try settings.dataIdentity()
     if let distributed {
       trainer.distributed = distributed.training(
         findUnusedParameters: settings.signalHead, syncBatchNorm: settings.syncBn ?? false)

@@ -36,6 +36,17 @@ extension PretrainSettings {
       worldSize: worldSize, rank: rank, workers: numWorkers, seed: seed)
   }
 
+  /// One line per `--data` entry saying what it holds (a store's window count and index checksum, a reference
+  /// folder's name): a resume compares it with the run's, so moved stores pass and other data does not.
+  func dataIdentity() throws -> [String] {
+    try data.map { entry in
+      let manifestURL = URL(fileURLWithPath: entry).appendingPathComponent("store.json")
+      guard FileManager.default.fileExists(atPath: manifestURL.path) else { return "reference dataset \(entry)" }
+      let manifest = try JSONDecoder().decode(StoreManifest.self, from: Data(contentsOf: manifestURL))
+      return "a store of \(manifest.windowCount) windows (index \(manifest.indexXXH64))"
+    }
+  }
+
   /// The objective as the data pipeline names it (MLAE, MTAE and ST-MEM items depend on the network only).
   var objectiveKind: ObjectiveKind { ObjectiveKind(rawValue: objective) ?? .mae }
 

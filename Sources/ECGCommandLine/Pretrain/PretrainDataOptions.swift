@@ -20,7 +20,9 @@ struct PretrainDataOptions: ParsableArguments {
         + "eval scores by default, stays unseen (ours; the reference pretrains on every window)."))
   var excludeTestSplit = false
 
-  @Option(name: [.long, .customLong("data_subset")], help: "Fraction of each dataset to use (a seeded subset).")
+  @Option(
+    name: [.long, .customLong("data_subset")], parsing: .unconditional,
+    help: "Fraction of each dataset to use (a seeded subset).")
   var dataSubset: Double = 1
 
   @Option(
@@ -34,13 +36,17 @@ struct PretrainDataOptions: ParsableArguments {
   @Option(name: [.long, .customLong("data_representation")], help: "signal or bpe_symbolic.")
   var dataRepresentation: String?
 
-  @Option(name: [.long, .customLong("segment_len")], help: "Samples per window; selects preprocessed_<n>.")
+  @Option(
+    name: [.long, .customLong("segment_len")], parsing: .unconditional,
+    help: "Samples per window; selects preprocessed_<n>.")
   var segmentLen = 2500
 
-  @Option(help: "Sampling rate (Hz).")
+  @Option(parsing: .unconditional, help: "Sampling rate (Hz).")
   var sf = 250
 
-  @Option(name: [.long, .customLong("bpe_symbolic_len")], help: "Token sequence length for bpe_symbolic.")
+  @Option(
+    name: [.long, .customLong("bpe_symbolic_len")], parsing: .unconditional,
+    help: "Token sequence length for bpe_symbolic.")
   var bpeSymbolicLen = 2048
 
   @Option(name: [.long, .customLong("bpe_tokenizer_path")], help: "The ECG-Byte tokenizer (reference .pkl or ours).")
@@ -52,10 +58,10 @@ struct PretrainDataOptions: ParsableArguments {
   /// `--bpe_tokenizer_path` when it was given (nil while it is the reference's default).
   var givenBPETokenizerPath: String? { bpeTokenizerPath == Self.referenceTokenizerPath ? nil : bpeTokenizerPath }
 
-  @Option(name: [.long, .customLong("num_workers")], help: "Loader worker threads.")
+  @Option(name: [.long, .customLong("num_workers")], parsing: .unconditional, help: "Loader worker threads.")
   var numWorkers = 0
 
-  @Option(name: [.long, .customLong("norm_eps")], help: "Normalisation epsilon.")
+  @Option(name: [.long, .customLong("norm_eps")], parsing: .unconditional, help: "Normalisation epsilon.")
   var normEps = 1e-6
 
   @Option(
@@ -66,10 +72,16 @@ struct PretrainDataOptions: ParsableArguments {
   @Option(help: "Condition generative networks on `text` (the report) or `lead`.")
   var condition: String?
 
-  @Option(name: [.long, .customLong("condition_lead")], help: "Lead index for --condition lead (0, 1 or 6–11).")
+  @Option(
+    name: [.long, .customLong("condition_lead")], parsing: .unconditional,
+    help: "Lead index for --condition lead (0, 1 or 6–11).")
   var conditionLead = 0
 
-  @Option(name: [.long, .customLong("condition_dropout")], help: "Unused by the reference (DiT uses 0.1).")
+  @Option(
+    name: [.long, .customLong("condition_dropout")], parsing: .unconditional,
+    help:
+      "Probability of dropping DiT's condition in training (classifier-free guidance; the reference ignores the flag and uses 0.1)."
+  )
   var conditionDropout = 0.1
 
   @Option(
@@ -77,7 +89,9 @@ struct PretrainDataOptions: ParsableArguments {
     help: "Classifier-free guidance scale (evaluation).")
   var cfgScale = 1.0
 
-  @Option(name: [.long, .customLong("condition_text_max_len")], help: "Token length of text conditions.")
+  @Option(
+    name: [.long, .customLong("condition_text_max_len")], parsing: .unconditional,
+    help: "Token length of text conditions.")
   var conditionTextMaxLen = 128
 
   @Option(
@@ -88,6 +102,7 @@ struct PretrainDataOptions: ParsableArguments {
   @Option(help: "Task; pretraining forces `pretrain`.")
   var task: String?
 
-  @Option(name: [.long, .customLong("forecast_ratio")], help: "Forecasting share (evaluation).")
+  @Option(
+    name: [.long, .customLong("forecast_ratio")], parsing: .unconditional, help: "Forecasting share (evaluation).")
   var forecastRatio = 0.5
 }

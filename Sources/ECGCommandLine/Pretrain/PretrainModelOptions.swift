@@ -14,42 +14,48 @@ struct PretrainModelOptions: ParsableArguments {
   @Option(help: "Size preset: tiny, small or base (base = the reference's defaults).")
   var preset: String = "base"
 
-  @Option(name: [.long, .customLong("d_model")], help: "Model width (overrides the preset).")
+  @Option(name: [.long, .customLong("d_model")], parsing: .unconditional, help: "Model width (overrides the preset).")
   var dModel: Int?
 
-  @Option(name: [.long, .customLong("num_layers")], help: "Layers (overrides the preset).")
+  @Option(name: [.long, .customLong("num_layers")], parsing: .unconditional, help: "Layers (overrides the preset).")
   var numLayers: Int?
 
-  @Option(name: [.long, .customLong("n_heads")], help: "Attention heads (overrides the preset).")
+  @Option(
+    name: [.long, .customLong("n_heads")], parsing: .unconditional, help: "Attention heads (overrides the preset).")
   var nHeads: Int?
 
-  @Option(name: [.long, .customLong("dim_ff")], help: "Feed-forward width (overrides the preset).")
+  @Option(
+    name: [.long, .customLong("dim_ff")], parsing: .unconditional, help: "Feed-forward width (overrides the preset).")
   var dimFF: Int?
 
   @Option(
-    name: [.long, .customLong("max_seq_len")],
+    name: [.long, .customLong("max_seq_len")], parsing: .unconditional,
     help: "DiT's position table length (the reference's builder keeps 2500; must cover --segment_len).")
   var maxSeqLen: Int?
 
-  @Option(name: [.long, .customLong("patch_dim")], help: "MAE-ViT patch size (must equal --segment_len).")
+  @Option(
+    name: [.long, .customLong("patch_dim")], parsing: .unconditional,
+    help: "MAE-ViT patch size (must equal --segment_len).")
   var patchDim = 2500
 
-  @Option(name: [.long, .customLong("num_patches")], help: "MAE masking: number of patches.")
+  @Option(name: [.long, .customLong("num_patches")], parsing: .unconditional, help: "MAE masking: number of patches.")
   var numPatches = 12
 
   @Flag(name: [.long, .customLong("signal_head")], help: "Attach the flow-matching signal head to the decoder.")
   var signalHead = false
 
-  @Option(name: [.long, .customLong("signal_head_layers")], help: "Signal-head layers.")
+  @Option(name: [.long, .customLong("signal_head_layers")], parsing: .unconditional, help: "Signal-head layers.")
   var signalHeadLayers = 4
 
-  @Option(name: [.long, .customLong("signal_head_num_steps")], help: "Signal-head Euler steps at inference.")
+  @Option(
+    name: [.long, .customLong("signal_head_num_steps")], parsing: .unconditional,
+    help: "Signal-head Euler steps at inference.")
   var signalHeadNumSteps = 50
 
   @Flag(name: [.long, .customLong("freeze_decoder")], help: "Freeze the decoder under the signal head.")
   var freezeDecoder = false
 
-  @Option(name: [.long, .customLong("flow_loss_weight")], help: "α in CE + α·flow.")
+  @Option(name: [.long, .customLong("flow_loss_weight")], parsing: .unconditional, help: "α in CE + α·flow.")
   var flowLossWeight = 1.0
 
   @Option(name: [.long, .customLong("nn_ckpt")], help: "Initial weights: one of our checkpoints or a reference .pt.")

@@ -31,6 +31,7 @@ enum PretrainNetworks {
     flags.signalHeadNumSteps = settings.signalHeadNumSteps
     flags.freezeDecoder = settings.freezeDecoder
     flags.flowLossWeight = settings.flowLossWeight
+    flags.conditionDropout = settings.conditionDropout
     switch settings.neuralNetwork {
     case .dit:
       var config = try NetworkBuilder.ditConfig(flags)

@@ -111,7 +111,10 @@ extension PretrainCommand {
     guard !d.data.isEmpty else {
       throw fail("--data is required: dataset stores (`ecg data synth --out STORE`) or reference names with --data_dir")
     }
-    for entry in d.data { try Self.checkDataset(entry, dataDir: d.dataDir, segmentLength: d.segmentLen) }
+    guard d.sf >= 1 else { throw fail("--sf must be at least 1 Hz, got \(d.sf)") }
+    for entry in d.data {
+      try Self.checkDataset(entry, dataDir: d.dataDir, segmentLength: d.segmentLen, samplingRate: d.sf)
+    }
     if !d.dataSamplingProbs.isEmpty {
       guard d.dataSamplingProbs.count == d.data.count, d.dataSamplingProbs.allSatisfy({ $0 >= 0 }),
         d.dataSamplingProbs.reduce(0, +) > 0
@@ -132,6 +135,12 @@ extension PretrainCommand {
       ("--bpe_symbolic_len", d.bpeSymbolicLen, 2), ("--num_workers", d.numWorkers, 0),
     ] where value < least {
       throw fail("\(flag) must be at least \(least), got \(value)")
+    }
+    guard d.normEps > 0 && d.normEps.isFinite else {
+      throw fail("--norm_eps must be a positive number (the normalisation divides by max − min + ε), got \(d.normEps)")
+    }
+    guard (0...1).contains(d.conditionDropout) else {
+      throw fail("--condition_dropout must be a probability in [0, 1], got \(d.conditionDropout)")
     }
 
     guard let preset = ModelSize.preset(m.preset) else {
@@ -166,6 +175,15 @@ extension PretrainCommand {
       throw fail("--signal_head attaches to trans_discrete_decoder only")
     }
     if m.freezeDecoder && !m.signalHead { throw fail("--freeze_decoder needs --signal_head") }
+    for (flag, value) in [
+      ("--signal_head_layers", m.signalHeadLayers), ("--signal_head_num_steps", m.signalHeadNumSteps),
+    ]
+    where value < 1 {
+      throw fail("\(flag) must be at least 1, got \(value)")
+    }
+    guard m.flowLossWeight >= 0 && m.flowLossWeight.isFinite else {
+      throw fail("--flow_loss_weight must be 0 or more (the loss is CE + weight × flow), got \(m.flowLossWeight)")
+    }
     if let checkpoint = m.nnCkpt, !FileManager.default.fileExists(atPath: checkpoint) {
       let parent = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
       let siblings = (try? FileManager.default.contentsOfDirectory(atPath: parent.path))?.sorted() ?? []
@@ -246,7 +264,7 @@ extension PretrainCommand {
   }
 
   /// A `--data` entry: an existing dataset store, or a reference dataset name with its folder under --data_dir.
-  static func checkDataset(_ entry: String, dataDir: String?, segmentLength: Int) throws {
+  static func checkDataset(_ entry: String, dataDir: String?, segmentLength: Int, samplingRate: Int) throws {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: entry, isDirectory: &isFolder), isFolder.boolValue {
       guard FileManager.default.fileExists(atPath: entry + "/store.json") else {
@@ -254,7 +272,25 @@ extension PretrainCommand {
           "--data \(entry) is a folder but not a dataset store (no store.json); write one with `ecg preprocess` "
             + "or `ecg data synth --out \(entry)`")
       }
+      // The networks read a fixed number of samples: windows of another rate are another duration.
+      let manifest = try? JSONDecoder().decode(
+        StoreManifest.self, from: Data(contentsOf: URL(fileURLWithPath: entry + "/store.json")))
+      if let rate = manifest?.samplingRate, rate != Double(samplingRate) {
+        throw ValidationError(
+          "--data \(entry) holds windows sampled at \(String(format: "%g", rate)) Hz, but --sf is \(samplingRate): "
+            + "write the store at \(samplingRate) Hz (`ecg preprocess` resamples), or pass --sf "
+            + "\(String(format: "%g", rate)) when every --data store is at that rate")
+      }
       return
+    }
+    let partial = entry + ".partial"
+    if FileManager.default.fileExists(atPath: partial) {
+      let command = try? String(
+        contentsOfFile: partial + "/" + StoreWriter.commandFileName, encoding: .utf8
+      ).trimmingCharacters(in: .whitespacesAndNewlines)
+      throw ValidationError(
+        "--data \(entry) is a store still being written (\(partial) holds its finished part); "
+          + (command.map { "run `\($0)` again to finish it" } ?? "run the command that writes it again to finish it"))
     }
     guard referenceDatasetNames.contains(entry) else {
       throw ValidationError(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECGTraining
 import Foundation
 
 /// What `ecg pretrain --resume` does with the other flags: a resumed run keeps the settings in its config.yaml, so
@@ -8,13 +9,14 @@ extension PretrainCommand {
   /// Flags a resumed run takes (snake_case names).
   static let flagsTakenOnResume: [String] = [
     "epochs", "max_steps", "data", "data_dir", "text_feature_extractor", "bpe_tokenizer_path", "device", "threads",
-    "num_workers", "log_every", "dist_timeout", "distributed", "plain", "resume", "runs_dir",
+    "num_workers", "log_every", "dist_timeout", "distributed", "plain", "resume", "runs_dir", "patience",
+    "patience_delta",
   ]
 
   /// Checks the flags given with `--resume` against the run's settings and applies those a resumed run takes:
-  /// new places of its data and files, the device, threads, and more epochs or steps.
+  /// new places of its data and files, the device, threads, more epochs or steps, and early stopping's patience.
   func applyResumeFlags(to settings: inout PretrainSettings, run: String) throws {
-    let given = try flagsChangedFromTheirDefaults()
+    let given = try givenFlags()
     try checkFlags(given, againstTheResumedRun: settings, run: run)
     let changed = Set(given.map(\.name))
     let d = dataOptions
@@ -29,22 +31,76 @@ extension PretrainCommand {
     // The loader's results do not depend on its workers, nor the run's on how often it logs.
     if changed.contains("num_workers") { settings.numWorkers = d.numWorkers }
     if changed.contains("log_every") { settings.logEvery = trainingOptions.logEvery }
+    // Early stopping decides when the run ends, not what a step does: an early-stopped run goes on with more patience.
+    if changed.contains("patience") { settings.patience = trainingOptions.patience }
+    if changed.contains("patience_delta") { settings.patienceDelta = trainingOptions.patienceDelta }
     if runOptions.distributed { settings.distributed = true }
+    // The values a fresh run checks in resolvedSettings(), for the flags a resumed run takes.
+    if let threads = settings.threads, let problem = ThreadsOption.problem(threads) { throw ValidationError(problem) }
+    if settings.numWorkers < 0 { throw ValidationError("--num_workers must be at least 0, got \(settings.numWorkers)") }
+    do {
+      try settings.training.validate()
+    } catch let error as TrainingError {
+      throw ValidationError(error.description)
+    }
+  }
+
+  /// The flags given, by snake_case name with their value as text: those named on the command line when it is
+  /// known (`commandLine`, kept by `ecg`'s entry point), else those whose value differs from their default (a flag
+  /// given at its default value cannot be told from an absent one then).
+  func givenFlags() throws -> [(name: String, value: String)] {
+    guard let commandLine else { return try flagsChangedFromTheirDefaults() }
+    let named = Set(commandLine.compactMap(Self.flagNameGiven))
+    return try everyFlag().filter { named.contains($0.name) }.map { ($0.name, $0.value) }
+  }
+
+  /// The snake_case flag a command-line token names (`--log-every=5` → `log_every`, `--no-tf32` → `tf32`), nil for
+  /// a value.
+  static func flagNameGiven(_ token: String) -> String? {
+    guard token.hasPrefix("--"), token.count > 2 else { return nil }
+    let name = String(token.dropFirst(2).prefix { $0 != "=" }).replacingOccurrences(of: "-", with: "_")
+    return name == "no_tf32" ? "tf32" : name
   }
 
   /// The flags given with a value other than their default, by snake_case name, with that value as text.
   func flagsChangedFromTheirDefaults() throws -> [(name: String, value: String)] {
-    func changed(_ given: some ParsableArguments, _ defaults: some ParsableArguments) -> [(String, String)] {
+    try everyFlag().filter { $0.value != $0.standard }.map { ($0.name, $0.value) }
+  }
+
+  /// Every flag of the four option groups: its snake_case name, value and default value as text.
+  private func everyFlag() throws -> [(name: String, value: String, standard: String)] {
+    func flags(_ given: some ParsableArguments, _ defaults: some ParsableArguments) -> [(String, String, String)] {
       zip(Mirror(reflecting: given).children, Mirror(reflecting: defaults).children).compactMap { mine, theirs in
-        let (value, standard) = ("\(mine.value)", "\(theirs.value)")
-        guard let label = mine.label, value != standard else { return nil }
-        return (Self.flagName(property: String(label.drop { $0 == "_" })), value)
+        guard let label = mine.label else { return nil }
+        return (Self.flagName(property: String(label.drop { $0 == "_" })), "\(mine.value)", "\(theirs.value)")
       }
     }
-    return try changed(dataOptions, PretrainDataOptions.parse([]))
-      + changed(modelOptions, PretrainModelOptions.parse([]))
-      + changed(trainingOptions, PretrainTrainingOptions.parse([]))
-      + changed(runOptions, PretrainRunOptions.parse([]))
+    return try flags(dataOptions, PretrainDataOptions.parse([]))
+      + flags(modelOptions, PretrainModelOptions.parse([]))
+      + flags(trainingOptions, PretrainTrainingOptions.parse([]))
+      + flags(runOptions, PretrainRunOptions.parse([]))
+  }
+
+  /// Notes for `given` flags that the run's other settings leave without effect (the reference takes them
+  /// silently).
+  static func ineffectiveFlagNotes(given: Set<String>, settings: PretrainSettings) -> [String] {
+    let rules: [(flag: String, applies: Bool, needs: String)] = [
+      ("ema_decay", settings.ema, "--ema"),
+      ("condition_lead", settings.condition == "lead", "--condition lead"),
+      ("condition_text_max_len", settings.condition == "text", "--condition text"),
+      ("condition_dropout", settings.condition != nil, "--condition text or lead"),
+      ("min_lr_ratio", settings.lrSchedule == "cosine", "--lr_schedule cosine"),
+      ("muon_momentum", settings.optimizer == "muon", "--optimizer muon"),
+      ("muon_ns_steps", settings.optimizer == "muon", "--optimizer muon"),
+      ("muon_adamw_lr_ratio", settings.optimizer == "muon", "--optimizer muon"),
+      ("signal_head_layers", settings.signalHead, "--signal_head"),
+      ("signal_head_num_steps", settings.signalHead, "--signal_head"),
+      ("flow_loss_weight", settings.signalHead, "--signal_head"),
+      ("bpe_symbolic_len", settings.dataRepresentation == "bpe_symbolic", "--data_representation bpe_symbolic"),
+    ]
+    return rules.filter { given.contains($0.flag) && !$0.applies }.map {
+      "--\($0.flag) has no effect without \($0.needs)"
+    }
   }
 
   /// A property's flag name: snake_case, but for the few the reference spells otherwise.
@@ -68,8 +124,8 @@ extension PretrainCommand {
     }
     guard !conflicts.isEmpty else { return }
     let listed = conflicts.map { flag in
-      let recorded = stored[flag.name].map(Self.text) ?? "no such setting"
-      return "--\(flag.name) \(Self.unwrapped(flag.value)) (the run has \(recorded))"
+      let recorded = stored[flag.name].map(Self.text) ?? "none"
+      return "--\(flag.name) \(Self.unquoted(Self.unwrapped(flag.value))) (the run has \(recorded))"
     }
     throw ValidationError(
       "--resume continues \(run) with the settings of its config.yaml, so these flags cannot change: "
@@ -91,12 +147,20 @@ extension PretrainCommand {
     switch value {
     case let list as [Any]: "[" + list.map(text).joined(separator: ", ") + "]"
     case let string as String: string
-    case let bool as Bool: bool ? "true" : "false"
+    // JSONSerialization's booleans are NSNumbers of type "c"; its 0 and 1 would also cast to Bool.
+    case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
     case let number as NSNumber:
       number.doubleValue.rounded() == number.doubleValue && abs(number.doubleValue) < 1e15
         ? "\(Int(number.doubleValue))" : "\(number.doubleValue)"
     default: "\(value)"
     }
+  }
+
+  /// A single text value without its quotes (`"R5"` → `R5`); lists keep theirs.
+  static func unquoted(_ text: String) -> String {
+    guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\""), !text.dropFirst().dropLast().contains("\"")
+    else { return text }
+    return String(text.dropFirst().dropLast())
   }
 
   /// A flag's value without Swift's `Optional(…)` around it.

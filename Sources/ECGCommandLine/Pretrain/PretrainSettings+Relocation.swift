@@ -10,7 +10,7 @@ extension PretrainSettings {
     if let dataDir { self.dataDir = absolutePath(dataDir) }
     if !data.isEmpty {
       for entry in data {
-        try PretrainCommand.checkDataset(entry, dataDir: self.dataDir, segmentLength: segmentLen)
+        try PretrainCommand.checkDataset(entry, dataDir: self.dataDir, segmentLength: segmentLen, samplingRate: sf)
       }
       self.data = data.map(absoluteIfOnDisk)
     }

@@ -3,10 +3,11 @@ import ArgumentParser
 /// Training flags of `pretrain_encoder.py` (evaluation.md §8.2) with the reference's defaults, plus
 /// `--max_steps` and `--log_every`.
 struct PretrainTrainingOptions: ParsableArguments {
-  @Option(help: "Epochs.")
+  @Option(parsing: .unconditional, help: "Epochs.")
   var epochs = 1
 
-  @Option(name: [.long, .customLong("batch_size")], help: "Windows per micro-batch, per process.")
+  @Option(
+    name: [.long, .customLong("batch_size")], parsing: .unconditional, help: "Windows per micro-batch, per process.")
   var batchSize = 1
 
   @Option(help: "adam, adamw or muon.")
@@ -15,13 +16,15 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Learning rate before batch scaling.")
   var lr = 3e-4
 
-  @Option(name: [.long, .customLong("weight_decay")], help: "Weight decay.")
+  @Option(name: [.long, .customLong("weight_decay")], parsing: .unconditional, help: "Weight decay.")
   var weightDecay = 1e-2
 
-  @Option(help: "Early stopping: epochs without improvement.")
+  @Option(parsing: .unconditional, help: "Early stopping: epochs without improvement.")
   var patience = 5
 
-  @Option(name: [.long, .customLong("patience_delta")], help: "Early stopping: required improvement (absolute).")
+  @Option(
+    name: [.long, .customLong("patience_delta")], parsing: .unconditional,
+    help: "Early stopping: required improvement (absolute).")
   var patienceDelta = 0.1
 
   @Option(parsing: .unconditional, help: "Adam β1.")
@@ -33,35 +36,41 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Adam ε.")
   var eps = 1e-8
 
-  @Option(name: [.long, .customLong("muon_momentum")], help: "Muon momentum.")
+  @Option(name: [.long, .customLong("muon_momentum")], parsing: .unconditional, help: "Muon momentum.")
   var muonMomentum = 0.95
 
   @Flag(name: [.long, .customLong("muon_nesterov")], help: "Muon Nesterov momentum (always on, as in the reference).")
   var muonNesterov = false
 
-  @Option(name: [.long, .customLong("muon_ns_steps")], help: "Muon Newton–Schulz steps.")
+  @Option(name: [.long, .customLong("muon_ns_steps")], parsing: .unconditional, help: "Muon Newton–Schulz steps.")
   var muonNsSteps = 5
 
-  @Option(name: [.long, .customLong("muon_adamw_lr_ratio")], help: "AdamW learning rate = ratio × Muon's.")
+  @Option(
+    name: [.long, .customLong("muon_adamw_lr_ratio")], parsing: .unconditional,
+    help: "AdamW learning rate = ratio × Muon's.")
   var muonAdamwLrRatio = 0.015
 
   @Option(name: [.long, .customLong("lr_schedule")], help: "constant, cosine or inv_sqrt.")
   var lrSchedule = "constant"
 
-  @Option(name: [.long, .customLong("min_lr_ratio")], help: "Cosine floor.")
+  @Option(name: [.long, .customLong("min_lr_ratio")], parsing: .unconditional, help: "Cosine floor.")
   var minLrRatio = 0.1
 
   @Option(parsing: .unconditional, help: "Linear warm-up steps.")
   var warmup = 2000
 
-  @Option(name: [.long, .customLong("ref_global_bs")], help: "Global batch the learning rate was tuned for.")
+  @Option(
+    name: [.long, .customLong("ref_global_bs")], parsing: .unconditional,
+    help: "Global batch the learning rate was tuned for.")
   var refGlobalBs: Int?
 
   @Option(
-    name: [.long, .customLong("grad_accum_steps")], help: "Micro-batches per optimizer step (real accumulation).")
+    name: [.long, .customLong("grad_accum_steps")], parsing: .unconditional,
+    help: "Micro-batches per optimizer step (real accumulation).")
   var gradAccumSteps = 1
 
-  @Option(name: [.long, .customLong("grad_clip")], help: "Maximum global gradient norm, 0 = off.")
+  @Option(
+    name: [.long, .customLong("grad_clip")], parsing: .unconditional, help: "Maximum global gradient norm, 0 = off.")
   var gradClip = 0.0
 
   @Option(name: [.long, .customLong("scale_wd")], help: "none, inv_sqrt or inv_linear.")
@@ -73,15 +82,16 @@ struct PretrainTrainingOptions: ParsableArguments {
   @Flag(help: "Keep an exponential moving average of the weights.")
   var ema = false
 
-  @Option(name: [.long, .customLong("ema_decay")], help: "EMA decay.")
+  @Option(name: [.long, .customLong("ema_decay")], parsing: .unconditional, help: "EMA decay.")
   var emaDecay = 0.999
 
   @Option(
-    name: [.long, .customLong("max_steps")],
+    name: [.long, .customLong("max_steps")], parsing: .unconditional,
     help: "Stop after this many optimizer steps in total (with --resume: extend the run to this many).")
   var maxSteps: Int?
 
-  @Option(name: [.long, .customLong("log_every")], help: "Optimizer steps between metric records.")
+  @Option(
+    name: [.long, .customLong("log_every")], parsing: .unconditional, help: "Optimizer steps between metric records.")
   var logEvery = 10
 
   @Flag(help: "Adam/AdamW as one fused kernel per device and dtype (torch.optim's fused=True).")
@@ -122,7 +132,7 @@ struct PretrainRunOptions: ParsableArguments {
   @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
   var device: String?
 
-  @Option(help: "libtorch intra-op threads (default: libtorch's choice).")
+  @Option(parsing: .unconditional, help: "libtorch intra-op threads (default: libtorch's choice).")
   var threads: Int?
 
   @Flag(
@@ -136,7 +146,7 @@ struct PretrainRunOptions: ParsableArguments {
   var syncBn = false
 
   @Option(
-    name: [.long, .customLong("dist_timeout")],
+    name: [.long, .customLong("dist_timeout")], parsing: .unconditional,
     help: "Seconds to wait for the other ranks (rendezvous and every collective).")
   var distTimeout = 1800
 

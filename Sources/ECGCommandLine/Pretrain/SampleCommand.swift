@@ -18,13 +18,16 @@ struct SampleCommand: ParsableCommand {
   @Argument(help: "A run folder of `ecg pretrain` (or one of its checkpoint folders).")
   var runFolder: String
 
-  @Option(help: "ECGs to generate (and real ones to show).")
+  @Option(parsing: .unconditional, help: "ECGs to generate (and real ones to show), 1 to \(Self.maximumCount).")
   var count = 2
 
-  @Option(help: "Sampling steps (default: the model's; DDPM always uses its schedule's).")
+  /// The figure shows each ECG beside a real one on one page; metrics over many samples are `ecg eval`'s.
+  static let maximumCount = 32
+
+  @Option(parsing: .unconditional, help: "Sampling steps (default: the model's; DDPM always uses its schedule's).")
   var steps: Int?
 
-  @Option(help: "Seed of the sampling noise.")
+  @Option(parsing: .unconditional, help: "Seed of the sampling noise.")
   var seed: UInt64 = 0
 
   @Option(help: "The SVG to write (default: <run>/samples.svg).")
@@ -41,6 +44,11 @@ struct SampleCommand: ParsableCommand {
 
   func validate() throws {
     guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+    guard count <= Self.maximumCount else {
+      throw ValidationError(
+        "--count \(count) is more than one figure shows (at most \(Self.maximumCount)); for scores over many "
+          + "generated ECGs run `ecg eval --task generation`")
+    }
     if let steps, steps < 1 { throw ValidationError("--steps must be at least 1 (or left out for the model's own)") }
     guard FileManager.default.fileExists(atPath: runFolder) else {
       throw ValidationError("\(runFolder) does not exist")

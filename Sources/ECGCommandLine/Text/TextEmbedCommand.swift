@@ -26,7 +26,9 @@ struct TextEmbedCommand: ParsableCommand {
   @Option(help: "Hugging Face BERT folder (default: $ECG_TEXT_MODEL, else the all-MiniLM-L6-v2 of make setup).")
   var model: String?
 
-  @Option(name: .customLong("max-length"), help: "Positions per text: truncation and padding length.")
+  @Option(
+    name: .customLong("max-length"), parsing: .unconditional, help: "Positions per text: truncation and padding length."
+  )
   var maxLength: Int = 128
 
   @Option(help: "Input file with one text per line (default: standard input).")
@@ -38,7 +40,7 @@ struct TextEmbedCommand: ParsableCommand {
   @Flag(help: "Divide each embedding by its L2 norm.")
   var normalize = false
 
-  @Option(name: .customLong("batch-size"), help: "Texts per forward pass.")
+  @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Texts per forward pass.")
   var batchSize: Int = 64
 
   @OptionGroup var device: DeviceOption

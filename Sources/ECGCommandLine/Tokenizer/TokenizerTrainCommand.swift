@@ -35,7 +35,8 @@ struct TokenizerTrainCommand: ParsableCommand {
   @OptionGroup var threads: ThreadsOption
 
   @Option(
-    name: .customLong("checkpoint-every"), help: "Write the merges so far to --out every this many merges (1 or more).")
+    name: .customLong("checkpoint-every"), parsing: .unconditional,
+    help: "Write the merges so far to --out every this many merges (1 or more).")
   var checkpointEvery: Int = 1000
 
   @Flag(help: "Continue from the merges already in --out (a file written by an earlier, interrupted run).")
