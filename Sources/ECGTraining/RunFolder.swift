@@ -33,10 +33,12 @@ public struct RunFolder: Sendable {
 
   /// YAML of `settings` in block style with keys sorted, as the reference's PyYAML dump. Numbers are written
   /// so that PyYAML also reads them as floats (`0.9`, `1.0e-08`; Yams' own `9e-1` would be a string there).
-  public static func yaml<Settings: Encodable>(_ settings: Settings) throws -> String {
+  /// Each of `keys` the encoding leaves out (an unset optional) is written `key: null`, as the reference dumps
+  /// every argument.
+  public static func yaml<Settings: Encodable>(_ settings: Settings, keys: [String] = []) throws -> String {
     let encoder = YAMLEncoder()
     encoder.options.sortKeys = true
-    let text = try encoder.encode(settings)
+    let text = withNulls(for: keys, in: try encoder.encode(settings))
     return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
       guard let split = line.range(of: ": ", options: .backwards) ?? line.range(of: "- ") else { return String(line) }
       let value = line[split.upperBound...]
@@ -47,6 +49,24 @@ public struct RunFolder: Sendable {
       if !written.contains(".") { written = written.replacingOccurrences(of: "e", with: ".0e") }
       return line[..<split.upperBound] + written
     }.joined(separator: "\n")
+  }
+
+  /// `text` (a block mapping with sorted keys) with `key: null` for each of `keys` it lacks, in sorted place.
+  static func withNulls(for keys: [String], in text: String) -> String {
+    // A top-level entry is its key line and the indented or list lines under it.
+    var entries: [(key: String, lines: [Substring])] = []
+    let lines = text.split(separator: "\n")
+    for line in lines {
+      if let first = line.first, first != " ", first != "-", let colon = line.firstIndex(of: ":") {
+        entries.append((String(line[..<colon]), [line]))
+      } else if !entries.isEmpty {
+        entries[entries.count - 1].lines.append(line)
+      }
+    }
+    guard entries.map(\.lines.count).reduce(0, +) == lines.count else { return text }
+    let present = Set(entries.map(\.key))
+    for key in keys where !present.contains(key) { entries.append((key, ["\(key): null"])) }
+    return entries.sorted { $0.key < $1.key }.flatMap(\.lines).joined(separator: "\n") + "\n"
   }
 
   /// Writes `config.yaml` (atomically).

@@ -141,4 +141,18 @@ import Torch
     }
     #expect(try RunFolder.decode(Back.self, yaml: yaml) == Back(lr: 0.0003, eps: 1e-8, probs: [0.5, 1.0]))
   }
+
+  /// The reference's config.yaml names every argument, unset ones as null; ours left them out.
+  @Test func unsetSettingsAreWrittenAsNull() throws {
+    struct Settings: Codable, Equatable {
+      var lr = 0.0003
+      var data = ["a", "b"]
+      var condition: String? = nil
+      var ref_global_bs: Int? = nil
+      var max_steps: Int? = 7
+    }
+    let yaml = try RunFolder.yaml(Settings(), keys: ["lr", "data", "condition", "ref_global_bs", "max_steps"])
+    #expect(yaml == "condition: null\ndata:\n- a\n- b\nlr: 0.0003\nmax_steps: 7\nref_global_bs: null\n")
+    #expect(try RunFolder.decode(Settings.self, yaml: yaml) == Settings())
+  }
 }

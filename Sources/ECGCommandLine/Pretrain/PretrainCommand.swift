@@ -133,12 +133,12 @@ struct PretrainCommand: ParsableCommand {
       let created = try RunFolder.create(base: base)
       settings.runDir = created.url.path
       settings.gitCommit = SourceRevision.current()
-      try created.writeConfiguration(RunFolder.yaml(settings))
+      try created.writeConfiguration(settings.configurationYAML())
       runFolder = created
     }
     if let runFolder, let recorded, settings != recorded, isMain {
       // What the resume changed (moved files, more epochs) holds for the next resume, eval and sample too.
-      try runFolder.writeConfiguration(RunFolder.yaml(settings))
+      try runFolder.writeConfiguration(settings.configurationYAML())
     }
     if let runFolder { say("Run folder: \(runFolder.url.path)") }
     let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }

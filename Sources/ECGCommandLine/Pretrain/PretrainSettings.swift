@@ -92,12 +92,17 @@ struct PretrainSettings: Codable, Equatable {
   /// `--sync_bn`; nil in the config.yaml of runs from before the flag.
   var syncBn: Bool? = nil
   var wandb: Bool
+  /// The run's `config.yaml`: every setting, an unset one as `null` (the reference dumps every argument).
+  func configurationYAML() throws -> String {
+    try RunFolder.yaml(self, keys: CodingKeys.allCases.map(\.rawValue))
+  }
+
   // Provenance.
   var gitCommit: String?
   var libtorchVersion: String
   var runDir: String?
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case data, augment, sf, condition, task, mode, objective, preset, optimizer, lr, patience, beta1, beta2, eps
     case warmup, ema, epochs, seed, dev, device, threads, distributed, wandb, fused, tf32
     case syncBn = "sync_bn"
