@@ -20,7 +20,7 @@ public enum ConvertedCheckpoint {
     guard let data = try? Data(contentsOf: file),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
     else { return false }
-    return object["format_version"] == nil && object["optimizer_groups"] == nil
+    return ["format_version", "optimizer_groups", "batch_in_epoch", "random_states"].allSatisfy { object[$0] == nil }
   }
 
   /// The plain top-level entries of the reference checkpoint (`trainer.json`), in their order.
