@@ -10,8 +10,10 @@ struct DataImportCommand: AsyncParsableCommand {
     discussion: """
       Reads DATA_DIR/<name>/preprocessed_<segment-len>/*.npy with a safe unpickler (no code runs). The \
       reference stores MIMIC-IV and CODE-15 with aVL before aVR; the import puts them back in the standard \
-      order unless --keep-lead-order. A file that cannot be read (truncated, hostile, wrong shape) is skipped \
-      with its reason and counted. Only a dataset store is ever replaced, with --overwrite.
+      order unless --keep-lead-order (which keeps their order and names it so in store.json and the index; \
+      ecg pretrain and ecg eval refuse such a store). A file that cannot be read (truncated, hostile, wrong \
+      shape) is skipped with its reason and counted: the summary counts files read and skipped (one window \
+      each) and records stored. Only a dataset store is ever replaced, with --overwrite.
       """)
 
   @Option(help: "The reference's data folder (DATA_DIR).")
@@ -28,7 +30,10 @@ struct DataImportCommand: AsyncParsableCommand {
     help: "Window length of the folder (preprocessed_<len>), 1 to \(DataBounds.maximumSegmentLength).")
   var segmentLen: Int = 2500
 
-  @Flag(help: "Keep channels as stored (do not fix the aVR/aVL swap of mimic_iv and code15).")
+  @Flag(
+    help:
+      "Keep channels as stored (do not fix the aVR/aVL swap of mimic_iv and code15); the store names them so."
+  )
   var keepLeadOrder = false
 
   @Option(
@@ -54,7 +59,8 @@ struct DataImportCommand: AsyncParsableCommand {
 
   func run() async throws {
     AllocatorTuning.keepFreedMemory()
-    let printer = ProgressPrinter(quiet: quiet)
+    // Each file is one window; several files make a record: the files are what is read and skipped.
+    let printer = ProgressPrinter(quiet: quiet, unit: "files")
     let manifest = try await runReportingErrors {
       let source = try ReferenceFolderSource(
         dataDirectory: URL(fileURLWithPath: referenceDir), name: name, segmentLength: segmentLen,

@@ -6,7 +6,9 @@ import TensorFormats
 /// `ecg record show RECORD [--json]`: the header summary.
 struct RecordShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "show", abstract: "Print a WFDB record's header summary.")
+    commandName: "show", abstract: "Print a WFDB record's header summary.",
+    discussion:
+      "A record whose data files are missing or truncated still shows its header, then why its data cannot be read.")
 
   @Argument(help: "The record: header path with or without .hea.")
   var record: String
@@ -14,11 +16,23 @@ struct RecordShowCommand: ParsableCommand {
   @OptionGroup var output: JSONOption
 
   func run() throws {
-    let header = try readRecord(record).header
-    print(output.json ? Self.json(header) : Self.text(header))
+    let (header, dataProblem) = try Self.read(record)
+    print(output.json ? Self.json(header, dataProblem: dataProblem) : Self.text(header, dataProblem: dataProblem))
   }
 
-  static func text(_ header: WFDBHeader) -> String {
+  /// The record's header (its frame count from the data when the header omits it) and, when its data files are
+  /// missing, truncated or otherwise unreadable, why: the header is still worth showing then.
+  static func read(_ path: String) throws -> (header: WFDBHeader, dataProblem: String?) {
+    do {
+      return (try readRecord(path).header, nil)
+    } catch let error as CommandError {
+      let headerURL = URL(fileURLWithPath: path.hasSuffix(".hea") ? path : path + ".hea")
+      guard let header = try? WFDBHeader(contentsOf: headerURL) else { throw error }
+      return (header, error.description)
+    }
+  }
+
+  static func text(_ header: WFDBHeader, dataProblem: String? = nil) -> String {
     let frames = header.numberOfFrames ?? 0
     var lines = [
       "record     \(header.recordName)",
@@ -44,11 +58,13 @@ struct RecordShowCommand: ParsableCommand {
       lines.append("comments")
       lines += header.comments.map { "  " + $0 }
     }
+    if let dataProblem { lines.append("data       unreadable: \(dataProblem)") }
     return lines.joined(separator: "\n")
   }
 
   /// The header as JSON; `fmt` is a string, as in `ecg record export --format json` and WFDB's Python package.
-  static func json(_ header: WFDBHeader) -> String {
+  /// `data_error` says why the data files cannot be read (null when they can).
+  static func json(_ header: WFDBHeader, dataProblem: String? = nil) -> String {
     func optional(_ value: String?) -> String { value.map(JSONLiteral.string) ?? "null" }
     let signals = header.signals.map { s in
       "{\"name\": \(JSONLiteral.string(s.description)), \"file\": \(JSONLiteral.string(s.fileName)), \"fmt\": \"\(s.format.rawValue)\", "
@@ -62,7 +78,8 @@ struct RecordShowCommand: ParsableCommand {
       + "\"counter_frequency\": \(header.counterFrequency.map(JSONText.number) ?? "null"), "
       + "\"n_frames\": \(header.numberOfFrames ?? 0), \"base_time\": \(optional(header.baseTime)), "
       + "\"base_date\": \(optional(header.baseDate)), \"signals\": [\(signals.joined(separator: ", "))], "
-      + "\"comments\": [\(header.comments.map(JSONLiteral.string).joined(separator: ", "))]}"
+      + "\"comments\": [\(header.comments.map(JSONLiteral.string).joined(separator: ", "))], "
+      + "\"data_error\": \(optional(dataProblem))}"
   }
 }
 

@@ -38,6 +38,7 @@ enum ClassificationTask {
           + "\(store.url.path) holds \(store.leadCount) (\(store.manifest.leads.joined(separator: " "))); "
           + "evaluate a 12-lead store (`ecg preprocess` writes I, II, III, aVR, aVL, aVF, V1–V6)")
     }
+    try store.requireStandardLeadOrder(for: "--task classification")
     let encoder =
       try given.map { try CheckpointEncoder(settings: $0, checkpoint: checkpoint, ema: ema) }
       ?? CheckpointEncoder(checkpoint, ema: ema)

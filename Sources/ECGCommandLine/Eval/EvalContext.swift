@@ -48,6 +48,8 @@ struct EvalContext {
     for entry in settings.data {
       if FileManager.default.fileExists(atPath: entry + "/store.json") {
         let store = try DatasetStore(path: entry)
+        // Per-lead metrics, figures and lead masks name a lead by its standard position.
+        try store.requireStandardLeadOrder(for: "ecg eval")
         guard settings.segmentLen <= store.segmentLength else {
           throw CommandError(
             "the store \(entry) holds windows of \(store.segmentLength) samples, the network reads "

@@ -11,6 +11,8 @@ extension PretrainSettings {
     let sources: [any ECGWindowSource] = try data.map { entry in
       if FileManager.default.fileExists(atPath: entry + "/store.json") {
         let store = try DatasetStore(path: entry)
+        // Lead masks, --condition lead and mixed stores all take a lead's position for its standard name.
+        try store.requireStandardLeadOrder(for: "ecg pretrain")
         // A shorter --segment_len trains on the first segment_len samples of every window.
         guard segmentLen <= store.segmentLength else {
           throw CommandError(

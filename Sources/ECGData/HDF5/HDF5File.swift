@@ -8,6 +8,7 @@ public final class HDF5File {
   /// Opens `path` read-only.
   public init(path: String) throws {
     library = try HDF5Library.load()
+    library.silenceErrorPrinting()
     self.path = path
     id = library.fileOpen(path, 0, 0)
     guard id >= 0 else { throw DataSourceError("cannot open HDF5 file \(path): missing, unreadable or not HDF5") }
@@ -16,12 +17,14 @@ public final class HDF5File {
   /// Creates (or truncates) `path` for writing.
   public init(creating path: String) throws {
     library = try HDF5Library.load()
+    library.silenceErrorPrinting()
     self.path = path
     id = library.fileCreate(path, 2, 0, 0)
     guard id >= 0 else { throw DataSourceError("cannot create HDF5 file \(path)") }
   }
 
-  deinit { _ = library.fileClose(id) }
+  // A failed open throws after `id` is set, so deinit runs with an invalid id then.
+  deinit { if id >= 0 { _ = library.fileClose(id) } }
 
   private func withDataset<R>(_ name: String, _ body: (HDF5Library.ID, [UInt64]) throws -> R) throws -> R {
     let dataset = library.datasetOpen(id, name, 0)

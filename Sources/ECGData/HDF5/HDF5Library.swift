@@ -40,10 +40,15 @@ struct HDF5Library: Sendable {
   let dims: Dims
   let ndims: NDims
   let hyperslab: Hyperslab
+  let setAuto: SetAuto
   let nativeFloat: ID
   let nativeInt64: ID
   let float32LE: ID
   let int64LE: ID
+
+  /// Stops the library printing its error stacks on the calling thread: a thread-safe build keeps that setting
+  /// per thread, and the errors come back as Swift errors anyway.
+  func silenceErrorPrinting() { _ = setAuto(0, nil, nil) }
 
   /// Library names tried in order (Debian's serial build first); `ECG_LIBHDF5` overrides them.
   static let candidates = [
@@ -113,6 +118,7 @@ struct HDF5Library: Sendable {
     self.dims = dims
     self.ndims = ndims
     self.hyperslab = hyperslab
+    self.setAuto = setAuto
     self.nativeFloat = nativeFloat
     self.nativeInt64 = nativeInt64
     self.float32LE = float32LE

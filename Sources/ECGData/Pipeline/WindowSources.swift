@@ -62,7 +62,7 @@ public struct StoreWindowSource: ECGWindowSource {
 
 /// The reference's preprocessed folder (`DATA_DIR/<name>/preprocessed_<len>/*.npy`, one pickled dict per
 /// window) read directly, with leads put in the standard order (fixing MIMIC-IV's and CODE-15's aVR/aVL
-/// order unless `keepLeadOrder`).
+/// order unless `keepLeadOrder`, which keeps the files' order: `folder.storedLeadOrder`).
 public struct ReferenceFolderWindowSource: ECGWindowSource {
   public let folder: ReferenceFolderSource
   private let records: [SourceRecord]
@@ -78,7 +78,7 @@ public struct ReferenceFolderWindowSource: ECGWindowSource {
   public func window(at index: Int) throws -> ECGWindow {
     let record = records[index]
     let raw = try folder.load(record)
-    let mapping = try StandardLeads.mapping(from: raw.leadNames)
+    let mapping = try StandardLeads.mapping(from: raw.leadNames, to: folder.storedLeadOrder)
     let length = raw.leads.first?.count ?? 0
     var values = [Float](repeating: 0, count: 12 * length)
     for (target, source) in mapping.enumerated() {

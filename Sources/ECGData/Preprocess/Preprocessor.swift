@@ -84,16 +84,21 @@ public enum Preprocessor {
     }
     let perShard = max(1, options.recordsPerShard)
     let shardCount = records.count / perShard + (records.count % perShard == 0 ? 0 : 1)
-    let settings = [
+    var settings = [
       "source": source.name, "records": String(records.count), "target_rate": String(options.targetRate),
       "segment_len": String(options.segmentLength), "records_per_shard": String(perShard),
       "first_record": records.first?.path ?? "", "last_record": records.last?.path ?? "",
     ]
+    // Recorded only when not the standard order, so unfinished runs of earlier versions still resume.
+    let leadOrder = source.storedLeadOrder
+    if leadOrder != StandardLeads.names { settings["leads"] = leadOrder.joined(separator: " ") }
+    settings.merge(try source.recordSettings()) { _, new in new }
     let writer = try StoreWriter(
-      url: output, settings: settings, segmentLength: options.segmentLength, overwrite: options.overwrite,
-      inputs: inputs, createdBy: createdBy,
+      url: output, settings: settings, segmentLength: options.segmentLength, leads: leadOrder,
+      overwrite: options.overwrite, inputs: inputs, createdBy: createdBy,
       estimatedBytes: estimatedBytes(source: source, records: records.count, options: options))
-    let processor = RecordProcessor(targetRate: options.targetRate, segmentLength: options.segmentLength)
+    let processor = RecordProcessor(
+      targetRate: options.targetRate, segmentLength: options.segmentLength, leadOrder: leadOrder)
     let pending = (0..<shardCount).filter { !writer.isShardDone($0) }
     let start = Date()
     var done = (shardCount - pending.count) * perShard

@@ -4,14 +4,18 @@ public struct RecordProcessor: Sendable {
   public var targetRate: Double
   /// Samples per lead per window.
   public var segmentLength: Int
+  /// The order of the stored leads, by standard name (default: the standard order; a reference folder imported
+  /// with `--keep-lead-order` keeps its own).
+  public var leadOrder: [String]
 
   /// The most samples per lead a record may have after resampling (2^25: 256 MiB of doubles per lead, a 37-hour record at 250 Hz).
   public static let maximumSamplesPerLead = 1 << 25
 
   /// Creates a processor.
-  public init(targetRate: Double = 250, segmentLength: Int = 2500) {
+  public init(targetRate: Double = 250, segmentLength: Int = 2500, leadOrder: [String] = StandardLeads.names) {
     self.targetRate = targetRate
     self.segmentLength = segmentLength
+    self.leadOrder = leadOrder
   }
 
   /// The windows of `record` (NaN/Inf windows dropped and counted in `summary`); throws `RecordSkip`
@@ -19,6 +23,8 @@ public struct RecordProcessor: Sendable {
   public func process(
     _ record: SourceRecord, source: any RecordSource, summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
+    // Warnings count even for a record that is then skipped (a listing's file-level warnings ride on one record).
+    for warning in record.warnings { summary.warn(warning) }
     // A record found broken while listing is skipped without reading it.
     if let skip = record.problem { throw skip }
     let raw: RawECG
@@ -29,12 +35,13 @@ public struct RecordProcessor: Sendable {
     } catch let skip as RecordSkip {
       throw skip
     } catch let error as DataSourceError {
-      // Its message already names the file.
-      throw RecordSkip("unreadable record", error.message)
+      // Its message already names the file; a row of a multi-record file also needs its id.
+      throw RecordSkip(
+        "unreadable record", record.row == nil ? error.message : "\(error.message) (exam_id \(record.id))")
     } catch {
-      throw RecordSkip("unreadable record", "\(record.path): \(error)")
+      throw RecordSkip("unreadable record", "\(record.location): \(error)")
     }
-    return try windows(
+    return try cutWindows(
       of: raw, record: record, source: source.name, expectations: source.expectations, summary: &summary)
   }
 
@@ -43,30 +50,40 @@ public struct RecordProcessor: Sendable {
     of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
     summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
-    if let skip = record.problem { throw skip }
     for warning in record.warnings { summary.warn(warning) }
-    guard !raw.leads.isEmpty else { throw RecordSkip("no ECG leads", "\(record.path): the record has no signals") }
+    if let skip = record.problem { throw skip }
+    return try cutWindows(
+      of: raw, record: record, source: source, expectations: expectations, summary: &summary)
+  }
+
+  /// `windows(of:…)` without counting the record's warnings.
+  private func cutWindows(
+    of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
+    summary: inout PreprocessSummary
+  ) throws -> [StoredWindow] {
+    if let skip = record.problem { throw skip }
+    guard !raw.leads.isEmpty else { throw RecordSkip("no ECG leads", "\(record.location): the record has no signals") }
     guard raw.samplingRate.isFinite, raw.samplingRate > 0 else {
-      throw RecordSkip("bad header", "\(record.path): sampling rate \(raw.samplingRate) Hz")
+      throw RecordSkip("bad header", "\(record.location): sampling rate \(raw.samplingRate) Hz")
     }
     if let rate = expectations.samplingRate, raw.samplingRate != rate {
-      throw RecordSkip("wrong sampling rate", "\(record.path): \(raw.samplingRate) Hz, expected \(rate) Hz")
+      throw RecordSkip("wrong sampling rate", "\(record.location): \(raw.samplingRate) Hz, expected \(rate) Hz")
     }
     let frames = raw.leads.first?.count ?? 0
     if let expected = expectations.frames, frames != expected {
-      throw RecordSkip("wrong length", "\(record.path): \(frames) samples per lead, expected \(expected)")
+      throw RecordSkip("wrong length", "\(record.location): \(frames) samples per lead, expected \(expected)")
     }
     let mapping: [Int?]
     do {
-      mapping = try StandardLeads.mapping(from: raw.leadNames)
+      mapping = try StandardLeads.mapping(from: raw.leadNames, to: leadOrder)
     } catch {
-      throw RecordSkip("wrong lead set", "\(record.path): \(error)")
+      throw RecordSkip("wrong lead set", "\(record.location): \(error)")
     }
-    let missing = StandardLeads.names.indices.filter { mapping[$0] == nil }.map { StandardLeads.names[$0] }
-    if missing.count == 12 || (expectations.allLeads && !missing.isEmpty) {
+    let missing = leadOrder.indices.filter { mapping[$0] == nil }.map { leadOrder[$0] }
+    if missing.count == leadOrder.count || (expectations.allLeads && !missing.isEmpty) {
       throw RecordSkip(
         "wrong lead set",
-        "\(record.path): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))"
+        "\(record.location): missing leads \(missing.joined(separator: ", ")) (has \(raw.leadNames.joined(separator: ", ")))"
       )
     }
     let resampledLength =
@@ -76,12 +93,13 @@ public struct RecordProcessor: Sendable {
     guard resampledLength <= Self.maximumSamplesPerLead else {
       throw RecordSkip(
         "too long after resampling",
-        "\(record.path): \(frames) samples at \(raw.samplingRate) Hz become more than \(Self.maximumSamplesPerLead) at \(targetRate) Hz"
+        "\(record.location): \(frames) samples at \(raw.samplingRate) Hz become more than \(Self.maximumSamplesPerLead) at \(targetRate) Hz"
       )
     }
     guard resampledLength >= segmentLength else {
       throw RecordSkip(
-        "shorter than one window", "\(record.path): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
+        "shorter than one window",
+        "\(record.location): \(resampledLength) samples at \(targetRate) Hz < \(segmentLength)")
     }
     let present = mapping.compactMap { $0 }
     let bad = NonFiniteSamples(present.map { raw.leads[$0] })
@@ -118,7 +136,9 @@ public struct RecordProcessor: Sendable {
         referenceFile: "\(record.referenceStem)_\(record.firstWindow + window.index).npy")
       result.append(StoredWindow(values: window.values, metadata: metadata, splitKey: key))
     }
-    if result.isEmpty { throw RecordSkip("only non-finite windows", "\(record.path): every window holds NaN or Inf") }
+    if result.isEmpty {
+      throw RecordSkip("only non-finite windows", "\(record.location): every window holds NaN or Inf")
+    }
     return result
   }
 }

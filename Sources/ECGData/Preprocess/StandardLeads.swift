@@ -33,4 +33,11 @@ public enum StandardLeads {
     }
     return map
   }
+
+  /// For each lead of `order` (standard names, e.g. `names` or `referenceOrder`), the position of that lead in
+  /// `leadNames` (nil when absent). Throws when a lead occurs twice.
+  public static func mapping(from leadNames: [String], to order: [String]) throws -> [Int?] {
+    let standard = try mapping(from: leadNames)
+    return order.map { name in index(of: name).flatMap { standard[$0] } }
+  }
 }

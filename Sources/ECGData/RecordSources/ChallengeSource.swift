@@ -26,6 +26,12 @@ public struct ChallengeSource: RecordSource {
     }
   }
 
+  /// `require_12_leads` when a `wfdb` run requires all leads (the other sources always do), so that a resume
+  /// with or without `--require-12-leads` is refused instead of mixing shards made both ways.
+  public func recordSettings() throws -> [String: String] {
+    kind == .wfdb && requireAllLeads ? ["require_12_leads": "yes"] : [:]
+  }
+
   public func records() throws -> [SourceRecord] {
     let headers = try SourceFiles.find(under: root, suffix: ".hea").map { path in
       (path: path, text: FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? "")

@@ -29,18 +29,36 @@ public struct Code15Source: RecordSource {
       .filter { $0.hasPrefix("exams_part") && $0.hasSuffix(".hdf5") }
       .sorted { (Int($0.dropFirst(10).dropLast(5)) ?? 0) < (Int($1.dropFirst(10).dropLast(5)) ?? 0) }
     guard !parts.isEmpty else { throw DataSourceError("\(root.path): no exams_part*.hdf5 files") }
-    // A later part overwrites an earlier duplicate, as the reference does.
+    // A later part overwrites an earlier duplicate, as the reference does. An unreadable part (a truncated
+    // download, say) costs its own exams only: they are skipped with its reason, the other parts go on.
+    _ = try HDF5Library.load()  // without libhdf5 no part reads: that stops the run with how to install it
     var location: [String: (path: String, row: Int)] = [:]
+    var unreadable: [String: String] = [:]
     for part in parts {
       let path = root.appendingPathComponent(part).path
-      for (row, id) in try HDF5File(path: path).readInt64("exam_id").enumerated() { location[String(id)] = (path, row) }
+      do {
+        for (row, id) in try Self.examIDs(inPart: path).enumerated() { location[String(id)] = (path, row) }
+      } catch {
+        unreadable[part] = (error as? DataSourceError)?.message ?? "\(path): \(error)"
+      }
     }
+    let traceFileColumn = exams.has("trace_file") ? try exams.column("trace_file", in: csvURL.path) : nil
     return exams.rows.map { row in
       let id = SourceFiles.integerText(row[idColumn])
       guard let (path, index) = location[id] else {
         // Counted, not silently dropped: a partial download leaves exams without tracings.
         var record = SourceRecord(id: id, path: csvURL.path, report: "", referenceStem: id)
-        record.problem = RecordSkip("no tracing", "exam_id \(id) of \(csvURL.path) is in no exams_part*.hdf5 file")
+        // exams.csv names each exam's part (`trace_file`); without it, any unreadable part may hold the exam.
+        let part = traceFileColumn.map { row[$0].trimmingCharacters(in: .whitespaces) }.flatMap {
+          $0.isEmpty ? nil : $0
+        }
+        if let reason = part.flatMap({ unreadable[$0] }) ?? (part == nil ? unreadable.values.sorted().first : nil) {
+          record.problem = RecordSkip(
+            "unreadable HDF5 file", "exam_id \(id) of \(csvURL.path): \(reason); re-download that part")
+        } else {
+          record.problem = RecordSkip(
+            "no tracing", "exam_id \(id) of \(csvURL.path) is in no exams_part*.hdf5 file")
+        }
         return record
       }
       func flag(_ text: String) -> Bool { ["true", "1", "1.0"].contains(text.lowercased()) }
@@ -65,11 +83,25 @@ public struct Code15Source: RecordSource {
     }
   }
 
+  /// The `exam_id`s of part `path`, after checking that its `tracings` are [exams, samples, leads]; throws a
+  /// `DataSourceError` naming the file and what is wrong with it.
+  static func examIDs(inPart path: String) throws -> [Int64] {
+    let file = try HDF5File(path: path)
+    let ids = try file.readInt64("exam_id")
+    let shape = try file.shape(of: "tracings")
+    guard shape.count == 3, shape[0] == ids.count else {
+      throw DataSourceError(
+        "\(path): dataset 'tracings' has shape \(shape), expected [\(ids.count) exams, samples, 12 leads]")
+    }
+    return ids
+  }
+
   public func load(_ record: SourceRecord) throws -> RawECG {
     let (values, shape) = try HDF5File(path: record.path).readFloatRow("tracings", row: record.row ?? 0)
     guard shape.count == 2, shape[1] == 12 else {
       throw RecordSkip(
-        "wrong lead set", "\(record.path) row \(record.row ?? 0): tracing shape \(shape), expected [samples, 12]")
+        "wrong lead set",
+        "\(record.location) (row \(record.row ?? 0)): tracing shape \(shape), expected [samples, 12]")
     }
     let frames = shape[0]
     func isZero(_ t: Int) -> Bool { (0..<12).allSatisfy { values[t * 12 + $0] == 0 } }

@@ -27,20 +27,21 @@ public struct PTBXLSource: RecordSource {
     let foldColumn = try database.column("strat_fold", in: name)
     let pathColumn = try database.column("filename_hr", in: name)
     let superclass = try diagnosticClasses()
-    var english: [String: String] = [:]
-    if let englishReports {
-      let table = try CSVTable(contentsOf: englishReports)
-      let id = try table.column("ecg_id", in: englishReports.path)
-      let report = try table.column("report", in: englishReports.path)
-      for row in table.rows { english[SourceFiles.integerText(row[id])] = row[report] }
-    }
+    let english = try englishReports.map { try EnglishReports(contentsOf: $0) }
     // A bad row never stops the run: it becomes a record that is skipped with its reason.
-    return database.rows.map { row in
+    var records = database.rows.map { row in
       let id = SourceFiles.integerText(row[idColumn])
       let path = row[pathColumn]
       var record = SourceRecord(
         id: id, path: root.appendingPathComponent(path).path, patientID: SourceFiles.patient(row[patientColumn]),
-        report: english[id] ?? row[reportColumn], referenceStem: path.replacingOccurrences(of: "/", with: "_"))
+        report: english?.reports[id] ?? row[reportColumn],
+        referenceStem: path.replacingOccurrences(of: "/", with: "_"))
+      if let english, english.reports[id] == nil {
+        record.warnings.append(
+          RecordSkip(
+            "no English report",
+            "\(english.path): no row for ecg_id \(id); its German report is kept (given to --english-reports)"))
+      }
       if let codes = PythonLiteral.numberDict(row[codesColumn]) {
         record.labels = codes
         record.classes = Set(codes.keys.compactMap { superclass[$0] }).sorted()
@@ -58,6 +59,20 @@ public struct PTBXLSource: RecordSource {
       }
       return record
     }
+    // The file's own faults are counted once: they ride on the first record, which every run processes.
+    if let english, !records.isEmpty { records[0].warnings = english.warnings + records[0].warnings }
+    return records
+  }
+
+  /// `--english-reports`: its resolved path and the XXH64 of its content, so that a resume with another file (or
+  /// without one) is refused.
+  public func recordSettings() throws -> [String: String] {
+    guard let englishReports else { return [:] }
+    let data = try EnglishReports.contents(of: englishReports)
+    return [
+      "english_reports": englishReports.standardizedFileURL.resolvingSymlinksInPath().path,
+      "english_reports_xxh64": data.withUnsafeBytes { XXHash64.hex($0) },
+    ]
   }
 
   /// SCP code → diagnostic superclass, for codes whose `diagnostic` flag is 1.

@@ -22,10 +22,17 @@ public protocol RecordSource: Sendable {
   func records() throws -> [SourceRecord]
   /// Reads one record's signals.
   func load(_ record: SourceRecord) throws -> RawECG
+  /// The lead order of the stored windows (default: the standard order, `StandardLeads.names`).
+  var storedLeadOrder: [String] { get }
+  /// Settings besides the run's own that change what a record becomes (e.g. `require_12_leads`, the English
+  /// reports file): a resume with other values is refused, as for the run's settings. Default: none.
+  func recordSettings() throws -> [String: String]
 }
 
 extension RecordSource {
   public var name: String { kind.rawValue }
+  public var storedLeadOrder: [String] { StandardLeads.names }
+  public func recordSettings() throws -> [String: String] { [:] }
 
   /// Reads a WFDB record into a raw ECG (shared by the WFDB-based sources).
   func loadWFDB(_ path: String) throws -> RawECG {

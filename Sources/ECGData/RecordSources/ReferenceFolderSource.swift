@@ -38,7 +38,8 @@ public struct ReferenceWindow: Sendable {
 
 /// The reference's preprocessed folder of one dataset, as a record source for `ecg data import`:
 /// each `.npy` file is one record with one window. MIMIC-IV and CODE-15 folders are stored in the
-/// reference's `PTB_ORDER` (aVL before aVR) and are mapped back by name unless `keepLeadOrder`.
+/// reference's `PTB_ORDER` (aVL before aVR) and are mapped back by name unless `keepLeadOrder`, which stores
+/// them in that order and names the leads so (`store.json` `leads`, each window's `lead_names`).
 public struct ReferenceFolderSource: RecordSource {
   /// `DATA_DIR/<name>/preprocessed_<len>`.
   public let folder: URL
@@ -63,10 +64,13 @@ public struct ReferenceFolderSource: RecordSource {
   public let kind: SourceKind
   public var expectations: SourceExpectations { SourceExpectations(samplingRate: nil, frames: nil, allLeads: true) }
 
-  /// The stored lead order of this dataset's folder.
-  public var storedLeadOrder: [String] {
-    !keepLeadOrder && (kind == .mimicIV || kind == .code15) ? StandardLeads.referenceOrder : StandardLeads.names
+  /// The lead order of this dataset's files: the reference's `PTB_ORDER` for MIMIC-IV and CODE-15.
+  public var fileLeadOrder: [String] {
+    kind == .mimicIV || kind == .code15 ? StandardLeads.referenceOrder : StandardLeads.names
   }
+
+  /// The lead order of the store: the files' with `keepLeadOrder`, else the standard order.
+  public var storedLeadOrder: [String] { keepLeadOrder ? fileLeadOrder : StandardLeads.names }
 
   public func records() throws -> [SourceRecord] {
     guard FileManager.default.fileExists(atPath: folder.path) else {
@@ -100,7 +104,7 @@ public struct ReferenceFolderSource: RecordSource {
       throw RecordSkip("wrong lead set", "\(record.path): \(window.ecg.count) leads, expected 12")
     }
     return RawECG(
-      samplingRate: window.targetRate, leadNames: storedLeadOrder, leads: window.ecg,
+      samplingRate: window.targetRate, leadNames: fileLeadOrder, leads: window.ecg,
       originalRate: window.originalRate == 0 ? nil : window.originalRate, report: window.report,
       sourcePath: window.ecgPath)
   }

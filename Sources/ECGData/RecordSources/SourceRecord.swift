@@ -26,6 +26,10 @@ public struct SourceRecord: Sendable, Equatable {
   /// Problems that do not stop the record (e.g. an unreadable fold), counted as warnings in the summary.
   public var warnings: [RecordSkip] = []
 
+  /// How messages name the record: its path, and for a row of a multi-record file (CODE-15's HDF5 parts) its
+  /// `exam_id` as well.
+  public var location: String { row == nil ? path : "\(path) exam_id \(id)" }
+
   /// Creates a record description.
   public init(
     id: String, path: String, patientID: String? = nil, report: String, labels: [String: Double] = [:],

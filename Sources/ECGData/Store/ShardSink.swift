@@ -6,6 +6,7 @@ public final class ShardSink {
   private let folder: URL
   private let name: String
   private let windowSize: Int
+  private let leads: [String]
   private let handle: FileHandle
   private let temporaryURL: URL
   private var lines = Data()
@@ -13,10 +14,11 @@ public final class ShardSink {
   private var statistics = StoreStatistics()
   private let encoder = JSONEncoder()
 
-  init(folder: URL, name: String, windowSize: Int) throws {
+  init(folder: URL, name: String, leads: [String], segmentLength: Int) throws {
     self.folder = folder
     self.name = name
-    self.windowSize = windowSize
+    self.leads = leads
+    windowSize = leads.count * segmentLength
     temporaryURL = folder.appendingPathComponent(name + ".f32.tmp")
     guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil) else {
       throw StoreError(
@@ -43,7 +45,7 @@ public final class ShardSink {
     lines.append(try encoder.encode(window.metadata))
     lines.append(UInt8(ascii: "\n"))
     keys.append(window.splitKey)
-    statistics.count(window.metadata)
+    statistics.count(window.metadata, leads: leads)
   }
 
   /// Completes the shard: data renamed into place, index lines written, then the done marker.

@@ -21,7 +21,8 @@ public struct StoreManifest: Sendable, Codable, Equatable {
   public var version: Int
   /// Sample type: little-endian IEEE float32.
   public var dtype: String
-  /// Lead names in stored order (the standard 12-lead order).
+  /// Lead names in stored order: the standard 12-lead order, or the reference's (aVL before aVR) in a store
+  /// imported with `--keep-lead-order`.
   public var leads: [String]
   /// Samples per lead per window.
   public var segmentLength: Int

@@ -14,11 +14,11 @@ public struct StoreStatistics: Sendable, Codable, Equatable {
   /// Empty statistics.
   public init() {}
 
-  /// Counts one window's classes, labels and absent leads.
-  mutating func count(_ metadata: WindowMetadata) {
+  /// Counts one window's classes, labels and absent leads (`leads`: the store's lead order).
+  mutating func count(_ metadata: WindowMetadata, leads: [String] = StandardLeads.names) {
     for name in metadata.classes { classes[name, default: 0] += 1 }
     for (code, value) in metadata.labels where value > 0 { labels[code, default: 0] += 1 }
-    for lead in Self.absentLeadNames(metadata.leadMask) { absentLeads?[lead, default: 0] += 1 }
+    for lead in Self.absentLeadNames(metadata.leadMask, leads: leads) { absentLeads?[lead, default: 0] += 1 }
   }
 
   /// Adds another's class, label and absent-lead counts.
@@ -32,9 +32,9 @@ public struct StoreStatistics: Sendable, Codable, Equatable {
     }
   }
 
-  /// The standard names of the leads `mask` marks absent.
-  static func absentLeadNames(_ mask: [Bool]) -> [String] {
-    zip(StandardLeads.names, mask).filter { !$0.1 }.map(\.0)
+  /// The names of the leads `mask` marks absent; `leads` is the store's lead order, which the mask follows.
+  static func absentLeadNames(_ mask: [Bool], leads: [String] = StandardLeads.names) -> [String] {
+    zip(leads, mask).filter { !$0.1 }.map(\.0)
   }
 
   enum CodingKeys: String, CodingKey {

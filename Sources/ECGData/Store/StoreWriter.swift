@@ -95,8 +95,17 @@ public struct StoreWriter: Sendable {
   /// `key: old → new` for every setting that differs.
   static func differences(_ old: [String: String], _ new: [String: String]) -> String {
     Set(old.keys).union(new.keys).sorted().compactMap { key in
-      old[key] == new[key] ? nil : "\(key): \(old[key] ?? "none") → \(new[key] ?? "none")"
+      old[key] == new[key] ? nil : "\(key): \(old[key] ?? absentText(key)) → \(new[key] ?? absentText(key))"
     }.joined(separator: ", ")
+  }
+
+  /// How `differences` names a setting a run did not record (recorded only when not the default).
+  private static func absentText(_ key: String) -> String {
+    switch key {
+    case "require_12_leads": return "no"
+    case "leads": return StandardLeads.names.joined(separator: " ")
+    default: return "none"
+    }
   }
 
   private func shardName(_ number: Int) -> String { String(format: "shards/%05d", number) }
@@ -139,7 +148,7 @@ public struct StoreWriter: Sendable {
   /// Starts shard `number`: windows go to disk as they are appended, so a worker holds one record's
   /// windows at a time, however long the records are.
   public func openShard(_ number: Int) throws -> ShardSink {
-    try ShardSink(folder: workURL, name: shardName(number), windowSize: leads.count * segmentLength)
+    try ShardSink(folder: workURL, name: shardName(number), leads: leads, segmentLength: segmentLength)
   }
 
   struct ShardRecord: Codable {

@@ -16,9 +16,9 @@ public struct WindowMetadata: Sendable, Codable, Equatable {
   public var classes: [String]
   /// Sampling rate of the source record, Hz.
   public var originalRate: Double
-  /// Lead names as the source record names them, in stored (standard) order; "" for an absent lead.
+  /// Lead names as the source record names them, in stored order (the store's `leads`); "" for an absent lead.
   public var leadNames: [String]
-  /// Which of the 12 standard leads hold data (absent leads are zero-filled).
+  /// Which of the store's 12 leads (in stored order) hold data (absent leads are zero-filled).
   public var leadMask: [Bool]
   /// Window number within the record.
   public var window: Int
@@ -48,5 +48,22 @@ public struct WindowMetadata: Sendable, Codable, Equatable {
     case recordID = "record_id", source, path, patientID = "patient_id", report, labels, classes
     case originalRate = "original_rate", leadNames = "lead_names", leadMask = "lead_mask", window
     case referenceStem = "reference_stem"
+  }
+
+  /// Encodes every key, `patient_id` as `null` when unknown (the synthesized encoding would leave it out).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(recordID, forKey: .recordID)
+    try c.encode(source, forKey: .source)
+    try c.encode(path, forKey: .path)
+    try c.encode(patientID, forKey: .patientID)
+    try c.encode(report, forKey: .report)
+    try c.encode(labels, forKey: .labels)
+    try c.encode(classes, forKey: .classes)
+    try c.encode(originalRate, forKey: .originalRate)
+    try c.encode(leadNames, forKey: .leadNames)
+    try c.encode(leadMask, forKey: .leadMask)
+    try c.encode(window, forKey: .window)
+    try c.encode(referenceStem, forKey: .referenceStem)
   }
 }
