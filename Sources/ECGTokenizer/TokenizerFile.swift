@@ -7,8 +7,10 @@ extension ECGByteTokenizer {
   /// The JSON format version this code writes (and the highest it reads).
   public static let fileVersion = 1
 
-  /// Loads a tokenizer file, JSON or reference pickle, telling them apart by content.
-  public init(contentsOf path: String) throws {
+  /// Loads a tokenizer file, JSON or reference pickle, telling them apart by content. A file whose training did
+  /// not finish (`"complete": false`, see `TokenizerTrainingStatus`) is refused with the command that finishes it,
+  /// unless `acceptingUnfinished` (for `--resume` and `inspect`).
+  public init(contentsOf path: String, acceptingUnfinished: Bool = false) throws {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw TokenizerError("cannot read tokenizer file '\(path)': no such file or not readable")
     }
@@ -23,6 +25,9 @@ extension ECGByteTokenizer {
       }
     } catch let error as TokenizerError {
       throw TokenizerError("'\(path)': \(error.message)")
+    }
+    if !acceptingUnfinished, bytes.first != 0x80, let status = TokenizerTrainingStatus(json: data), !status.complete {
+      throw TokenizerError(status.unfinishedMessage(file: path, merges: merges.count))
     }
   }
 
@@ -100,7 +105,7 @@ extension ECGByteTokenizer {
   }
 
   /// Our JSON format: one merge per line, so files diff well. `metadata` (e.g. training statistics) is written as
-  /// an informational `"training"` object that readers ignore.
+  /// the `"training"` object; readers use only its `complete` field (`TokenizerTrainingStatus`).
   public func jsonText(metadata: [(String, String)] = []) -> String {
     let specials = specialTokens
     var lines = [

@@ -20,6 +20,32 @@ enum OutputFile {
     try checkFolder(url.deletingLastPathComponent().path, flag: flag)
   }
 
+  /// Throws when the file `path` would replace or land inside what the command reads, or inside a dataset store
+  /// (`--overwrite` must never replace a store's `store.json`, index or shards): `path` must not be `input` or lie
+  /// inside it (symbolic links resolved), nor lie inside a folder holding `store.json`. `inputName` names the input
+  /// in messages ("the training data").
+  static func checkOutside(_ path: String, input: String, inputName: String, flag: String = "--out") throws {
+    let target = resolved(path)
+    let source = resolved(input)
+    if target == source { throw CommandError("\(flag) \(path) is \(inputName); choose another file name") }
+    if target.hasPrefix(source + "/") {
+      throw CommandError("\(flag) \(path) is inside \(inputName) \(input); choose a file outside it")
+    }
+    if let store = OutputFolder.enclosingStore(of: URL(fileURLWithPath: target)) {
+      throw CommandError(
+        "\(flag) \(path) is inside the dataset store \(store.path), whose files ecg never replaces; "
+          + "choose a file outside it"
+      )
+    }
+  }
+
+  /// `path` made absolute with symbolic links resolved (those of its folder when the file does not exist yet).
+  private static func resolved(_ path: String) -> String {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    if FileManager.default.fileExists(atPath: url.path) { return url.resolvingSymlinksInPath().path }
+    return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+  }
+
   /// Throws unless `folder` exists, is a folder and is writable.
   static func checkFolder(_ folder: String, flag: String) throws {
     var isFolder: ObjCBool = false

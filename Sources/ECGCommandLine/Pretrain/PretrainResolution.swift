@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGCore
 import ECGData
 import ECGText
+import ECGTokenizer
 import ECGTraining
 import Foundation
 import Torch
@@ -68,6 +69,13 @@ extension PretrainCommand {
       throw fail(
         "the ECG-Byte tokenizer \(d.bpeTokenizerPath) does not exist; pass --bpe_tokenizer_path FILE "
           + "(train one with `ecg tokenizer train`)")
+    }
+    // Refused here, before any work, as every reader of the file refuses it.
+    if representation == "bpe_symbolic", let text = FileManager.default.contents(atPath: d.bpeTokenizerPath),
+      let status = TokenizerTrainingStatus(json: text), !status.complete
+    {
+      let merges = (try? ECGByteTokenizer(contentsOf: d.bpeTokenizerPath, acceptingUnfinished: true))?.merges.count
+      throw fail("--bpe_tokenizer_path " + status.unfinishedMessage(file: d.bpeTokenizerPath, merges: merges ?? 0))
     }
 
     if let condition = d.condition {
@@ -283,15 +291,7 @@ extension PretrainCommand {
       }
       return
     }
-    let partial = entry + ".partial"
-    if FileManager.default.fileExists(atPath: partial) {
-      let command = try? String(
-        contentsOfFile: partial + "/" + StoreWriter.commandFileName, encoding: .utf8
-      ).trimmingCharacters(in: .whitespacesAndNewlines)
-      throw ValidationError(
-        "--data \(entry) is a store still being written (\(partial) holds its finished part); "
-          + (command.map { "run `\($0)` again to finish it" } ?? "run the command that writes it again to finish it"))
-    }
+    if let unfinished = UnfinishedStore.clause(entry) { throw ValidationError("--data \(entry) \(unfinished)") }
     guard referenceDatasetNames.contains(entry) else {
       throw ValidationError(
         "--data \(entry) is neither a dataset store nor a known dataset "

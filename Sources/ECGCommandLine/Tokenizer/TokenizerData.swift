@@ -13,6 +13,7 @@ enum TokenizerData {
   static func open(_ path: String) throws -> TokenizerData {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      if let unfinished = UnfinishedStore.clause(path) { throw TokenizerError("'\(path)' \(unfinished)") }
       throw TokenizerError(
         "'\(path)' does not exist; pass a dataset store, a folder of .npy windows or a text file of symbol strings")
     }

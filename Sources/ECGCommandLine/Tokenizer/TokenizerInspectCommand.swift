@@ -1,12 +1,13 @@
 import ArgumentParser
 import ECGTokenizer
+import Foundation
 
 /// `ecg tokenizer inspect`: vocabulary and coverage statistics as JSON.
 struct TokenizerInspectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inspect",
     abstract:
-      "Print a tokenizer's statistics as JSON: vocabulary size, merges, longest token, token lengths, and with --data its compression and vocabulary coverage on that data."
+      "Print a tokenizer's statistics as JSON: whether its training is complete, vocabulary size, merges, longest token, token lengths, and with --data its compression and vocabulary coverage on that data."
   )
 
   @Argument(help: "Tokenizer file (our JSON or the reference's .pkl).")
@@ -27,14 +28,28 @@ struct TokenizerInspectCommand: ParsableCommand {
   }
 
   func run() throws {
-    let tokens = try ECGByteTokenizer(contentsOf: file)
+    let (report, unfinished) = try inspect()
+    print(report)
+    if let unfinished { printError("note: \(unfinished)") }
+  }
+
+  /// The JSON report, and for a tokenizer whose training did not finish the sentence that says how to finish it
+  /// (the other commands refuse such a file).
+  func inspect() throws -> (report: String, unfinished: String?) {
+    let tokens = try ECGByteTokenizer(contentsOf: file, acceptingUnfinished: true)
+    let status = FileManager.default.contents(atPath: file).flatMap { TokenizerTrainingStatus(json: $0) }
     var sequences: [[UInt8]] = []
     if let data {
       let source = try TokenizerData.open(data)
       sequences = try evenlySpaced(source.count, sample).map { try source.symbolsForEncoding(at: $0) }
     }
     let statistics = TokenizerStatistics(tokens, sample: sequences, threads: threads.requested)
-    print(jsonObject([("file", jsonString(file))] + statistics.jsonFields))
+    var training = [("complete", status?.complete == false ? "false" : "true")]
+    if let requested = status?.mergesRequested { training.append(("merges_requested", "\(requested)")) }
+    let unfinished = status.flatMap {
+      $0.complete ? nil : $0.unfinishedMessage(file: file, merges: tokens.merges.count)
+    }
+    return (jsonObject([("file", jsonString(file))] + training + statistics.jsonFields), unfinished)
   }
 }
 

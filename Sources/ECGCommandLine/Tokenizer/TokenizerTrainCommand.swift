@@ -11,9 +11,11 @@ struct TokenizerTrainCommand: ParsableCommand {
     discussion: """
       Windows are symbolised (float64, as the reference) and concatenated in index order with no separator. Ties \
       between equally frequent pairs go to the smallest left id, then the smallest right id. The merges so far are \
-      written to --out every --checkpoint-every merges; --resume continues from them, and refuses a file made from \
-      other data or another --sample, or one that holds more merges than --merges. An existing --out is replaced \
-      only with --overwrite.
+      written to OUT.partial beside --out every --checkpoint-every merges, and --out is written only when training \
+      completes; --resume continues from OUT.partial (or from --out), and refuses a file made from other data or \
+      another --sample, or one that holds more merges than --merges. An existing --out is replaced only with \
+      --overwrite; --out may not lie inside a dataset store or the training data, and a second run writing the \
+      same --out is refused while the first one runs.
       """)
 
   @Option(
@@ -36,10 +38,10 @@ struct TokenizerTrainCommand: ParsableCommand {
 
   @Option(
     name: .customLong("checkpoint-every"), parsing: .unconditional,
-    help: "Write the merges so far to --out every this many merges (1 or more).")
+    help: "Write the merges so far to OUT.partial every this many merges (1 or more).")
   var checkpointEvery: Int = 1000
 
-  @Flag(help: "Continue from the merges already in --out (a file written by an earlier, interrupted run).")
+  @Flag(help: "Continue an interrupted run from OUT.partial (or extend the tokenizer in --out).")
   var resume = false
 
   @Flag(help: "Replace an existing --out (without --resume).")
@@ -57,21 +59,21 @@ struct TokenizerTrainCommand: ParsableCommand {
 
   func run() throws {
     // Checked before the work: an existing file is replaced only on request, and --out must be writable.
-    if URL(fileURLWithPath: out).standardizedFileURL.resolvingSymlinksInPath()
-      == URL(fileURLWithPath: data).standardizedFileURL.resolvingSymlinksInPath()
-    {
-      throw CommandError("--out \(out) is the training data; choose another file name")
-    }
-    let resuming = resume && FileManager.default.fileExists(atPath: out)
-    try OutputFile.check(out, overwrite: overwrite || resuming)
+    try OutputFile.checkOutside(out, input: data, inputName: "the training data")
+    try OutputFile.checkFolder(URL(fileURLWithPath: out).deletingLastPathComponent().path, flag: "--out")
+    // Held until the tokenizer is written: a second run to the same --out is refused instead of replacing it.
+    let lock = try StoreLock(file: out + ".lock", writing: out)
+    defer { lock.removeFile() }
+    let partial = out + TokenizerTrainingStatus.partialSuffix
     var previous: ECGByteTokenizer?
     var previousTraining: [String: Any] = [:]
-    if resuming {
-      previous = try ECGByteTokenizer(contentsOf: out)
-      previousTraining = TokenizerResume.training(ofFile: out)
+    let resumeFile = try checkOutputs(partial: partial)
+    if let resumeFile {
+      previous = try ECGByteTokenizer(contentsOf: resumeFile, acceptingUnfinished: true)
+      previousTraining = TokenizerResume.training(ofFile: resumeFile)
       if let count = previous?.merges.count, count > merges {
         throw CommandError(
-          "--resume: \(out) already holds \(count) merges, more than --merges \(merges); ask for \(count) or more, or start over with --overwrite"
+          "--resume: \(resumeFile) already holds \(count) merges, more than --merges \(merges); ask for \(count) or more, or start over with --overwrite"
         )
       }
     }
@@ -90,23 +92,23 @@ struct TokenizerTrainCommand: ParsableCommand {
       )
     }
     let fingerprint = TokenizerResume.fingerprint(corpus.symbols)
-    if let previous {
+    if let previous, let resumeFile {
       try TokenizerResume.check(
-        previousTraining, fingerprint: fingerprint, windows: windows, sample: sample, file: out)
-      if !quiet { printError("resuming after \(previous.merges.count) merges from \(out)") }
+        previousTraining, fingerprint: fingerprint, windows: windows, sample: sample, file: resumeFile)
+      if !quiet { printError("resuming after \(previous.merges.count) merges from \(resumeFile)") }
     }
 
     var trainer = BPETrainer(targetMerges: merges, threads: threads.requested)
     trainer.checkpointInterval = checkpointEvery
-    let out = self.out
     let identity: [(String, String)] = [
       ("data_fingerprint", jsonString(fingerprint)), ("windows", "\(windows)"),
-      ("sample", sample.map(String.init) ?? "null"),
+      ("sample", sample.map(String.init) ?? "null"), ("data", jsonString(absolutePath(data))),
     ]
     let requested = merges
-    trainer.checkpoint = { partial in
-      try partial.writeJSON(
-        to: out, metadata: [("complete", "false"), ("merges_requested", "\(requested)")] + identity)
+    // Checkpoints go beside --out, so an interrupted run leaves nothing under the final name.
+    trainer.checkpoint = { partialTokenizer in
+      try partialTokenizer.writeJSON(
+        to: partial, metadata: [("complete", "false"), ("merges_requested", "\(requested)")] + identity)
     }
     let line = ProgressLine(unit: "merges", quiet: quiet)
     let resumed = previous?.merges.count ?? 0
@@ -120,6 +122,7 @@ struct TokenizerTrainCommand: ParsableCommand {
         ("tie_break", "\"smallest left id, then smallest right id\""),
       ] + identity
     try result.tokenizer.writeJSON(to: out, metadata: trainingFields)
+    try? FileManager.default.removeItem(atPath: partial)
     let trained = result.tokenizer.merges.count - result.resumedMerges
     let statistics = TokenizerStatistics(result.tokenizer)
     print(
@@ -129,6 +132,41 @@ struct TokenizerTrainCommand: ParsableCommand {
           ("resumed_merges", "\(result.resumedMerges)"), ("seconds", format(result.seconds)),
           ("merges_per_second", format(Double(trained) / max(result.seconds, 1e-9))),
         ] + statistics.jsonFields))
+  }
+
+  /// Checks --out and its checkpoint file `partial` against --resume and --overwrite, and returns the file to
+  /// resume from: `partial` (an interrupted run), else --out (a finished tokenizer to extend, or an unfinished one
+  /// an older ecg wrote under the final name); nil to start from scratch.
+  private func checkOutputs(partial: String) throws -> String? {
+    let files = FileManager.default
+    if resume {
+      try OutputFile.check(partial, overwrite: true)
+      try OutputFile.check(out, overwrite: true)
+      return [partial, out].first { files.fileExists(atPath: $0) }
+    }
+    if files.fileExists(atPath: partial) && !overwrite {
+      throw CommandError(
+        "\(partial) holds an unfinished run for --out \(out); continue it with --resume, "
+          + "or pass --overwrite to start over"
+      )
+    }
+    if !overwrite, let text = files.contents(atPath: out), let status = TokenizerTrainingStatus(json: text),
+      !status.complete
+    {
+      throw CommandError(
+        "\(out) holds an unfinished tokenizer; continue it with --resume, or pass --overwrite to start over")
+    }
+    try OutputFile.check(out, overwrite: overwrite)
+    try OutputFile.check(partial, overwrite: true)
+    // A checkpoint of an earlier run must not be taken for this one's.
+    if files.fileExists(atPath: partial) {
+      do {
+        try files.removeItem(atPath: partial)
+      } catch {
+        throw CommandError(FileErrorText.sentence(error, action: "remove", path: partial))
+      }
+    }
+    return nil
   }
 }
 

@@ -39,8 +39,7 @@ public final class DatasetStore: Sendable {
     let manifestURL = url.appendingPathComponent("store.json")
     guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
       let partial = url.path + ".partial"
-      let command = (try? String(contentsOfFile: partial + "/" + StoreWriter.commandFileName, encoding: .utf8))?
-        .trimmingCharacters(in: .whitespacesAndNewlines)
+      let command = UnfinishedStore.command(of: url.path)
       let exists = FileManager.default.fileExists(atPath: url.path)
       throw StoreError(
         "\(url.path) is not a dataset store (\(exists ? "no store.json" : "no such folder"))"

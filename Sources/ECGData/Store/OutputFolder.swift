@@ -14,6 +14,22 @@ public enum OutputFolder {
     FileManager.default.fileExists(atPath: url.appendingPathComponent("store.json").path)
   }
 
+  /// The dataset store that `url` lies inside: its nearest enclosing folder that holds `store.json`, or a store's
+  /// unfinished work folder (`<store>.partial` with a lock or settings file); nil when there is none.
+  public static func enclosingStore(of url: URL) -> URL? {
+    var folder = url.standardizedFileURL.deletingLastPathComponent()
+    while true {
+      let isWorkFolder =
+        folder.lastPathComponent.hasSuffix(".partial")
+        && ["settings.json", StoreLock.fileName].contains {
+          FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+        }
+      if isStore(folder) || isWorkFolder { return folder }
+      if folder.path == "/" || folder.path.isEmpty { return nil }
+      folder = folder.deletingLastPathComponent()
+    }
+  }
+
   /// `url` with symbolic links resolved and `.`/`..` removed, as an absolute path.
   static func canonical(_ url: URL) -> String {
     let path = url.standardizedFileURL.resolvingSymlinksInPath().path
