@@ -191,7 +191,9 @@ import Testing
     #expect {
       try DatasetStore(url: url)
     } throws: { error in
-      (error as? StoreError)?.message.contains("re-run `ecg data synth --count 27 --out store`") == true
+      (error as? StoreError)?.message.contains(
+        "re-run `cd \(StoreWriter.shellWord(FileManager.default.currentDirectoryPath)) && ecg data synth --count 27 "
+          + "--out store`") == true
     }
   }
 }

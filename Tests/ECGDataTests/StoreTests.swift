@@ -152,4 +152,11 @@ import Testing
     #expect(SplitAssigner.assign(keys, policy: .official, seed: 0) == [.validation])
     #expect(SplitAssigner.assign(keys, policy: .patient, seed: 0) == [SplitAssigner.patientSplit("x", seed: 0)])
   }
+
+  @Test func shellWordsQuoteOnlyWhatTheShellWouldSplit() {
+    #expect(StoreWriter.shellWord("/data/ptb-xl_1.0") == "/data/ptb-xl_1.0")
+    #expect(StoreWriter.shellWord("/data/my ecgs") == "'/data/my ecgs'")
+    #expect(StoreWriter.shellWord("/it's") == "'/it'\\''s'")
+    #expect(StoreWriter.shellWord("") == "''")
+  }
 }

@@ -83,13 +83,22 @@ public struct StoreWriter: Sendable {
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
       try encoder.encode(settings).write(to: settingsURL, options: .atomic)
       if let createdBy {
-        try Data((createdBy + "\n").utf8).write(
+        // The command's relative paths hold from the folder it ran in, so the resume hint starts there.
+        let folder = Self.shellWord(FileManager.default.currentDirectoryPath)
+        try Data("cd \(folder) && \(createdBy)\n".utf8).write(
           to: workURL.appendingPathComponent(Self.commandFileName), options: .atomic)
       }
     }
   }
 
-  /// The file in `<store>.partial` that holds the command line of the run.
+  /// `text` as one word of a POSIX shell: as it is when it has no special character, else in single quotes.
+  static func shellWord(_ text: String) -> String {
+    let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@%")
+    guard !text.isEmpty, !text.allSatisfy(plain.contains) else { return text.isEmpty ? "''" : text }
+    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  /// The file in `<store>.partial` that holds the command line of the run (after a `cd` to its folder).
   public static let commandFileName = "command.txt"
 
   /// `key: old → new` for every setting that differs.

@@ -5,7 +5,7 @@ import Testing
 @testable import ECGCommandLine
 
 /// Regressions of `/work/audit/report3.md` (D4, D7, D10) in `ecg preprocess`, `ecg data import` and `ecg record show`.
-@Suite struct Audit3DataCommandTests {
+@Suite struct DataCommandRegressionTests {
   @Test("D7: a missing --english-reports file blames --english-reports, not --input")
   func missingEnglishReports() async throws {
     let root = try CLITrial.folder()

@@ -4,7 +4,7 @@ import Testing
 @testable import ECGData
 
 /// Regressions of `/work/audit/report3.md` (D4, D6, D7, D10) in the sources, the processor and the store.
-@Suite struct Audit3DataTests {
+@Suite struct DataInputRegressionTests {
   @Test("D4: --keep-lead-order stores aVL before aVR and names the leads so; consumers can tell")
   func keptLeadOrderIsNamed() async throws {
     let root = try ReferenceImportTests.folder(name: "mimic_iv")
@@ -76,6 +76,9 @@ import Testing
     let out = root.appendingPathComponent("store")
     await Self.interruptedRun(ChallengeSource(root: raw, kind: .wfdb, requireAllLeads: firstRequires), out: out)
     #expect(FileManager.default.fileExists(atPath: out.path + ".partial/settings.json"))
+    // The recorded command starts in the folder it ran in, where its relative paths hold.
+    let command = try String(contentsOfFile: out.path + ".partial/" + StoreWriter.commandFileName, encoding: .utf8)
+    #expect(command == "cd \(StoreWriter.shellWord(FileManager.default.currentDirectoryPath)) && first\n")
     let message = await Self.resumeError(
       ChallengeSource(root: raw, kind: .wfdb, requireAllLeads: !firstRequires), out: out)
     #expect(message?.contains(firstRequires ? "require_12_leads: yes → no" : "require_12_leads: no → yes") == true)

@@ -10,7 +10,7 @@ import Testing
 #endif
 
 /// Regressions of `/work/audit/report3.md` (D1, D2, D3, D9) in the tokenizer commands.
-@Suite struct CLIAuditTokenizerTests {
+@Suite struct TokenizerOutputSafetyTests {
   static func train(_ data: String, _ merges: Int, _ out: String, _ extra: [String] = []) async -> String? {
     await CLITrial.error(
       ["tokenizer", "train", "--data", data, "--merges", "\(merges)", "--out", out, "--quiet"] + extra)
