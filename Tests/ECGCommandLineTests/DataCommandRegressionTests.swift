@@ -4,7 +4,8 @@ import Testing
 
 @testable import ECGCommandLine
 
-/// Regressions of `/work/audit/report3.md` (D4, D7, D10) in `ecg preprocess`, `ecg data import` and `ecg record show`.
+/// Regressions found by an audit of the data commands (its finding numbers in the test names): `ecg preprocess`,
+/// `ecg data import` and `ecg record show`.
 @Suite struct DataCommandRegressionTests {
   @Test("D7: a missing --english-reports file blames --english-reports, not --input")
   func missingEnglishReports() async throws {

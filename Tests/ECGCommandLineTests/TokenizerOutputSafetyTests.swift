@@ -9,7 +9,8 @@ import Testing
   import Glibc
 #endif
 
-/// Regressions of `/work/audit/report3.md` (D1, D2, D3, D9) in the tokenizer commands.
+/// Regressions found by an audit of the tokenizer commands (its finding numbers in the test names): unfinished
+/// tokenizers, outputs inside a store or the input, two runs to one output, stores still being written.
 @Suite struct TokenizerOutputSafetyTests {
   static func train(_ data: String, _ merges: Int, _ out: String, _ extra: [String] = []) async -> String? {
     await CLITrial.error(

@@ -3,7 +3,8 @@ import Testing
 
 @testable import ECGData
 
-/// Regressions of `/work/audit/report3.md` (D4, D6, D7, D10) in the sources, the processor and the store.
+/// Regressions found by an audit of the data side (its finding numbers in the test names) in the sources, the
+/// processor and the store: lead order, resume settings, English reports, blank patient ids.
 @Suite struct DataInputRegressionTests {
   @Test("D4: --keep-lead-order stores aVL before aVR and names the leads so; consumers can tell")
   func keptLeadOrderIsNamed() async throws {
