@@ -1,8 +1,25 @@
 import Testing
-import Torch
+
+@testable import Torch
 
 /// Reading torchrun's and SLURM's variables.
 @Suite struct DistributedEnvironmentTests {
+  /// Was a rendezvous timeout after twice --dist_timeout, with the advice to raise it.
+  @Test func aMasterAddressThatDoesNotResolveIsRefusedAtOnce() {
+    for address in ["no.such.host.invalid", ""] {
+      let environment = DistributedEnvironment(
+        rank: 1, worldSize: 2, localRank: 1, localWorldSize: 2, masterAddress: address, masterPort: 29_999)
+      let start = ContinuousClock.now
+      #expect {
+        _ = try ProcessGroup(environment: environment, timeout: .seconds(30))
+      } throws: { error in
+        "\(error)".contains("MASTER_ADDR '\(address)' does not resolve")
+      }
+      #expect(ContinuousClock.now - start < .seconds(10))
+    }
+    #expect(ProcessGroup.resolutionProblem("127.0.0.1") == nil && ProcessGroup.resolutionProblem("localhost") == nil)
+  }
+
   @Test func collectiveFailuresGiveOneLineAndTheAdviceThatFits() {
     let timeout = DistributedError.collective(
       operation: "rendezvous", message: "timed out connecting to (127.0.0.1, 29541).\nException raised from x")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Torch
 
 @testable import ECGCommandLine
 
@@ -11,7 +12,7 @@ import Testing
 
   @Test func workersThatSucceedGiveNoFailure() throws {
     let group = WorkerGroup([Self.worker(0, "exit 0"), Self.worker(1, "sleep 0.2; exit 0")], grace: .seconds(5))
-    #expect(try group.run() == nil)
+    guard case .completed = try group.run() else { return #expect(Bool(false), "not completed") }
   }
 
   @Test func theFirstFailureStopsTheOthersAndKeepsItsLastErrorLines() throws {
@@ -21,7 +22,7 @@ import Testing
         Self.worker(0, "exec sleep 60"),
         Self.worker(1, "sleep 0.3; echo 'loading the store' >&2; echo 'Error: the store is damaged' >&2; exit 3"),
       ], grace: .seconds(5))
-    let failure = try #require(try group.run())
+    let failure = try #require(try group.run().failure)
     #expect(failure.rank == 1 && failure.status == 3)
     #expect(failure.lastLines.suffix(2) == ["loading the store", "Error: the store is damaged"])
     #expect(failure.afterForwarding == nil)
@@ -33,7 +34,7 @@ import Testing
     let group = WorkerGroup(
       [Self.worker(0, "printf 'E' >&2; sleep 0.1; printf 'rror: one line in two writes\\n' >&2; exit 3")],
       grace: .seconds(1))
-    #expect(try group.run()?.lastLines == ["Error: one line in two writes"])
+    #expect(try group.run().failure?.lastLines == ["Error: one line in two writes"])
   }
 
   @Test func aWorkerThatIgnoresSIGTERMIsKilledAfterTheGrace() throws {
@@ -41,7 +42,7 @@ import Testing
     let group = WorkerGroup(
       [Self.worker(0, "trap '' TERM; while :; do sleep 0.1; done"), Self.worker(1, "sleep 0.3; exit 2")],
       grace: .seconds(1))
-    #expect(try group.run()?.status == 2)
+    #expect(try group.run().failure?.status == 2)
     #expect(ContinuousClock.now - start < .seconds(20))
   }
 
@@ -58,6 +59,9 @@ import Testing
     #expect(message(["--nproc_per_node", "-1", "--", "true"]).contains("--nproc_per_node and --nnodes must be ≥ 1"))
     #expect(message(["--nnodes", "2", "--node_rank", "2", "--", "true"]).contains("must be in 0..<2"))
     #expect(message(["--nproc_per_node", "2", "--", "true"]) == "accepted")
+    // Was an arithmetic-overflow trap (--nproc_per_node × --nnodes).
+    #expect(
+      message(["--nproc_per_node", "4611686018427387904", "--nnodes", "4", "--", "true"]).contains("more than 1024"))
   }
 
   @Test func aMissingCommandIsNamed() {
@@ -80,9 +84,69 @@ import Testing
         Thread.sleep(forTimeInterval: 1)
         kill(getpid(), SIGTERM)
       }
-      let failure = try? group.run()
+      let failure = try? group.run().failure
       precondition(failure?.rank == 1 && failure?.status == 7, "\(String(describing: failure))")
       precondition(failure?.afterForwarding == SIGTERM, "\(String(describing: failure?.afterForwarding))")
     }
+  }
+
+  /// The resume hint of a multi-node run starts every node again (it told one node to start the whole world).
+  @Test func theResumeHintStartsTheSameWorld() {
+    func environment(world: Int, perNode: Int) -> DistributedEnvironment {
+      DistributedEnvironment(
+        rank: 0, worldSize: world, localRank: 0, localWorldSize: perNode, masterAddress: "10.0.0.1", masterPort: 29500)
+    }
+    #expect(
+      PretrainDistributed.resumeLauncher(environment(world: 2, perNode: 2)) == ("ecg launch --nproc_per_node 2 -- ", "")
+    )
+    let nodes = PretrainDistributed.resumeLauncher(environment(world: 16, perNode: 8))
+    #expect(
+      nodes.prefix
+        == "ecg launch --nnodes 2 --node_rank R --master_addr 10.0.0.1 --master_port 29500 --nproc_per_node 8 -- ")
+    #expect(nodes.onEachNode == " on each node, R its index (0 on this one)")
+  }
+
+  /// After a forwarded SIGTERM, a rank that stops at once (status 143) is no failure: rank 0, still writing its
+  /// interrupt checkpoint, is left to finish instead of getting a second signal (which ends a worker at once).
+  @Test func aWorkerThatStopsAsAskedLetsTheOthersFinishTheirStop() async {
+    await #expect(processExitsWith: .success) {
+      let marker = FileManager.default.temporaryDirectory.appendingPathComponent("stop-\(UUID().uuidString)").path
+      defer { try? FileManager.default.removeItem(atPath: marker) }
+      let group = WorkerGroup(
+        [
+          // A second TERM would end it before the marker: the "checkpoint" takes a second.
+          Self.worker(
+            0, "trap 'trap \"exit 99\" TERM; kill $!; sleep 1; touch \(marker); exit 143' TERM; sleep 60 & wait"),
+          Self.worker(1, "trap 'kill $!; exit 143' TERM; sleep 60 & wait"),
+        ], grace: .seconds(5))
+      Thread.detachNewThread {
+        Thread.sleep(forTimeInterval: 1)
+        kill(getpid(), SIGTERM)
+      }
+      guard case .stopped(let signalNumber)? = try? group.run() else { preconditionFailure("not stopped") }
+      precondition(signalNumber == SIGTERM)
+      precondition(FileManager.default.fileExists(atPath: marker), "rank 0 was cut short")
+    }
+  }
+
+  /// Each worker leads its own process group, so a signal to the launcher's group (a terminal's Ctrl-C) reaches
+  /// the workers once, through the launcher.
+  @Test func workersAreOutsideTheLaunchersProcessGroup() async {
+    await #expect(processExitsWith: .success) {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgid-\(UUID().uuidString)").path
+      defer { try? FileManager.default.removeItem(atPath: file) }
+      let group = WorkerGroup([Self.worker(0, "ps -o pgid= -p $$ > \(file)")], grace: .seconds(5))
+      guard case .completed? = try? group.run() else { preconditionFailure("the worker failed") }
+      let pgid = (try? String(contentsOfFile: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+      precondition(pgid != nil && pgid != String(getpgrp()), "worker pgid \(pgid ?? "?"), launcher \(getpgrp())")
+    }
+  }
+}
+
+extension WorkerGroup.Outcome {
+  /// The failure, nil when the workers completed or stopped as asked.
+  var failure: WorkerGroup.Failure? {
+    if case .failed(let failure) = self { return failure }
+    return nil
   }
 }

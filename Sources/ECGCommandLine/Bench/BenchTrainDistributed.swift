@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Torch
 
@@ -50,8 +51,10 @@ extension BenchTrainCommand {
       if environment["OMP_NUM_THREADS"] == nil && world > 1 { environment["OMP_NUM_THREADS"] = "1" }
       return WorkerSpec(rank: rank, arguments: arguments, environment: environment)
     }
-    if let failure = try WorkerGroup(specs, grace: .seconds(10)).run() {
-      throw CommandError("bench worker \(failure.rank) failed with status \(failure.status)")
+    switch try WorkerGroup(specs, grace: .seconds(10)).run() {
+    case .completed: return
+    case .stopped(let signalNumber): throw ExitCode(128 + signalNumber)
+    case .failed(let failure): throw CommandError("bench worker \(failure.rank) failed with status \(failure.status)")
     }
   }
 }

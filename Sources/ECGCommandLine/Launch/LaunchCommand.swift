@@ -49,6 +49,14 @@ struct LaunchCommand: ParsableCommand {
 
   func validate() throws {
     guard nprocPerNode >= 1, nnodes >= 1 else { throw ValidationError("--nproc_per_node and --nnodes must be ≥ 1") }
+    // c10d's ranks are 32-bit; a node runs at most a few hundred workers.
+    guard nprocPerNode <= Self.maximumWorkersPerNode else {
+      throw ValidationError(
+        "--nproc_per_node \(nprocPerNode) is more than \(Self.maximumWorkersPerNode) workers on a node")
+    }
+    guard nnodes <= Self.maximumNodes else {
+      throw ValidationError("--nnodes \(nnodes) is more than \(Self.maximumNodes)")
+    }
     guard (0..<nnodes).contains(nodeRank) else {
       throw ValidationError("--node_rank \(nodeRank) must be in 0..<\(nnodes) (--nnodes)")
     }
@@ -75,8 +83,11 @@ struct LaunchCommand: ParsableCommand {
       if environment["OMP_NUM_THREADS"] == nil && nprocPerNode > 1 { environment["OMP_NUM_THREADS"] = "1" }
       return WorkerSpec(rank: nodeRank * nprocPerNode + local, arguments: resolvedCommand, environment: environment)
     }
-    let outcome = try WorkerGroup(workers, grace: .seconds(grace)).run()
-    if let failure = outcome {
+    switch try WorkerGroup(workers, grace: .seconds(grace)).run() {
+    case .completed: return
+    // The workers said what they did (rank 0: the interrupt checkpoint and how to resume); end as they did.
+    case .stopped(let signalNumber): throw ExitCode(128 + signalNumber)
+    case .failed(let failure):
       var message = "ecg launch: rank \(failure.rank) exited with status \(failure.status)"
       if let signalNumber = failure.afterForwarding {
         message += " after this launcher forwarded \(signalNumber == SIGINT ? "SIGINT" : "SIGTERM") to every worker"
@@ -89,6 +100,9 @@ struct LaunchCommand: ParsableCommand {
       throw ExitCode(failure.status == 0 ? 1 : failure.status)
     }
   }
+
+  static let maximumWorkersPerNode = 1024
+  static let maximumNodes = 65536
 
   /// `ecg` as the first word means this executable, so the workers run the same build.
   private var resolvedCommand: [String] {

@@ -12,10 +12,12 @@ struct WorkerSpec {
 }
 
 /// Runs workers to the end: their standard error passes through (its last lines are kept), SIGINT and SIGTERM
-/// are forwarded, and the first worker that fails brings the others down (SIGTERM, then SIGKILL after `grace`).
+/// are forwarded (SIGHUP as SIGTERM), and the first worker that fails brings the others down (SIGTERM, then
+/// SIGKILL after `grace`).
 ///
 /// Workers are spawned and reaped with posix_spawn/waitpid directly, so a worker's exit is seen at once (also
-/// when a grandchild still holds its pipes).
+/// when a grandchild still holds its pipes). Each worker leads its own process group: a terminal's Ctrl-C reaches
+/// the launcher alone, which forwards it once (a second signal makes a worker quit without its checkpoint).
 final class WorkerGroup: @unchecked Sendable {
   struct Failure {
     let rank: Int
@@ -23,6 +25,16 @@ final class WorkerGroup: @unchecked Sendable {
     let lastLines: [String]
     /// The signal this launcher had forwarded to the workers before the failure (nil: none).
     let afterForwarding: Int32?
+  }
+
+  /// How the workers ended.
+  enum Outcome {
+    /// Every worker exited with status 0.
+    case completed
+    /// Every worker stopped as a forwarded signal asked (status 128 + the signal, after its interrupt checkpoint).
+    case stopped(signal: Int32)
+    /// The first worker that failed.
+    case failed(Failure)
   }
 
   private let specs: [WorkerSpec]
@@ -37,8 +49,8 @@ final class WorkerGroup: @unchecked Sendable {
     self.grace = grace
   }
 
-  /// Waits for every worker; returns the first failure, or nil when all exited with status 0.
-  func run() throws -> Failure? {
+  /// Waits for every worker.
+  func run() throws -> Outcome {
     var running: [pid_t: Int] = [:]
     for spec in specs {
       let (pid, errors) = try spawn(spec)
@@ -48,12 +60,13 @@ final class WorkerGroup: @unchecked Sendable {
     }
     let pids = Array(running.keys)
     var previousHandlers: [(Int32, sighandler_t?)] = []
-    let forwarding = [SIGINT, SIGTERM].map { signalNumber in
-      previousHandlers.append((signalNumber, signal(signalNumber, SIG_IGN)))
-      let source = DispatchSource.makeSignalSource(signal: signalNumber)
+    // The workers are in their own process groups, so a closed terminal's SIGHUP reaches only this launcher.
+    let forwarding = [(SIGINT, SIGINT), (SIGTERM, SIGTERM), (SIGHUP, SIGTERM)].map { received, sent in
+      previousHandlers.append((received, signal(received, SIG_IGN)))
+      let source = DispatchSource.makeSignalSource(signal: received)
       source.setEventHandler { [self] in
-        lock.withLock { forwarded = forwarded ?? signalNumber }
-        for pid in pids { kill(pid, signalNumber) }
+        lock.withLock { forwarded = forwarded ?? sent }
+        for pid in pids { kill(pid, sent) }
       }
       source.resume()
       return source
@@ -71,7 +84,10 @@ final class WorkerGroup: @unchecked Sendable {
       let pid = running.keys.lazy.first { waitpid($0, &status, WNOHANG) == $0 } ?? 0
       if pid > 0, let rank = running.removeValue(forKey: pid) {
         let code = Self.exitCode(status)
-        if code != 0 && failure == nil {
+        // A worker that stopped as the forwarded signal asked is no failure: the others finish their own stop
+        // (rank 0 may still be writing the interrupt checkpoint) and must not get a second signal.
+        let stoppedAsAsked = lock.withLock { forwarded.map { code == 128 + $0 } ?? false }
+        if code != 0 && !stoppedAsAsked && failure == nil {
           Thread.sleep(forTimeInterval: 0.2)  // let the pipe deliver the worker's last words
           failure = lock.withLock {
             Failure(rank: rank, status: code, lastLines: tails[rank] ?? [], afterForwarding: forwarded)
@@ -87,7 +103,9 @@ final class WorkerGroup: @unchecked Sendable {
       }
       Thread.sleep(forTimeInterval: 0.05)
     }
-    return failure
+    if let failure { return .failed(failure) }
+    if let signalNumber = lock.withLock({ forwarded }) { return .stopped(signal: signalNumber) }
+    return .completed
   }
 
   /// The exit status, or 128 + the signal that ended the worker (as a shell reports it).
@@ -120,7 +138,8 @@ final class WorkerGroup: @unchecked Sendable {
     sigfillset(&all)
     posix_spawnattr_setsigmask(&attributes, &none)
     posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawnattr_setpgroup(&attributes, 0)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
     var pid: pid_t = 0
     let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
     try? pipe.fileHandleForWriting.close()

@@ -204,10 +204,10 @@ struct PretrainCommand: ParsableCommand {
     if !loader.skipped.isEmpty { say("skipped windows: \(loader.skipped.count)") }
     if outcome == .interrupted {
       if let runFolder, isMain {
-        let launch = distributed.map { "ecg launch --nproc_per_node \($0.worldSize) -- " } ?? ""
+        let launch = distributed?.resumeLauncher ?? (prefix: "", onEachNode: "")
         print(
           "Interrupted\(interrupt.signalName.map { " by \($0)" } ?? ""): checkpoints/interrupt written; resume with "
-            + "`\(launch)ecg pretrain --resume \(runFolder.url.path)`")
+            + "`\(launch.prefix)ecg pretrain --resume \(runFolder.url.path)`\(launch.onEachNode)")
       }
       // Not finished: a status that `&&`, `timeout` and job schedulers read as interrupted, as a shell reports it.
       throw ExitCode(interrupt.exitStatus)

@@ -13,6 +13,22 @@ struct PretrainDistributed {
   var worldSize: Int { environment.worldSize }
   var isMain: Bool { environment.isMain }
 
+  /// The `ecg launch …  -- ` that starts this run's world again (on each node for a multi-node run, whose
+  /// `--node_rank` the user fills in), and the words that say so.
+  var resumeLauncher: (prefix: String, onEachNode: String) { Self.resumeLauncher(environment) }
+
+  static func resumeLauncher(_ environment: DistributedEnvironment) -> (prefix: String, onEachNode: String) {
+    let perNode = environment.localWorldSize
+    guard environment.worldSize != perNode, perNode > 0 else {
+      return ("ecg launch --nproc_per_node \(perNode) -- ", "")
+    }
+    return (
+      "ecg launch --nnodes \(environment.worldSize / perNode) --node_rank R --master_addr \(environment.masterAddress) "
+        + "--master_port \(environment.masterPort) --nproc_per_node \(perNode) -- ",
+      " on each node, R its index (0 on this one)"
+    )
+  }
+
   /// This rank's device for `--device text`: plain `cuda` is `cuda:LOCAL_RANK`, one GPU per process as the
   /// reference's `cuda:{local_rank}`; an explicit `cuda:N` (or `cpu`) stays as given.
   static func device(_ text: String, localRank: Int) -> Device? {

@@ -32,6 +32,11 @@ public final class ProcessGroup: @unchecked Sendable {
     self.device = device
     self.timeout = timeout
     if case .cuda = device, ct_nccl_load() != 1 { throw DistributedError.unavailable(Self.lastError()) }
+    if let problem = Self.resolutionProblem(environment.masterAddress) {
+      throw DistributedError.environment(
+        "MASTER_ADDR '\(environment.masterAddress)' does not resolve (\(problem)): pass node 0's address or host "
+          + "name (ecg launch --master_addr, or MASTER_ADDR)")
+    }
     var hostname = environment.glooHostname
     if hostname == nil, environment.glooInterface == nil, Self.isLoopback(environment.masterAddress) {
       hostname = "127.0.0.1"  // one machine: stay on loopback whatever the hostname resolves to
@@ -147,6 +152,18 @@ public final class ProcessGroup: @unchecked Sendable {
   static func milliseconds(_ duration: Duration) -> Int64 {
     let (seconds, attoseconds) = duration.components
     return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+  }
+
+  /// Why `address` names no host (getaddrinfo's reason), nil when it resolves: c10d would only time out on it, after
+  /// twice the timeout.
+  static func resolutionProblem(_ address: String) -> String? {
+    guard !address.isEmpty else { return "it is empty" }
+    var hints = addrinfo()
+    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    var result: UnsafeMutablePointer<addrinfo>?
+    let status = getaddrinfo(address, nil, &hints, &result)
+    if let result { freeaddrinfo(result) }
+    return status == 0 ? nil : String(cString: gai_strerror(status))
   }
 
   static func isLoopback(_ address: String) -> Bool {
