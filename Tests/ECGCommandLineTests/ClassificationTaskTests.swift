@@ -157,6 +157,52 @@ import Torch
     #expect(lines[0].hasSuffix(said), "\(lines)")
   }
 
+  /// Zero-shot is one deterministic run: its JSON listed the seeds, and its report showed them with the probe's
+  /// heading and an empty per-seed table.
+  @Test func zeroShotResultsShowNoSeedsNorTheProbesTable() throws {
+    var results = ClassificationResults(
+      labels: .cpsc2018, data: "d", protocolName: "zeroshot", classes: ["A"], splitRecords: [:], droppedRecords: 0,
+      missingRecords: 0, seeds: [], rows: [], zeroShot: nil, notes: [])
+    results.zeroShot = ZeroShotResult(
+      test: ClassificationScores(scores: [[0.5], [0.2]], labels: [[true], [false]]), merlCompatF1Max: 1,
+      prompts: ["p"], testROC: [], merlPublished: nil)
+    let json = try ClassificationTask.resultJSON(results)
+    #expect(!json.contains("\"seeds\""), "\(json)")
+    let decoded = try JSONDecoder().decode(ClassificationResults.self, from: Data(json.utf8))
+    #expect(decoded == results)
+    let html = HTMLReportRenderer().render(EvaluationReport(classification: results))
+    #expect(html.contains("zero-shot, one deterministic run."))
+    #expect(html.contains("Zero-shot on the test split"))
+    for probe in ["seeds", "Macro scores on the test split", "best validation macro AUROC"] {
+      #expect(!html.contains(probe), "\(probe)")
+    }
+    // The trained protocols keep their seeds, text and table.
+    results.zeroShot = nil
+    results.seeds = [0, 1]
+    #expect(try ClassificationTask.resultJSON(results).contains("\"seeds\" : [\n    0,\n    1\n  ]"))
+    let probe = HTMLReportRenderer().render(EvaluationReport(classification: results))
+    #expect(probe.contains("; seeds 0, 1. ") && probe.contains("Macro scores on the test split"))
+  }
+
+  /// A checkpoint file's network comes from the flags, and was said to be its config.yaml's.
+  @Test func aCheckpointThatDoesNotFitTheFlagsNetworkSaysSo() throws {
+    let run = Self.trained
+    let settings = try PretrainCommand.parse([
+      "--data", run.store, "--neural_network", "trans_continuous_nepa", "--d_model", "12", "--n_heads", "2",
+      "--dim_ff", "16", "--num_layers", "1", "--device", "cpu",
+    ]).resolvedSettings()
+    let weights = run.run.appendingPathComponent("checkpoints/best/model.safetensors").path
+    let encoder = try CheckpointEncoder(settings: settings, checkpoint: weights, ema: false, fromFlags: true)
+    let error = #expect(throws: CommandError.self) { _ = try encoder.pretrained() }
+    let message = error.map { "\($0)" } ?? ""
+    #expect(message.contains("does not fit the trans_continuous_nepa of these flags ("), "\(message)")
+    #expect(
+      message.hasSuffix(
+        "; pass the --neural_network, --objective, --preset and size flags it was trained with, or "
+          + "evaluate the run folder it came from"), "\(message)")
+    #expect(!message.contains("config.yaml"), "\(message)")
+  }
+
   @Test func aCheckpointThatDoesNotFitItsConfigurationIsRejected() throws {
     let run = Self.trained
     let copy = run.folder.appendingPathComponent("mismatched-\(UUID().uuidString)")

@@ -315,6 +315,12 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     #expect(
       EvalRun.message(base + ["--task", "generation", "--seeds", "0,-1"]).hasPrefix(
         "--seeds takes whole numbers 0 or more, got -1"))
+    // A repeated seed draws the same windows and noise: counted twice, it shrank the std.
+    for seeds in [["0", "0"], ["0,1,0"]] {
+      #expect(
+        EvalRun.message(base + ["--task", "generation", "--seeds"] + seeds)
+          == "--seeds repeats seed 0; give each seed once (a repeat counts one run twice)", "\(seeds)")
+    }
     for seeds in [["0,2"], ["0", "2"], ["0,", "2"]] {
       let parsed = try? EvalCommand.parse(base + ["--task", "generation", "--seeds"] + seeds)
       #expect(parsed?.evalOptions.seeds == (seeds == ["0,", "2"] ? nil : [0, 2]), "\(seeds)")
@@ -325,7 +331,8 @@ func aggregates(_ json: String) throws -> [String: [String: Any]] {
     try FileManager.default.copyItem(
       at: run.run.appendingPathComponent("checkpoints/best/model.safetensors"), to: weights)
     let file = ["--task", "generation", "--nn_ckpt", weights.path, "--device", "cpu", "--data", run.store]
-    #expect(EvalRun.message(file).hasPrefix("the checkpoint has no config.yaml beside it"))
+    #expect(
+      EvalRun.message(file).hasPrefix("a single checkpoint file's network comes from the flags: pass --neural_network"))
     let flags = ["--preset", "tiny", "--segment_len", "250"] + EvalRun.dit
     #expect(EvalRun.message(file + flags).contains("pass --out DIR"))
     let wider = EvalRun.message(file + flags + ["--d_model", "32", "--out", run.folder.path])

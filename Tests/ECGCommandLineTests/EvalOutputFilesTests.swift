@@ -46,6 +46,48 @@ import Testing
     #expect(try run.evaluate("reconstruction", Self.reconstruction, again: true) == first)
   }
 
+  /// An output folder that could not be written was found only when the first results or figure were written,
+  /// after every seed (or the first seed's figures) had run.
+  @Test func anUnwritableOutputFolderIsRefusedBeforeAnyWork() throws {
+    let run = try EvalRun(network: EvalRun.dit, name: "eval-unwritable")
+    defer { run.remove() }
+    let file = run.folder.appendingPathComponent("afile")
+    try Data("hi".utf8).write(to: file)
+    let arguments = ["--task", "reconstruction", "--nn_ckpt", run.run.path, "--device", "cpu"] + Self.reconstruction
+    let under = file.appendingPathComponent("sub").path
+    #expect(
+      EvalRun.message(arguments + ["--out", under])
+        == "cannot use \(under): \(file.path) is a file, not a folder; choose another path")
+    // The figures folder is checked too, where the task draws.
+    let out = run.folder.appendingPathComponent("out")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    try Data().write(to: out.appendingPathComponent("figures"))
+    let figures = EvalRun.message(arguments + ["--out", out.path])
+    #expect(figures.hasPrefix("cannot use \(out.path)/figures: "), "\(figures)")
+    #expect(EvalRun.message(arguments + ["--out", out.path, "--figures", "0"]) == "accepted")
+    // The check leaves no folder behind: what it created it removes.
+    let fresh = run.folder.appendingPathComponent("fresh/a")
+    _ = try EvalCommand.parse(arguments + ["--out", fresh.path])
+    #expect(!FileManager.default.fileExists(atPath: fresh.deletingLastPathComponent().path))
+  }
+
+  /// `--overwrite` left the earlier evaluation's extra figures of the task beside the new ones.
+  @Test func overwriteRemovesTheTasksEarlierFiguresAndOnlyThose() throws {
+    let run = try EvalRun(network: EvalRun.dit, name: "eval-overwrite-figures")
+    defer { run.remove() }
+    let figures = run.run.appendingPathComponent("figures")
+    let generation = ["--seeds", "0", "--max_samples", "3", "--sample_steps", "1"]
+    _ = try run.evaluate("generation", generation + ["--figures", "3"])
+    let kept = ["reconstruction_0_0.1.svg", "notes.txt", "generation_notes.txt"]
+    for name in kept { try Data().write(to: figures.appendingPathComponent(name)) }
+    _ = try run.evaluate("generation", generation + ["--figures", "1"], again: true)
+    let left = try FileManager.default.contentsOfDirectory(atPath: figures.path).sorted()
+    // generation_0.svg (and its .png where rsvg-convert is installed): generation_1 and _2 are gone.
+    let drawn = left.filter { $0.hasPrefix("generation_") && !kept.contains($0) }
+    #expect(drawn.contains("generation_0.svg") && drawn.allSatisfy { $0.hasPrefix("generation_0.") }, "\(left)")
+    for name in kept { #expect(left.contains(name), "\(name) was removed") }
+  }
+
   /// `--ema` on a run trained without EMA evaluated the plain weights and called them EMA weights.
   @Test func emaWithoutEMAWeightsIsRefused() throws {
     let run = try EvalRun(network: EvalRun.dit, name: "eval-ema")

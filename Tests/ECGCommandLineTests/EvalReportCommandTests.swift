@@ -1,3 +1,4 @@
+import ECGEvaluation
 import Foundation
 import TestSupport
 import Testing
@@ -15,6 +16,8 @@ import Testing
     #expect(html.contains("<td>fid</td>") && html.contains("<td>mmd</td>"))
     #expect(html.contains(" ± "))
     #expect(html.contains("<dt>checkpoint</dt>"))
+    // FID and MMD depend on the sampling steps.
+    #expect(html.contains("<dt>sample steps</dt><dd>2</dd>"))
     // Which weights were scored, also after the run's best checkpoint moves on.
     #expect(html.contains("checkpoints/best (epoch 0, optimizer step 0)"))
     #expect(html.components(separatedBy: "<figure>").count - 1 == 2, "the two sample figures the task drew")
@@ -38,6 +41,36 @@ import Testing
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "\(output)")
+  }
+
+  /// The settings each task's numbers depend on are in its report's metadata (they were not), and zero-shot shows
+  /// no seeds.
+  @Test func theMetadataRecordsTheSettingsTheNumbersDependOn() throws {
+    let dit = try EvalRun(network: EvalRun.dit, name: "eval-metadata")
+    defer { dit.remove() }
+    func fields(_ run: EvalRun, _ task: String, _ extra: [String] = []) throws -> [String: String] {
+      let context = try EvalCommand.parse(["--task", task, "--nn_ckpt", run.run.path, "--device", "cpu"] + extra)
+        .resolvedContext()
+      return Dictionary(uniqueKeysWithValues: context.reportMetadata(task: task).map { ($0.name, $0.value) })
+    }
+    #expect(try fields(dit, "generation")["sample steps"] == "50 (the network's default)")
+    #expect(try fields(dit, "generation", ["--sample_steps", "7"])["sample steps"] == "7")
+    #expect(try fields(dit, "reconstruction")["sampling rate"] == "250 Hz (sets the SSIM window)")
+    #expect(try fields(dit, "reconstruction")["sample steps"] == nil)
+    let decoder = try EvalRun(network: EvalRun.decoder, name: "eval-metadata-decoder")
+    defer { decoder.remove() }
+    var context = try EvalCommand.parse(
+      ["--task", "forecasting", "--nn_ckpt", decoder.run.path, "--device", "cpu", "--forecast_ratio", "0.25"]
+    ).resolvedContext()
+    var forecasting = context.reportMetadata(task: "forecasting")
+    #expect(forecasting.contains(ReportField(name: "forecast ratio", value: "0.25")))
+    #expect(!forecasting.contains { $0.name == "signal head steps" })
+    context.settings.signalHead = true
+    context.settings.signalHeadNumSteps = 9
+    forecasting = context.reportMetadata(task: "forecasting")
+    #expect(forecasting.contains(ReportField(name: "signal head steps", value: "9")))
+    let zeroShot = context.reportMetadata(task: "classification", deterministic: true)
+    #expect(zeroShot.contains(ReportField(name: "seeds", value: "none (one deterministic run)")))
   }
 
   @Test func classificationWritesAReportWithItsTableAndCurves() throws {

@@ -48,12 +48,18 @@ extension ErrorOutput {
 }
 
 extension ECGCommand {
-  /// Parses `arguments` as `ecg` does; `ecg pretrain` keeps them to tell which flags were given.
+  /// Parses `arguments` as `ecg` does; `ecg pretrain` and `ecg eval` keep them to tell which flags were given.
   static func parseKeepingArguments(_ arguments: [String]) throws -> any ParsableCommand {
     let command = try parseAsRoot(arguments)
-    guard var pretrain = command as? PretrainCommand else { return command }
-    pretrain.commandLine = arguments
-    return pretrain
+    if var pretrain = command as? PretrainCommand {
+      pretrain.commandLine = arguments
+      return pretrain
+    }
+    if var eval = command as? EvalCommand {
+      eval.commandLine = arguments
+      return eval
+    }
+    return command
   }
 
   /// Parses the command line, runs the command and reports any failure through `ErrorOutput`.

@@ -16,9 +16,11 @@ enum ClassificationTask {
   /// - Returns: the results (tables, per-class ROC curves) for the report.
   ///   - settings: the network's settings when the caller resolved them (a checkpoint outside a run folder, with
   ///     the network flags); nil reads the checkpoint's `config.yaml`.
+  ///   - networkFromFlags: whether `settings` came from the network flags rather than a `config.yaml` (for messages).
   static func run(
     options: ClassificationOptions, checkpoint: String, ema: Bool, stores: [String], device: Device, seeds: [UInt64],
-    outputFolder: URL, settings given: PretrainSettings? = nil, progress: (ClassificationProgress) -> Void = { _ in }
+    outputFolder: URL, settings given: PretrainSettings? = nil, networkFromFlags: Bool = false,
+    progress: (ClassificationProgress) -> Void = { _ in }
   ) throws -> ClassificationResults {
     guard let labelSet = options.labels else {
       throw CommandError(
@@ -40,7 +42,9 @@ enum ClassificationTask {
     }
     try store.requireStandardLeadOrder(for: "--task classification")
     let encoder =
-      try given.map { try CheckpointEncoder(settings: $0, checkpoint: checkpoint, ema: ema) }
+      try given.map {
+        try CheckpointEncoder(settings: $0, checkpoint: checkpoint, ema: ema, fromFlags: networkFromFlags)
+      }
       ?? CheckpointEncoder(checkpoint, ema: ema)
     let settings = encoder.settings
     let labeler = try RecordLabeler(labelSet, labelsDirectory: options.labelsDirectory)
@@ -55,7 +59,7 @@ enum ClassificationTask {
 
     var results: ClassificationResults
     if options.protocolKind == .zeroshot {
-      results = try zeroShot(encoder, options, dataset, store, preparation, device, seeds, dataName)
+      results = try zeroShot(encoder, options, dataset, store, preparation, device, dataName)
     } else {
       var evaluation = ClassificationSettings(
         protocolKind: options.protocolKind, labelFractions: options.fractions, seeds: seeds)
@@ -111,7 +115,8 @@ enum ClassificationTask {
   static func run(options: ClassificationOptions, context: EvalContext) throws {
     let results = try run(
       options: options, checkpoint: context.checkpoint, ema: context.options.ema, stores: context.settings.data,
-      device: context.device, seeds: context.seeds, outputFolder: context.outputFolder, settings: context.settings
+      device: context.device, seeds: context.seeds, outputFolder: context.outputFolder, settings: context.settings,
+      networkFromFlags: context.networkFromFlags
     ) { event in
       switch event {
       case .extractingFeatures(let encoder, let split): context.log("features: \(encoder), \(split.rawValue) split")
@@ -126,7 +131,8 @@ enum ClassificationTask {
     let report = EvaluationReport.fileBeside(resultsJSON: file)
     try HTMLReportRenderer().write(
       EvaluationReport(
-        classification: results, metadata: context.reportMetadata(task: "classification"),
+        classification: results,
+        metadata: context.reportMetadata(task: "classification", deterministic: options.protocolKind == .zeroshot),
         resultsJSON: try? String(contentsOf: file, encoding: .utf8)), to: report)
     context.log("report: \(report.path)")
   }
@@ -183,7 +189,7 @@ enum ClassificationTask {
 
   private static func zeroShot(
     _ encoder: CheckpointEncoder, _ options: ClassificationOptions, _ dataset: ClassificationDataset,
-    _ store: DatasetStore, _ preparation: WindowPreparation, _ device: Device, _ seeds: [UInt64], _ dataName: String
+    _ store: DatasetStore, _ preparation: WindowPreparation, _ device: Device, _ dataName: String
   ) throws -> ClassificationResults {
     guard let merl = try encoder.pretrained() as? Merl else {
       throw CommandError(
@@ -203,7 +209,8 @@ enum ClassificationTask {
     return ClassificationResults(
       labels: dataset.labelSet, data: dataName, protocolName: "zeroshot", classes: dataset.classes,
       splitRecords: ["train": dataset.train.count, "validation": dataset.validation.count, "test": dataset.test.count],
-      droppedRecords: dataset.droppedRecords, missingRecords: dataset.missingRecords, seeds: seeds, rows: [],
+      // One deterministic run: no seeds to list.
+      droppedRecords: dataset.droppedRecords, missingRecords: dataset.missingRecords, seeds: [], rows: [],
       zeroShot: result, notes: ["zero-shot: deterministic, one run; MERL's prompts verbatim, lower-cased"])
   }
 
@@ -225,8 +232,12 @@ struct CheckpointEncoder {
   let settings: PretrainSettings
   let state: StateDict
   let path: String
+  /// Where the network's settings came from, as messages name it: "its config.yaml" or "these flags".
+  let settingsSource: String
 
-  init(settings: PretrainSettings, checkpoint: String, ema: Bool) throws {
+  /// `fromFlags`: `settings` came from the network flags (a checkpoint file), not the run's `config.yaml`.
+  init(settings: PretrainSettings, checkpoint: String, ema: Bool, fromFlags: Bool = false) throws {
+    settingsSource = fromFlags ? "these flags" : "its config.yaml"
     var settings = settings
     settings.nnCkpt = nil
     settings.numWorkers = 0
@@ -251,6 +262,7 @@ struct CheckpointEncoder {
       throw CommandError("\(folder.url.path) has no config.yaml, so the network's settings are unknown")
     }
     var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: folder.url)
+    settingsSource = "its config.yaml"
     settings.nnCkpt = nil
     settings.numWorkers = 0
     self.settings = settings
@@ -285,14 +297,22 @@ struct CheckpointEncoder {
     do {
       report = try CheckpointLoading.load(state, into: network)
     } catch {
-      throw CommandError("the checkpoint \(path) does not fit the network of its config.yaml: \(error)")
+      throw CommandError("the checkpoint \(path) does not fit the network of \(settingsSource): \(error)\(remedy)")
     }
     let keys = report.keys
     guard keys.missing.isEmpty, keys.unexpected.isEmpty, keys.shapeMismatches.isEmpty else {
       throw CommandError(
-        "the checkpoint \(path) does not fit the \(settings.neuralNetwork.rawValue) of its config.yaml (\(keys)); "
-          + "pass the checkpoint of the run that wrote this config.yaml")
+        "the checkpoint \(path) does not fit the \(settings.neuralNetwork.rawValue) of \(settingsSource) (\(keys))"
+          + remedy)
     }
     return network
+  }
+
+  /// What to do when the checkpoint does not fit the network.
+  private var remedy: String {
+    settingsSource == "these flags"
+      ? "; pass the --neural_network, --objective, --preset and size flags it was trained with, or evaluate the run "
+        + "folder it came from"
+      : "; pass the checkpoint of the run that wrote this config.yaml"
   }
 }

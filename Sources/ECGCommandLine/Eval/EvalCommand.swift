@@ -29,6 +29,10 @@ struct EvalCommand: ParsableCommand {
   @OptionGroup(title: "Downstream classification")
   var classificationOptions: ClassificationOptions
 
+  /// The arguments `ecg` was given, when its entry point kept them: with a run folder, a network or data flag given
+  /// at its default value is told from an absent one by them (as `ecg pretrain --resume` does).
+  var commandLine: [String]? = nil
+
   func validate() throws {
     _ = try resolvedContext()
   }
@@ -42,6 +46,7 @@ struct EvalCommand: ParsableCommand {
       try ClassificationTask.run(options: classificationOptions, context: context)
       return
     }
+    try context.removeEarlierFigures(of: task)
     let outcome = try task.run(context)
     try FileManager.default.createDirectory(at: context.outputFolder, withIntermediateDirectories: true)
     let file = context.resultsFile(task: task.rawValue)

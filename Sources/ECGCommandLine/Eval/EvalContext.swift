@@ -11,6 +11,8 @@ struct EvalContext {
   var settings: PretrainSettings
   /// The checkpoint to load (`--nn_ckpt`, a run folder resolved to its best checkpoint).
   var checkpoint: String
+  /// Whether `settings` came from the network flags (a checkpoint without a `config.yaml`), for messages.
+  var networkFromFlags = false
   var options: EvalOptions
   var split: EvaluationSplit
   var device: Device

@@ -19,7 +19,14 @@ struct EvalOptions: ParsableArguments {
 
   func validate() throws {
     let parse = parseSeed("--seeds")
-    for item in ListOption.items(seedList) { _ = try parse(item) }
+    var seen: Set<UInt64> = []
+    for item in ListOption.items(seedList) {
+      let seed = try parse(item)
+      // A seed draws the same windows and noise every time: a repeat would count one run twice and shrink the std.
+      guard seen.insert(seed).inserted else {
+        throw ValidationError("--seeds repeats seed \(seed); give each seed once (a repeat counts one run twice)")
+      }
+    }
   }
 
   @Option(

@@ -1,3 +1,4 @@
+import ECGData
 import ECGEvaluation
 import Foundation
 
@@ -9,11 +10,54 @@ extension EvalContext {
     var existing = [results, EvaluationReport.fileBeside(resultsJSON: results)]
       .filter { files.fileExists(atPath: $0.path) }.map(\.lastPathComponent)
     if let task {
-      let figures = outputFolder.appendingPathComponent("figures")
-      let drawn = ((try? files.contentsOfDirectory(atPath: figures.path)) ?? []).filter { $0.hasPrefix(task + "_") }
+      let drawn = earlierFigures(of: task)
       if !drawn.isEmpty { existing.append("figures/\(task)_* (\(drawn.count) files)") }
     }
     return existing
+  }
+
+  /// `<out>/figures`, where the tasks draw.
+  var figuresFolder: URL { outputFolder.appendingPathComponent("figures") }
+
+  /// The figure files an earlier evaluation of `task` drew in `figuresFolder`: `<task>_*.svg` and `.png`.
+  func earlierFigures(of task: String) -> [URL] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: figuresFolder.path)) ?? []
+    return names.filter { $0.hasPrefix(task + "_") && ($0.hasSuffix(".svg") || $0.hasSuffix(".png")) }.sorted()
+      .map { figuresFolder.appendingPathComponent($0) }
+  }
+
+  /// With `--overwrite`, removes the figures an earlier evaluation of `task` drew, before this one draws its own:
+  /// an earlier run of more windows would otherwise leave figures the new report does not show beside the new ones.
+  /// Other tasks' figures and any other file stay.
+  func removeEarlierFigures(of task: EvalTaskKind) throws {
+    guard options.overwrite, (options.figures ?? task.defaultFigureCount) > 0 else { return }
+    for file in earlierFigures(of: task.rawValue) { try FileManager.default.removeItem(at: file) }
+  }
+
+  /// Throws, before any work, when `outputFolder` (and `figures/` in it, for a task that draws) cannot be created
+  /// or written, with the sentence the first write would fail with; folders it had to create are removed again.
+  func checkOutputFolderIsWritable(task: EvalTaskKind) throws {
+    let draws = task != .classification && (options.figures ?? task.defaultFigureCount) > 0
+    let folders = draws ? [outputFolder, figuresFolder] : [outputFolder]
+    let files = FileManager.default
+    // The outermost folder that does not exist yet: removing it undoes every folder the check creates.
+    var created: URL?
+    var ancestor = folders.last!.standardizedFileURL
+    while !files.fileExists(atPath: ancestor.path) && ancestor.path != "/" {
+      created = ancestor
+      ancestor = ancestor.deletingLastPathComponent()
+    }
+    defer { if let created { try? files.removeItem(at: created) } }
+    for folder in folders {
+      do {
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        let probe = folder.appendingPathComponent(".ecg-eval-write-check-\(UUID().uuidString)")
+        try Data().write(to: probe)
+        try files.removeItem(at: probe)
+      } catch {
+        throw CommandError(FileErrorText.sentence(error, action: "use", path: folder.path))
+      }
+    }
   }
 
   /// Throws, before any work, when this evaluation would replace files an earlier one wrote into `outputFolder`

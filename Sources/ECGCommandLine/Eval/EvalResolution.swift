@@ -46,6 +46,7 @@ extension EvalCommand {
     guard dataOptions.forecastRatio > 0 && dataOptions.forecastRatio < 1 else {
       throw ValidationError("--forecast_ratio must be in (0, 1), got \(dataOptions.forecastRatio)")
     }
+    guard dataOptions.sf > 0 else { throw ValidationError("--sf must be at least 1 Hz, got \(dataOptions.sf)") }
     let deviceName = evalOptions.device ?? (Device.isCUDAAvailable ? "cuda" : "cpu")
     let device = try DeviceOption.resolve(deviceName)
 
@@ -54,11 +55,9 @@ extension EvalCommand {
     var settings: PretrainSettings
     if let configuration {
       settings = try RunFolder.decode(PretrainSettings.self, yaml: configuration)
-      try settings.relocate(
-        data: dataOptions.data, dataDir: dataOptions.dataDir, bpeTokenizerPath: dataOptions.givenBPETokenizerPath,
-        textFeatureExtractor: dataOptions.textFeatureExtractor)
+      try applyRunFlags(to: &settings, run: runFolder?.path ?? checkpoint)
     } else {
-      settings = try settingsFromFlags()
+      settings = try settingsFromFlags(checkpoint: checkpoint)
     }
     settings.nnCkpt = checkpoint
     settings.ema = evalOptions.ema
@@ -68,7 +67,6 @@ extension EvalCommand {
     guard dataOptions.cfgScale.isFinite else {
       throw ValidationError("--cfg_scale must be a finite number, got \(dataOptions.cfgScale)")
     }
-    guard dataOptions.sf > 0 else { throw ValidationError("--sf must be at least 1 Hz, got \(dataOptions.sf)") }
     settings.cfgScale = dataOptions.cfgScale
     settings.augment = false
     settings.numWorkers = 0
@@ -83,26 +81,32 @@ extension EvalCommand {
       throw ValidationError(
         "\(given) is not inside a run folder, so there is nowhere to write the results: pass --out DIR")
     }
-    let context = EvalContext(
+    var context = EvalContext(
       settings: settings, checkpoint: checkpoint, options: evalOptions, split: split, device: device,
       outputFolder: output)
+    context.networkFromFlags = configuration == nil
+    let kind = EvalTaskKind(rawValue: task)!
     try context.checkOutputs(
-      task: EvalTaskKind(rawValue: task)!, labels: classificationOptions.labels,
-      protocolName: classificationOptions.protocolKind.rawValue)
+      task: kind, labels: classificationOptions.labels, protocolName: classificationOptions.protocolKind.rawValue)
+    try context.checkOutputFolderIsWritable(task: kind)
     return context
   }
 
   /// The checkpoint to load, the run's `config.yaml` when it has one, and the run folder: a run folder gives
   /// its best checkpoint (else its most advanced); a checkpoint folder its run; a file inside `checkpoints/`
-  /// the folder above (the reference's run_dir, evaluation.md §1.1).
+  /// the folder above (the reference's run_dir, evaluation.md §1.1) when that folder holds the run's
+  /// `config.yaml` (any other folder named `checkpoints` is no run's, and its file needs `--out`).
   static func locate(_ path: String) throws -> (checkpoint: String, configuration: String?, runFolder: URL?) {
     let url = URL(fileURLWithPath: path)
     var isFolder: ObjCBool = false
     _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
     guard isFolder.boolValue else {
       let parent = url.deletingLastPathComponent()
-      let run = parent.lastPathComponent == "checkpoints" ? parent.deletingLastPathComponent() : nil
-      return (path, nil, run)
+      let above = parent.deletingLastPathComponent()
+      let isRun =
+        parent.lastPathComponent == "checkpoints"
+        && FileManager.default.fileExists(atPath: above.appendingPathComponent("config.yaml").path)
+      return (path, nil, isRun ? above : nil)
     }
     let folder: CheckpointFolder
     do {
@@ -115,13 +119,21 @@ extension EvalCommand {
     return (folder.url.path, folder.configuration(), run)
   }
 
-  /// Settings from the network and data flags, for a checkpoint without a run folder (resolved and checked by
-  /// the pretraining rules; the training flags keep their defaults).
-  private func settingsFromFlags() throws -> PretrainSettings {
+  /// Settings from the network and data flags, for a checkpoint file or a checkpoint folder without a
+  /// `config.yaml` (resolved and checked by the pretraining rules; the training flags keep their defaults).
+  private func settingsFromFlags(checkpoint: String) throws -> PretrainSettings {
     guard modelOptions.neuralNetwork != nil else {
+      let wanted = "pass --neural_network (and --objective, --preset or the sizes it was trained with)"
+      var isFolder: ObjCBool = false
+      _ = FileManager.default.fileExists(atPath: checkpoint, isDirectory: &isFolder)
+      guard !isFolder.boolValue else {
+        throw ValidationError("\(checkpoint) has no config.yaml, so its network comes from the flags: \(wanted)")
+      }
+      let folder = URL(fileURLWithPath: checkpoint).deletingLastPathComponent()
+      let beside = FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.yaml").path)
       throw ValidationError(
-        "the checkpoint has no config.yaml beside it, so its network is unknown: pass --neural_network (and "
-          + "--objective, --preset or the sizes it was trained with)")
+        "a single checkpoint file's network comes from the flags: \(wanted)"
+          + (beside ? ", or pass its folder \(folder.path) to use the config.yaml there" : ""))
     }
     var pretrain = PretrainCommand()
     pretrain.dataOptions = dataOptions

@@ -49,9 +49,17 @@ extension PretrainCommand {
   /// known (`commandLine`, kept by `ecg`'s entry point), else those whose value differs from their default (a flag
   /// given at its default value cannot be told from an absent one then).
   func givenFlags() throws -> [(name: String, value: String)] {
-    guard let commandLine else { return try flagsChangedFromTheirDefaults() }
-    let named = Set(commandLine.compactMap(Self.flagNameGiven))
-    return try everyFlag().filter { named.contains($0.name) }.map { ($0.name, $0.value) }
+    Self.givenFlags(try everyFlag(), commandLine: commandLine)
+  }
+
+  /// Of `flags` (every flag of a command with its value and default as text), those given: named on `commandLine`
+  /// when it is known, else those whose value differs from their default. `ecg eval` tells its flags the same way.
+  static func givenFlags(
+    _ flags: [(name: String, value: String, standard: String)], commandLine: [String]?
+  ) -> [(name: String, value: String)] {
+    guard let commandLine else { return flags.filter { $0.value != $0.standard }.map { ($0.name, $0.value) } }
+    let named = Set(commandLine.compactMap(flagNameGiven))
+    return flags.filter { named.contains($0.name) }.map { ($0.name, $0.value) }
   }
 
   /// The snake_case flag a command-line token names (`--log-every=5` → `log_every`, `--no-tf32` → `tf32`), nil for
@@ -64,21 +72,26 @@ extension PretrainCommand {
 
   /// The flags given with a value other than their default, by snake_case name, with that value as text.
   func flagsChangedFromTheirDefaults() throws -> [(name: String, value: String)] {
-    try everyFlag().filter { $0.value != $0.standard }.map { ($0.name, $0.value) }
+    Self.givenFlags(try everyFlag(), commandLine: nil)
   }
 
   /// Every flag of the four option groups: its snake_case name, value and default value as text.
   private func everyFlag() throws -> [(name: String, value: String, standard: String)] {
-    func flags(_ given: some ParsableArguments, _ defaults: some ParsableArguments) -> [(String, String, String)] {
-      zip(Mirror(reflecting: given).children, Mirror(reflecting: defaults).children).compactMap { mine, theirs in
-        guard let label = mine.label else { return nil }
-        return (Self.flagName(property: String(label.drop { $0 == "_" })), "\(mine.value)", "\(theirs.value)")
-      }
+    try Self.flags(of: dataOptions, PretrainDataOptions.parse([]))
+      + Self.flags(of: modelOptions, PretrainModelOptions.parse([]))
+      + Self.flags(of: trainingOptions, PretrainTrainingOptions.parse([]))
+      + Self.flags(of: runOptions, PretrainRunOptions.parse([]))
+  }
+
+  /// The flags of an option group (`given`, parsed) beside the group at its defaults (`defaults`): snake_case name,
+  /// value and default value as text.
+  static func flags(
+    of given: some ParsableArguments, _ defaults: some ParsableArguments
+  ) -> [(name: String, value: String, standard: String)] {
+    zip(Mirror(reflecting: given).children, Mirror(reflecting: defaults).children).compactMap { mine, theirs in
+      guard let label = mine.label else { return nil }
+      return (flagName(property: String(label.drop { $0 == "_" })), "\(mine.value)", "\(theirs.value)")
     }
-    return try flags(dataOptions, PretrainDataOptions.parse([]))
-      + flags(modelOptions, PretrainModelOptions.parse([]))
-      + flags(trainingOptions, PretrainTrainingOptions.parse([]))
-      + flags(runOptions, PretrainRunOptions.parse([]))
   }
 
   /// A property's flag name: snake_case, but for the few the reference spells otherwise.
@@ -95,22 +108,27 @@ extension PretrainCommand {
   func checkFlags(
     _ given: [(name: String, value: String)], againstTheResumedRun settings: PretrainSettings, run: String
   ) throws {
-    let stored =
-      (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))) as? [String: Any] ?? [:]
-    let conflicts = given.filter { flag in
-      !Self.flagsTakenOnResume.contains(flag.name) && !Self.sameValue(flag.value, stored[flag.name])
-    }
-    guard !conflicts.isEmpty else { return }
-    let listed = conflicts.map { flag in
-      let recorded = stored[flag.name].map(Self.text) ?? "none"
-      return "--\(flag.name) \(Self.unquoted(Self.unwrapped(flag.value))) (the run has \(recorded))"
-    }
+    let listed = Self.conflicts(given, with: settings, except: Self.flagsTakenOnResume)
+    guard !listed.isEmpty else { return }
     throw ValidationError(
       "--resume continues \(run) with the settings of its config.yaml, so these flags cannot change: "
         + listed.joined(separator: ", ") + ". Drop them, or start a new run (--nn_ckpt \(run) starts from its "
         + "weights). With --resume you may pass "
         + Self.flagsTakenOnResume.filter { !["resume", "runs_dir"].contains($0) }.map { "--\($0)" }
         .joined(separator: ", ") + ".")
+  }
+
+  /// The flags of `given` not named in `taken` whose value differs from the run's (`settings`, as its config.yaml
+  /// holds them), each as "--flag value (the run has its value)".
+  static func conflicts(
+    _ given: [(name: String, value: String)], with settings: PretrainSettings, except taken: [String]
+  ) -> [String] {
+    let stored =
+      (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(settings))) as? [String: Any] ?? [:]
+    return given.filter { !taken.contains($0.name) && !sameValue($0.value, stored[$0.name]) }.map { flag in
+      let recorded = stored[flag.name].map(text) ?? "none"
+      return "--\(flag.name) \(unquoted(unwrapped(flag.value))) (the run has \(recorded))"
+    }
   }
 
   /// Whether a flag's text equals a stored JSON value (numbers and booleans compared as numbers, lists element by

@@ -58,6 +58,7 @@ public struct ClassificationResults: Sendable, Codable, Equatable {
   public var splitRecords: [String: Int]
   public var droppedRecords: Int
   public var missingRecords: Int
+  /// The run seeds of the trained protocols; empty for zero-shot (one deterministic run), whose JSON has no seeds.
   public var seeds: [UInt64]
   public var rows: [ClassificationRow]
   /// Zero-shot scores (MERL only), nil for the trained protocols.
@@ -87,5 +88,37 @@ public struct ClassificationResults: Sendable, Codable, Equatable {
     self.rows = rows
     self.zeroShot = zeroShot
     self.notes = notes
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      labels: try c.decode(ClassificationLabelSet.self, forKey: .labels),
+      data: try c.decode(String.self, forKey: .data),
+      protocolName: try c.decode(String.self, forKey: .protocolName),
+      classes: try c.decode([String].self, forKey: .classes),
+      splitRecords: try c.decode([String: Int].self, forKey: .splitRecords),
+      droppedRecords: try c.decode(Int.self, forKey: .droppedRecords),
+      missingRecords: try c.decode(Int.self, forKey: .missingRecords),
+      seeds: try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? [],
+      rows: try c.decode([ClassificationRow].self, forKey: .rows),
+      zeroShot: try c.decodeIfPresent(ZeroShotResult.self, forKey: .zeroShot),
+      notes: try c.decode([String].self, forKey: .notes))
+  }
+
+  /// As the synthesised encoding, but without `seeds` when there are none (zero-shot).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(labels, forKey: .labels)
+    try c.encode(data, forKey: .data)
+    try c.encode(protocolName, forKey: .protocolName)
+    try c.encode(classes, forKey: .classes)
+    try c.encode(splitRecords, forKey: .splitRecords)
+    try c.encode(droppedRecords, forKey: .droppedRecords)
+    try c.encode(missingRecords, forKey: .missingRecords)
+    if !seeds.isEmpty { try c.encode(seeds, forKey: .seeds) }
+    try c.encode(rows, forKey: .rows)
+    try c.encodeIfPresent(zeroShot, forKey: .zeroShot)
+    try c.encode(notes, forKey: .notes)
   }
 }

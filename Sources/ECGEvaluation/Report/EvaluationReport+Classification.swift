@@ -18,15 +18,22 @@ extension EvaluationReport {
         row.merlPublished.map { .text(String(format: "%.2f (%@)", $0.auroc, $0.source)) } ?? "–",
       ]
     }
-    var summary: [ReportBlock] = [
-      .paragraph(
-        "Labels \(results.labels.rawValue) on \(results.data): \(results.classes.count) classes "
-          + "(\(results.classes.joined(separator: ", "))); seeds \(results.seeds.map(String.init).joined(separator: ", ")). "
-          + "Test metrics at the epoch with the best validation macro AUROC; merl_compat is the test-selected maximum, "
-          + "for comparison with MERL's published protocol only."),
-      .table(
-        ReportTable(caption: "Macro scores on the test split, mean ± std over the seeds", header: header, rows: rows)),
-    ]
+    let labels =
+      "Labels \(results.labels.rawValue) on \(results.data): \(results.classes.count) classes "
+      + "(\(results.classes.joined(separator: ", ")))"
+    // Zero-shot is one deterministic run with no trained rows: no seeds, no probe table.
+    var summary: [ReportBlock] =
+      results.rows.isEmpty && results.zeroShot != nil
+      ? [.paragraph(labels + "; zero-shot, one deterministic run.")]
+      : [
+        .paragraph(
+          labels + "; seeds \(results.seeds.map(String.init).joined(separator: ", ")). "
+            + "Test metrics at the epoch with the best validation macro AUROC; merl_compat is the test-selected "
+            + "maximum, for comparison with MERL's published protocol only."),
+        .table(
+          ReportTable(caption: "Macro scores on the test split, mean ± std over the seeds", header: header, rows: rows)
+        ),
+      ]
     summary += results.notes.map(ReportBlock.paragraph)
     var sections = [ReportSection(heading: "Results", blocks: summary)]
 
