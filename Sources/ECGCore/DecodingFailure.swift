@@ -25,6 +25,9 @@ public enum DecodingFailure {
       if ns.domain == NSCocoaErrorDomain, let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String {
         return "not valid JSON: \(detail)"
       }
+      if ns.domain == NSCocoaErrorDomain, [NSFileReadNoSuchFileError, NSFileNoSuchFileError].contains(ns.code) {
+        return "the file is missing"
+      }
       return "\(error)"
     }
   }

@@ -35,7 +35,9 @@ public struct CheckpointFolder: Sendable {
     do {
       return try JSONDecoder().decode(TrainerState.self, from: data)
     } catch {
-      throw TrainingError.cannotResume("\(url.appendingPathComponent(Self.trainerFile).path) is unreadable: \(error)")
+      throw TrainingError.notACheckpoint(
+        "\(url.appendingPathComponent(Self.trainerFile).path) is unreadable (\(DecodingFailure.reason(error))); use "
+          + "another checkpoint of the run (best, last, epoch_N)")
     }
   }
 
@@ -81,9 +83,9 @@ public struct CheckpointFolder: Sendable {
     } catch let error as TrainingError {
       throw error
     } catch {
-      throw TrainingError.cannotResume(
-        "the optimizer state \(base.path).json or .safetensors is unreadable (\(DecodingFailure.reason(error))); "
-          + "resume from another checkpoint of the run (best, last, epoch_N)")
+      throw TrainingError.notACheckpoint(
+        "the optimizer state \(base.path).json or .safetensors is unreadable "
+          + "(\(DecodingFailure.reason(error))); use another checkpoint of the run (best, last, epoch_N)")
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TensorFormats
+import TestSupport
 import Testing
 
 @testable import ECGCommandLine
@@ -52,6 +53,33 @@ import Testing
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
     #expect(
       files == ["ema.safetensors", "model.safetensors", "optimizer.json", "optimizer.safetensors", "trainer.json"])
+  }
+
+  /// An earlier conversion's EMA stayed beside a checkpoint without one, and was exported or loaded with it.
+  @Test func overwritingLeavesOnlyTheNewCheckpointsFiles() throws {
+    let root = try CheckpointFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = root.appendingPathComponent("out").path
+    let checkpoints = SharedFixtures.referenceDirectory.appendingPathComponent("checkpoints")
+    var first = try ECGCommand.parseAsRoot(
+      ["checkpoint", "convert", checkpoints.appendingPathComponent("trans_continuous_dit.pt").path, folder])
+    try first.run()
+    #expect(FileManager.default.fileExists(atPath: folder + "/ema.safetensors"))
+    var second = try ECGCommand.parseAsRoot([
+      "checkpoint", "convert", checkpoints.appendingPathComponent("dit_ddpm.pt").path, folder, "--overwrite",
+    ])
+    try second.run()
+    #expect(!FileManager.default.fileExists(atPath: folder + "/ema.safetensors"))
+    #expect(FileManager.default.fileExists(atPath: folder + "/optimizer.json"))
+    // A file that is no checkpoint is named in the error.
+    let list = root.appendingPathComponent("list.pt")
+    try TorchCheckpointWriter.write(.list([.int(1), .int(2)]), to: list, archiveName: "list")
+    var third = try ECGCommand.parseAsRoot(["checkpoint", "convert", list.path, root.appendingPathComponent("x").path])
+    #expect {
+      try third.run()
+    } throws: { error in
+      "\(error)".hasPrefix("\(list.path): cannot convert the checkpoint: the checkpoint holds a list")
+    }
   }
 
   @Test func reportsEveryFileItWrote() throws {

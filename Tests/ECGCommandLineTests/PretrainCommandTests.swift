@@ -239,6 +239,21 @@ final class LinearDenoiser: Module, Pretrainable {
       ])
     #expect(checkpoint["model_state_dict"]?.stateDictionary?.map(\.name) == ["proj.weight", "proj.bias"])
     #expect(checkpoint["epoch"]?.intValue == 1 && checkpoint["step"]?.intValue == -1)
+    // An existing file is kept without --overwrite, and nothing lands in the run (a mistyped path replaced the
+    // checkpoint's own model.safetensors).
+    func exportError(_ arguments: [String]) -> String {
+      do {
+        try CheckpointExportCommand.parse([run.path] + arguments).run()
+        return "exported"
+      } catch {
+        return CheckpointExportCommand.message(for: error)
+      }
+    }
+    #expect(exportError([exported.path]).hasSuffix("already exists; pass --overwrite to replace it"))
+    #expect(exportError([exported.path, "--overwrite"]) == "exported")
+    let own = run.appendingPathComponent("checkpoints/best/model.safetensors").path
+    #expect(exportError([own, "--overwrite"]).contains("is inside the run folder"))
+    #expect(Set(try StateDict(safetensorsAt: URL(fileURLWithPath: own)).names) == ["proj.weight", "proj.bias"])
   }
 
   /// Stopped at step 1 by --max_steps, resumed to the end (with two loader workers): the same weights as a run

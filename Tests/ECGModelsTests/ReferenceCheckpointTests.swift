@@ -24,6 +24,23 @@ import TorchTestSupport
     }
   }
 
+  /// A checkpoint of the same network at another size: PyTorch's non-strict load raises on the mis-shaped
+  /// tensors, and so does ours (it loaded the one bias that fit and trained on from random weights).
+  @Test func aCheckpointOfAnotherSizeIsRefusedNamingTheTensors() throws {
+    let fixture = try FixtureCase.load("checkpoints", "mtae")
+    let data = try JSONSerialization.data(withJSONObject: fixture.json["load_config"] ?? [:])
+    var config = try JSONDecoder().decode(MTAEConfig.self, from: data)
+    config.decoderEmbedDim *= 2
+    let url = FixtureCase.referenceDirectory.appendingPathComponent("checkpoints/mtae.pt")
+    let (weights, source) = try CheckpointLoading.readStateDict(at: url, ema: false)
+    #expect {
+      try CheckpointLoading.load(weights, into: MTAE(config: config), source: source)
+    } throws: { error in
+      let message = "\(error)"
+      return message.contains("shaped otherwise than the network's") && message.contains("pass the flags that built it")
+    }
+  }
+
   @Test func everyNetworkHasACheckpoint() {
     #expect(Self.cases().count >= Self.networks.count)
   }

@@ -103,6 +103,11 @@ import Torch
     let optimizer = #expect(throws: TrainingError.self) { try checkpoint.optimizerState() }
     let optimizerFile = "\(checkpoint.url.path)/optimizer.json or .safetensors"
     #expect("\(optimizer!)".contains("\(optimizerFile) is unreadable (not valid JSON"), "\(optimizer!)")
+    // Export reads it too: no "cannot resume", no Foundation dump for a missing file.
+    try FileManager.default.removeItem(at: checkpoint.url.appendingPathComponent("optimizer.json"))
+    let gone = "\(#expect(throws: TrainingError.self) { try checkpoint.optimizerState() }!)"
+    #expect(gone.contains("is unreadable (the file is missing); use another checkpoint"), "\(gone)")
+    #expect(!gone.contains("resume") && !gone.contains("NSCocoaErrorDomain"), "\(gone)")
 
     struct Settings: Decodable { var seed: Int }
     let configuration = #expect(throws: TrainingError.self) {

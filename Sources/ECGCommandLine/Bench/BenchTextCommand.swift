@@ -34,7 +34,7 @@ struct BenchTextCommand: ParsableCommand {
     help: "Timed runs (the median is reported).")
   var `repeat`: Int = 5
 
-  @Option(help: "Untimed runs first.")
+  @Option(parsing: .unconditional, help: "Untimed runs first.")
   var warmup: Int = 1
 
   @OptionGroup var threads: ThreadsOption
@@ -44,14 +44,19 @@ struct BenchTextCommand: ParsableCommand {
   @Option(name: .customLong("dump-reports"), help: "Also write the batch's reports to this file, one per line.")
   var dumpReports: String?
 
+  @Flag(help: "Replace an existing --dump-reports file.")
+  var overwrite = false
+
   func validate() throws {
-    if batch < 1 || `repeat` < 1 || warmup < 0 { throw ValidationError("--batch and --repeats must be at least 1") }
+    if batch < 1 || `repeat` < 1 { throw ValidationError("--batch and --repeats must be at least 1") }
+    if warmup < 0 { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
     if maxLength < 2 { throw ValidationError("--max-length must be at least 2 ([CLS] and [SEP])") }
   }
 
   func run() throws {
     // libtorch's intra-op pool is process-wide: set here, where the command runs.
     if let threads = threads.requested { try Torch.setIntraOpThreads(threads) }
+    if let dumpReports { try OutputFile.check(dumpReports, overwrite: overwrite, flag: "--dump-reports") }
     let folder = try TextModelInput.folder(model)
     guard maxLength <= folder.configuration.maxPositionEmbeddings else {
       throw CommandError(

@@ -20,7 +20,8 @@ struct CheckpointConvertCommand: ParsableCommand {
   @Argument(help: "The folder to write into (created if missing).")
   var outputDirectory: String
 
-  @Flag(help: "Replace files the conversion writes that already exist in the folder.")
+  @Flag(
+    help: "Replace an earlier conversion in the folder (its files this checkpoint lacks, such as ema.safetensors, go).")
   var overwrite = false
 
   /// Every file the conversion may write.
@@ -33,7 +34,22 @@ struct CheckpointConvertCommand: ParsableCommand {
       Self.outputNames, in: outputDirectory, overwrite: overwrite, flag: "the output folder argument")
     let checkpoint = try CheckpointFile.torchCheckpoint(path: input)
     let folder = URL(fileURLWithPath: outputDirectory, isDirectory: true)
-    let report = try reportingErrors { try ReferenceCheckpointConverter.convert(checkpoint, to: folder) }
+    let report: ReferenceCheckpointConverter.Report
+    do {
+      report = try reportingErrors { try ReferenceCheckpointConverter.convert(checkpoint, to: folder) }
+    } catch let error as ConversionError {
+      throw CommandError("\(input): \(error.description); pass a checkpoint written by the reference's torch.save")
+    }
+    // The folder describes this checkpoint alone: an earlier conversion's EMA, optimizer or trainer file would be
+    // exported or loaded (--nn_ckpt --ema) with it.
+    let written = Set(report.files.map(\.name))
+    for name in Self.outputNames where !written.contains(name) {
+      let stale = folder.appendingPathComponent(name)
+      if FileManager.default.fileExists(atPath: stale.path) {
+        try FileManager.default.removeItem(at: stale)
+        print("removed \(stale.path) (an earlier conversion's; this checkpoint has none)")
+      }
+    }
     for line in Self.lines(for: report, folder: folder) { print(line) }
   }
 

@@ -18,8 +18,11 @@ struct CheckpointExportCommand: ParsableCommand {
   @Option(help: "Output format: pytorch.")
   var format = "pytorch"
 
-  @Argument(help: "The .pt file to write.")
+  @Argument(help: "The .pt file to write (outside the checkpoint and its run folder).")
   var output: String
+
+  @Flag(help: "Replace an existing output file.")
+  var overwrite = false
 
   func validate() throws {
     guard format == "pytorch" else { throw ValidationError("unknown --format '\(format)'; use pytorch") }
@@ -30,6 +33,13 @@ struct CheckpointExportCommand: ParsableCommand {
 
   func run() throws {
     let folder = try CheckpointFolder.resolveWeights(URL(fileURLWithPath: checkpoint))
+    // Never into what it reads: a mistyped path replaced the checkpoint's own model.safetensors or trainer.json.
+    let checkpoints = folder.url.deletingLastPathComponent()
+    let source = checkpoints.lastPathComponent == "checkpoints" ? checkpoints.deletingLastPathComponent() : folder.url
+    try OutputFile.checkOutside(
+      output, input: source.path, inputName: source == folder.url ? "the checkpoint" : "the run folder",
+      flag: "the output")
+    try OutputFile.check(output, overwrite: overwrite, flag: "the output")
     let url = URL(fileURLWithPath: output)
     try ReferenceCheckpointExport.write(folder, to: url)
     print("wrote \(url.path) from \(folder.url.path)")
