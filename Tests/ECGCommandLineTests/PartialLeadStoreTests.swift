@@ -85,15 +85,42 @@ import Testing
     #expect(html.contains("III aVR aVL aVF (in no window) left out of the results and of global"))
   }
 
-  /// Forecasting scores the flattened ECG-Byte window, so a store's zero-filled leads cannot be left out: said.
-  @Test func forecastingSaysThatAbsentLeadsCountInItsScores() async throws {
+  /// Forecasting scores the flattened ECG-Byte window, so a store's zero-filled leads cannot be left out: said, for
+  /// the windows evaluated (the note counted the whole store, where reconstruction and generation count those).
+  @Test func forecastingSaysThatTheAbsentLeadsOfTheWindowsItEvaluatedCountInItsScores() async throws {
     let folder = Self.temporaryFolder("partial-leads-forecast")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let partial = try await Self.store(in: folder, leadSets: [Self.eightLeads, StandardLeads.names])
-    let notes = try ForecastTaskRunner.absentLeadNotes([partial, "ptbxl"])
-    #expect(notes.count == 1)
-    #expect(notes.first?.hasPrefix("\(partial): leads III aVR aVL aVF absent in 1 of 2 windows") == true)
-    #expect(notes.first?.contains("those zeros count in every score") == true)
+    let twelve = StandardLeads.names
+    let partial = try await Self.store(
+      in: folder, leadSets: [Self.eightLeads, twelve, Self.eightLeads, Self.eightLeads, twelve, Self.eightLeads])
+    let store = try DatasetStore(path: partial)
+    let evaluated = EvaluationWindows.referenceTestOrder(count: store.count, seed: 0).prefix(2)
+    let lacking = try evaluated.filter { try store.metadata(at: $0).leadMask.contains(false) }.count
+    let inStore = try #require(try store.absentLeadWindows()["III"])
+    try #require(lacking > 0 && inStore > lacking, "a store-wide count would differ")
+    let run = try EvalRun(network: EvalRun.decoder, name: "partial-leads-forecast-run")
+    defer { run.remove() }
+    let out = folder.appendingPathComponent("eval")
+    try EvalCommand.parse([
+      "--task", "forecasting", "--nn_ckpt", run.run.path, "--data", partial, "--split", "reference-files",
+      "--seeds", "0", "--max_samples", "2", "--figures", "0", "--out", out.path, "--device", "cpu", "--threads", "1",
+    ]).run()
+    let page = try String(
+      contentsOf: out.appendingPathComponent("forecasting_None_store_report.html"), encoding: .utf8)
+    #expect(
+      page.contains(
+        "leads III aVR aVL aVF absent in \(lacking) of 2 windows (zero-filled in the store); forecasting scores the "
+          + "whole flattened ECG-Byte window, so those zeros count in every score (as in the reference)"), "\(page)")
+    #expect(!page.contains("of \(store.count) windows"))
+
+    // A lead-conditioned decoder forecasts its one lead: only that lead's absence is said.
+    var coverage = LeadCoverage(names: twelve)
+    coverage.add(present: twelve.map { !["III", "aVF"].contains($0) })
+    coverage.add(present: [Bool](repeating: true, count: 12))
+    #expect(
+      ForecastTaskRunner.absentLeadNote(coverage, forecastLeads: ["III"])?.hasPrefix(
+        "leads III absent in 1 of 2 windows (zero-filled in the store)") == true)
+    #expect(ForecastTaskRunner.absentLeadNote(coverage, forecastLeads: ["II"]) == nil)
   }
 
   /// Was "pick the label set of this store ([])".

@@ -89,7 +89,32 @@ import Torch
     #expect(absent.metrics["fid"] != all.metrics["fid"] && absent.metrics["mmd"] != all.metrics["mmd"])
     #expect(
       GenerationEvaluation.coverageNote(absent.coverage)
-        == "leads aVR absent in 3 of 3 windows; V2 absent in 1 of 3 windows (zero-filled in the store): zeroed in "
-        + "those windows' generated samples too, so FID and MMD compare the leads the data has")
+        == "leads aVR absent in 3 of 3 windows; V2 absent in 1 of 3 windows (zero-filled in the store): zeroed after "
+        + "normalisation in those windows and in their generated samples alike, so FID and MMD compare the leads the "
+        + "data has")
+  }
+
+  /// The real window's absent lead kept its normalised value (the store's zeros become ≈ 0.5 under min-max) while
+  /// the generated one was zeroed, so FID and MMD counted the constant against the network.
+  @Test func generationZeroesTheAbsentLeadsOfTheRealWindowsAfterNormalisation() throws {
+    var evaluation = GenerationEvaluation(network: try Self.network(), length: 64)
+    evaluation.sampleSteps = 1
+    let masks = Self.masks(absent: [(0, 3), (1, 3), (2, 3), (1, 7)])
+    /// The batch with the absent leads' rows set to `value` (what normalisation made of the store's zeros).
+    func batch(absentLeadsAt value: Float) -> Batch<SignalBatch> {
+      var values = Self.batch(nil).input.signal.contiguous().floats()
+      for (window, lead) in [(0, 3), (1, 3), (2, 3), (1, 7)] {
+        for t in 0..<64 { values[(window * 12 + lead) * 64 + t] = value }
+      }
+      return Batch(
+        input: SignalBatch(signal: Tensor(values, shape: [3, 12, 64])), ids: ["a", "b", "c"], reports: ["", "", ""],
+        leadMasks: masks)
+    }
+    let normalised = try evaluation.run([batch(absentLeadsAt: 0.5)], seed: 0)
+    let zeros = try evaluation.run([batch(absentLeadsAt: 0)], seed: 0)
+    let other = try evaluation.run([batch(absentLeadsAt: 0.44)], seed: 0)
+    #expect(normalised.metrics["fid"]?.isFinite == true && normalised.metrics["mmd"]?.isFinite == true)
+    #expect(normalised.metrics == zeros.metrics, "an absent lead is 0 on both sides, whatever normalisation made it")
+    #expect(other.metrics == zeros.metrics)
   }
 }

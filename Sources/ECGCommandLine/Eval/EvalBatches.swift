@@ -9,6 +9,8 @@ final class EvalBatches<Input>: Sequence {
   private let windows: EvaluationWindows
   private let build: ([ECGWindow]) throws -> Input
   private(set) var failure: Error?
+  /// Which of the 12 standard leads the windows built so far hold (a window without a lead mask holds them all).
+  private(set) var leads = LeadCoverage(names: StandardLeads.names)
 
   init(_ windows: EvaluationWindows, batchSize: Int, build: @escaping ([ECGWindow]) throws -> Input) {
     self.windows = windows
@@ -22,7 +24,9 @@ final class EvalBatches<Input>: Sequence {
       guard failure == nil, next < chunks.count else { return nil }
       defer { next += 1 }
       do {
-        return try build(chunks[next].map { try windows.source.window(at: $0) })
+        let items = try chunks[next].map { try windows.source.window(at: $0) }
+        for item in items { leads.add(present: item.leadMask ?? [Bool](repeating: true, count: 12)) }
+        return try build(items)
       } catch {
         failure = error
         return nil
@@ -43,6 +47,7 @@ extension EvalContext {
     var task = try settings.makeLoader().task
     task.includeGroundTruth = true
     return EvalBatches(windows, batchSize: options.evalBatchSize) { items in
+      try requireNetworkLength(items)
       // No augmentation and no masking draws at evaluation; the generator only satisfies the signature.
       var random = Xoshiro256StarStar(seed: 0)
       guard case .signal(let batch) = try task.batch(for: items, random: &random) else {
@@ -53,5 +58,19 @@ extension EvalContext {
         input: batch, ids: items.map(\.id), reports: items.map(\.report),
         leadMasks: masks.allSatisfy { !$0.contains(false) } ? nil : masks)
     }
+  }
+}
+
+extension EvalContext {
+  /// Throws unless every window of `items` holds the `--segment_len` samples per lead the network reads: exactly
+  /// (the symbolic representation tokenises the whole window it gets, so `windows(seed:)` serves them cut), or
+  /// at least (the signal representation cuts them itself, and would zero-pad a shorter one).
+  func requireNetworkLength(_ items: [ECGWindow]) throws {
+    let exact = settings.dataRepresentation == "bpe_symbolic"
+    guard let wrong = items.first(where: { exact ? $0.length != settings.segmentLen : $0.length < settings.segmentLen })
+    else { return }
+    throw CommandError(
+      "window \(wrong.id) holds \(wrong.length) samples per lead, the network reads \(settings.segmentLen) "
+        + "(--segment_len); evaluate data of \(settings.segmentLen)-sample windows")
   }
 }

@@ -43,10 +43,13 @@ struct EvalContext {
   }
 
   /// The windows seed `seed` evaluates: every `--data` source's test split (or the reference's seeded file
-  /// split), concatenated in `--data` order, cut to `--max_samples`.
+  /// split), concatenated in `--data` order, each window as the network reads it (`--segment_len` samples per lead,
+  /// cut as pretraining cuts them), windows holding NaN or infinite samples skipped, cut to `--max_samples`.
+  /// `notes` says when windows were skipped or a store's test split is not patient-disjoint.
   func windows(seed: UInt64) throws -> EvaluationWindows {
     var sources: [any ECGWindowSource] = []
     var orders: [[Int]] = []
+    var notes: [String] = []
     for entry in settings.data {
       if FileManager.default.fileExists(atPath: entry + "/store.json") {
         let store = try DatasetStore(path: entry)
@@ -65,11 +68,17 @@ struct EvalContext {
               "the store \(entry) has no test windows; write it with a test split (`ecg preprocess`, "
                 + "`ecg data synth`) or pass --split reference-files")
           }
-          sources.append(source)
+          if store.manifest.splitPolicy == SplitPolicy.referenceFiles.rawValue {
+            notes.append(
+              "\(entry) was written with --split reference-files: its test split is the reference's 70/30 file "
+                + "split, not patient-disjoint (a patient's windows can be in both training and test); "
+                + "`ecg data import --split patient` writes a leakage-free one")
+          }
+          sources.append(settings.networkWindows(source))
           orders.append(Array(0..<source.count))
         case .referenceFiles:
           let source = StoreWindowSource(store)
-          sources.append(source)
+          sources.append(settings.networkWindows(source))
           orders.append(EvaluationWindows.referenceTestOrder(count: source.count, seed: seed))
         }
       } else {
@@ -83,8 +92,8 @@ struct EvalContext {
         guard split == .referenceFiles else {
           throw CommandError(
             "--data \(entry) is a reference folder, which has no patient-disjoint test split: import it into a "
-              + "store with `ecg data import` (leakage-free), or pass --split reference-files for the reference's "
-              + "split")
+              + "store with `ecg data import --split patient` (leakage-free), or pass --split reference-files for "
+              + "the reference's split")
         }
         let source = try ReferenceFolderWindowSource(
           dataDirectory: URL(fileURLWithPath: settings.dataDir ?? "."), name: entry, segmentLength: settings.segmentLen)
@@ -98,6 +107,16 @@ struct EvalContext {
       order += local.map { $0 + offset }
       offset += source.count
     }
-    return EvaluationWindows(source: try DatasetMixture(sources), order: order).prefix(options.maxSamples)
+    let all = EvaluationWindows(source: try DatasetMixture(sources), order: order, notes: notes)
+    var (kept, skipped) = try all.keepingFinite(options.maxSamples)
+    if kept.order.isEmpty, let first = skipped.first {
+      throw CommandError(
+        "every one of the \(skipped.read) windows of \(dataNames) to evaluate holds NaN or infinite samples (the "
+          + "first: \(first)), so nothing is left to score: import a reference folder with `ecg data import --split "
+          + "patient`, which drops such windows, and check a store with `ecg data info --verify`")
+    }
+    // The reference's split differs per seed, and so do the windows it skips.
+    if split == .referenceFiles, let note = skipped.note { kept.notes = notes + ["seed \(seed): \(note)"] }
+    return kept
   }
 }

@@ -39,7 +39,7 @@ enum ForecastTaskRunner {
 
     var perSeed: [MetricValues] = []
     var figures: [URL] = []
-    var notes = try absentLeadNotes(settings.data)
+    var notes: [String] = []
     // Greedy decoding of the store's fixed test split gives every seed the same forecasts: score them once.
     let seedFree = !evaluation.model.isSignalHead && context.split == .test
     for (index, seed) in context.seeds.enumerated() {
@@ -53,12 +53,15 @@ enum ForecastTaskRunner {
       guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
       // One window per batch: contexts and continuations differ in length.
       let batches = EvalBatches(windows, batchSize: 1) { items in
-        try task.evaluationBatch(for: items, representation: representation)
+        try context.requireNetworkLength(items)
+        return try task.evaluationBatch(for: items, representation: representation)
       }
       evaluation.figures = context.figures(seedIndex: index, task: .forecasting)
       let (metrics, files, coverage) = try evaluation.run(batches, seed: seed)
       try batches.check()
-      if let note = coverage.note, !notes.contains(note) { notes.append(note) }
+      let seedNotes =
+        windows.notes + [coverage.note, absentLeadNote(batches.leads, forecastLeads: leads)].compactMap { $0 }
+      for note in seedNotes where !notes.contains(note) { notes.append(note) }
       context.log(
         "Forecast\(evaluation.model.isSignalHead ? " (Signal Head)" : "") | "
           + metrics.names.map { "\($0)=\(String(format: "%.6g", metrics[$0]!))" }.joined(separator: " "))
@@ -76,17 +79,16 @@ enum ForecastTaskRunner {
 }
 
 extension ForecastTaskRunner {
-  /// A line per store of `data` whose windows lack leads: the ECG-Byte sequence flattens every lead, zero-filled
-  /// ones included, so forecasting cannot leave them out as reconstruction and generation do.
-  static func absentLeadNotes(_ data: [String]) throws -> [String] {
-    try data.filter { FileManager.default.fileExists(atPath: $0 + "/store.json") }.compactMap { entry in
-      let store = try DatasetStore(path: entry)
-      let coverage = LeadCoverage(
-        names: store.manifest.leads, windows: store.count, absent: try store.absentLeadWindows())
-      return coverage.absenceSummary.map {
-        "\(entry): leads \($0) (zero-filled in the store); forecasting scores the whole flattened ECG-Byte window, "
-          + "so those zeros count in every score (as in the reference)"
-      }
+  /// The line that says which of `forecastLeads` the evaluated windows lacked (`coverage`: the windows read), nil
+  /// when each held them all: the ECG-Byte sequence flattens every lead, zero-filled ones included, so forecasting
+  /// cannot leave them out as reconstruction and generation do.
+  static func absentLeadNote(_ coverage: LeadCoverage, forecastLeads: [String]) -> String? {
+    let absent = Dictionary(
+      uniqueKeysWithValues: zip(coverage.names, coverage.windowsWithLead).map { ($0, coverage.windows - $1) })
+    let forecast = LeadCoverage(names: forecastLeads, windows: coverage.windows, absent: absent)
+    return forecast.absenceSummary.map {
+      "leads \($0) (zero-filled in the store); forecasting scores the whole flattened ECG-Byte window, so those "
+        + "zeros count in every score (as in the reference)"
     }
   }
 }

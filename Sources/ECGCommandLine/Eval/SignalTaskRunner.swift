@@ -72,8 +72,8 @@ enum SignalTaskRunner {
       try batches.check()
       perSeed.append(metrics)
       figures += files
-      // The test split is the same for every seed, so is its note; the reference's split differs per seed.
-      if let note, !notes.contains(note) { notes.append(note) }
+      // The test split is the same for every seed, so are its notes; the reference's split differs per seed.
+      for note in windows.notes + [note].compactMap({ $0 }) where !notes.contains(note) { notes.append(note) }
     }
     return EvaluationOutcome(
       task: task.rawValue, seeds: context.seeds, perSeed: perSeed, figures: figures, notes: notes)

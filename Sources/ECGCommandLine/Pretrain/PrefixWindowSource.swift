@@ -13,12 +13,17 @@ struct PrefixWindowSource: ECGWindowSource {
     try window(at: index, includingReport: true)
   }
 
+  /// The cut window, with the base window's report and lead mask.
   func window(at index: Int, includingReport: Bool) throws -> ECGWindow {
-    try base.withWindow(at: index, includingReport: includingReport) { prefix(of: $0) }
+    let whole = try base.window(at: index, includingReport: includingReport)
+    var cut = whole.withView { prefix(of: $0) }
+    cut.leadMask = whole.leadMask
+    return cut
   }
 
   func withWindow<R>(at index: Int, includingReport: Bool, _ body: (WindowView) throws -> R) throws -> R {
-    try window(at: index, includingReport: includingReport).withView(body)
+    // From the base's view (a store's mapped memory): one copy, of the prefix only.
+    try base.withWindow(at: index, includingReport: includingReport) { try prefix(of: $0).withView(body) }
   }
 
   private func prefix(of window: WindowView) -> ECGWindow {

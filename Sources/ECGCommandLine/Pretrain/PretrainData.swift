@@ -20,10 +20,8 @@ extension PretrainSettings {
               + "pass --segment_len \(store.segmentLength) or less"
           )
         }
-        let source = excludeTestSplit == true ? StoreWindowSource(store, excluding: .test) : StoreWindowSource(store)
-        // The signal representation cuts its windows itself; the symbolic one tokenises whatever it gets.
-        guard dataRepresentation == "bpe_symbolic", segmentLen < store.segmentLength else { return source }
-        return PrefixWindowSource(base: source, length: segmentLen)
+        return networkWindows(
+          excludeTestSplit == true ? StoreWindowSource(store, excluding: .test) : StoreWindowSource(store))
       }
       return try ReferenceFolderWindowSource(
         dataDirectory: URL(fileURLWithPath: dataDir ?? "."), name: entry, segmentLength: segmentLen)
@@ -36,6 +34,15 @@ extension PretrainSettings {
     return BatchLoader(
       source: mixture, task: task, augmentation: augment ? Augmentation() : nil, batchSize: batchSize,
       worldSize: worldSize, rank: rank, workers: numWorkers, seed: seed)
+  }
+
+  /// A store's windows as the network reads them, `segmentLen` samples per lead: pretraining and `ecg eval` both
+  /// build their store sources here, so they cannot cut windows differently. The signal representation cuts (and
+  /// normalises) the stored window itself; the symbolic one tokenises whatever it gets, so its windows are cut to
+  /// their first `segmentLen` samples here.
+  func networkWindows(_ source: StoreWindowSource) -> any ECGWindowSource {
+    guard dataRepresentation == "bpe_symbolic", segmentLen < source.store.segmentLength else { return source }
+    return PrefixWindowSource(base: source, length: segmentLen)
   }
 
   /// One line per `--data` entry saying what it holds (a store's window count and index checksum, a reference

@@ -13,10 +13,14 @@ public enum EvaluationSplit: String, Sendable, CaseIterable {
 public struct EvaluationWindows: Sendable {
   public let source: any ECGWindowSource
   public let order: [Int]
+  /// Sentences about how these windows were chosen (a leaky split, windows skipped), for the console and the
+  /// report.
+  public var notes: [String]
 
-  public init(source: any ECGWindowSource, order: [Int]) {
+  public init(source: any ECGWindowSource, order: [Int], notes: [String] = []) {
     self.source = source
     self.order = order
+    self.notes = notes
   }
 
   /// The test part of the reference's `train_test_split(files, train_size=0.7, random_state=seed)` over all
@@ -30,7 +34,7 @@ public struct EvaluationWindows: Sendable {
   /// The first `maxSamples` windows (all when nil), as `--max_samples` reproduces the reference's early stop.
   public func prefix(_ maxSamples: Int?) -> EvaluationWindows {
     guard let maxSamples else { return self }
-    return EvaluationWindows(source: source, order: Array(order.prefix(maxSamples)))
+    return EvaluationWindows(source: source, order: Array(order.prefix(maxSamples)), notes: notes)
   }
 
   /// Consecutive groups of at most `size` windows (the last may be shorter).

@@ -151,6 +151,12 @@ public struct ForecastEvaluation {
     }
     let truth = denormalised(signal.narrow(dim: 0, start: item, length: 1))
     let prediction = denormalised(generated)
+    // The head generates `segmentLength` samples per lead; a longer window would be scored against other samples.
+    guard truth.count == prediction.count else {
+      throw ModelConfigurationError(
+        "the signal head generated \(prediction.count) values but the window holds \(truth.count): the windows "
+          + "must hold --segment_len (\(segmentLength)) samples per lead")
+    }
     // The whole window, context included, as the reference scores it (E12).
     return Forecast(
       metrics: ForecastMetrics(prediction: prediction, truth: truth), truth: truth, prediction: prediction,

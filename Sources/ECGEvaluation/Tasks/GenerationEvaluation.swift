@@ -7,8 +7,9 @@ import Torch
 /// The reference's `generation` task (evaluation.md §2) for DiT (rectified flow or DDPM), batched: for every
 /// test window, features of the real window and of one generated sample (conditioned on the window's lead or
 /// report when the network is conditioned), then FID and MMD between the two feature sets. Leads a real window
-/// lacks (its batch's `leadMasks`: zeros in the store) are zeroed in its generated sample too, so both feature sets
-/// see the same leads.
+/// lacks (its batch's `leadMasks`: zeros in the store, which normalisation turns into a constant, ≈ 0.5 for
+/// min-max) are zeroed in the normalised real window and in its generated sample alike, so both feature sets see
+/// the same leads.
 public struct GenerationEvaluation {
   public let network: DiT
   /// Samples per generated window (the reference hard-codes 2500; here the windows' length, fixing E7).
@@ -50,14 +51,16 @@ public struct GenerationEvaluation {
       let sample = try network.sample(
         batchSize: size, length: length, numSteps: sampleSteps, condition: input.condition, cfgScale: cfgScale,
         device: device, draws: noise.draws())  // [B, C, L]
-      var compared = sample
+      var (comparedReal, comparedSample) = (input.signal, sample)
       if batch.leadMasks != nil {
+        // After normalisation: the store's zeros are a constant by then, which a zeroed sample would not match.
         let mask = Tensor(present.flatMap { $0.map { $0 ? Float(1) : 0 } }, shape: [size, leads.count, 1])
-        compared = sample * mask.to(device: device)
+          .to(device: device)
+        (comparedReal, comparedSample) = (input.signal * mask, sample * mask)
       }
       withNoGrad {
-        real.append(network.features(input.signal).to(device: .cpu))
-        generated.append(network.features(compared).to(device: .cpu))
+        real.append(network.features(comparedReal).to(device: .cpu))
+        generated.append(network.features(comparedSample).to(device: .cpu))
       }
       if let figures {
         for i in 0..<size where first + i < figures.count {
@@ -78,8 +81,8 @@ public struct GenerationEvaluation {
   /// The line that says how absent leads were compared, nil when every window held every lead.
   public static func coverageNote(_ coverage: LeadCoverage) -> String? {
     coverage.absenceSummary.map {
-      "leads \($0) (zero-filled in the store): zeroed in those windows' generated samples too, so FID and MMD "
-        + "compare the leads the data has"
+      "leads \($0) (zero-filled in the store): zeroed after normalisation in those windows and in their generated "
+        + "samples alike, so FID and MMD compare the leads the data has"
     }
   }
 
