@@ -32,7 +32,7 @@ public struct CheckpointLoadReport: Sendable, CustomStringConvertible {
 /// 3. The discrete decoder loads strictly, then grows its vocabulary to the representation's; the signal-head
 ///    wrapper splits `decoder.*` / `signal_head.*` and loads each strictly (the head keeps its random init
 ///    when the checkpoint has none). Every other network loads non-strictly; the report names what was
-///    missing or unexpected, and a mis-shaped tensor is an error, as in PyTorch's non-strict load.
+///    missing, unexpected or mis-shaped (`refuseShapeMismatches` makes the last an error, as PyTorch does).
 public enum CheckpointLoading {
   /// Reads the state dict to load from a reference `.pt` checkpoint, a `.safetensors` file, or a checkpoint
   /// folder (`model.safetensors`, `ema.safetensors`).
@@ -127,20 +127,22 @@ public enum CheckpointLoading {
         message += "flags that built it"
         throw ModelConfigurationError(message)
       }
-      // PyTorch's load_state_dict(strict=False), the reference's, forgives missing and unexpected keys only: a
-      // mis-shaped tensor is an error there too (a run would train on from the random initialisation).
-      if !keys.shapeMismatches.isEmpty {
-        let listed = keys.shapeMismatches.prefix(5).map {
-          "\($0.name) (the checkpoint has \($0.found), the network \($0.expected))"
-        }.joined(separator: ", ")
-        let more = keys.shapeMismatches.count > 5 ? " and \(keys.shapeMismatches.count - 5) more" : ""
-        throw ModelConfigurationError(
-          "\(keys.shapeMismatches.count) tensors of the checkpoint's \(source) are shaped otherwise than the network's: "
-            + listed + more + "; it was trained with other sizes: pass the flags that built it (--preset, --d_model, "
-            + "--num_layers, --n_heads, --dim_ff, --segment_len, …)")
-      }
       return CheckpointLoadReport(source: source, strict: false, keys: keys)
     }
+  }
+
+  /// Throws when a non-strict load met mis-shaped tensors: PyTorch's `load_state_dict(strict=False)`, the
+  /// reference's, forgives missing and unexpected keys only, so `--nn_ckpt` of another size must not start a run
+  /// that trains on from the random initialisation. (Evaluation requires every key to fit and says so itself.)
+  public static func refuseShapeMismatches(_ report: CheckpointLoadReport) throws {
+    let mismatches = report.keys.shapeMismatches
+    guard !mismatches.isEmpty else { return }
+    let listed = mismatches.prefix(5).map { "\($0.name) (the checkpoint has \($0.found), the network \($0.expected))" }
+    let more = mismatches.count > 5 ? " and \(mismatches.count - 5) more" : ""
+    throw ModelConfigurationError(
+      "\(mismatches.count) tensors of the checkpoint's \(report.source) are shaped otherwise than the network's: "
+        + listed.joined(separator: ", ") + more + "; it was trained with other sizes: pass the flags that built it "
+        + "(--preset, --d_model, --num_layers, --n_heads, --dim_ff, --segment_len, …)")
   }
 
   /// A submodule registered under two names (the MAE family's `to_patch_embedding`) holds one tensor under both:

@@ -33,8 +33,9 @@ import TorchTestSupport
     config.decoderEmbedDim *= 2
     let url = FixtureCase.referenceDirectory.appendingPathComponent("checkpoints/mtae.pt")
     let (weights, source) = try CheckpointLoading.readStateDict(at: url, ema: false)
+    let report = try CheckpointLoading.load(weights, into: MTAE(config: config), source: source)
     #expect {
-      try CheckpointLoading.load(weights, into: MTAE(config: config), source: source)
+      try CheckpointLoading.refuseShapeMismatches(report)
     } throws: { error in
       let message = "\(error)"
       return message.contains("shaped otherwise than the network's") && message.contains("pass the flags that built it")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECGModels
 import ECGTraining
 import Foundation
 import Torch
@@ -96,6 +97,7 @@ struct PretrainCommand: ParsableCommand {
     network.module.to(device: device)
     if let path = settings.nnCkpt, resumeFrom == nil {
       let report = try PretrainNetworks.loadInitialWeights(path, into: network, settings: settings)
+      try CheckpointLoading.refuseShapeMismatches(report)
       say("Loaded NN checkpoint from \(path)\n\(report)")
     }
     var optimizerSettings = settings.optimizerConfiguration(batchesPerEpoch: loader.batchesPerEpoch)
