@@ -54,4 +54,12 @@ import Testing
     #expect(SafeTensorsMetadata(["b": "1", "a": "2", "c": "3"]).keys == ["a", "b", "c"])
     #expect(SafeTensorsWriter(metadata: ["b": "1", "a": "2"] as [String: String]).metadata.keys == ["a", "b"])
   }
+
+  /// docs/formats.md: a `SafeTensorsMetadata` literal keeps its order; an untyped literal handed to the writer
+  /// takes the dictionary initialiser and is sorted.
+  @Test func aMetadataLiteralKeepsItsOrderAnUntypedOneIsSorted() {
+    let ordered: SafeTensorsMetadata = ["b": "1", "a": "2"]
+    #expect(SafeTensorsWriter(metadata: ordered).metadata.keys == ["b", "a"])
+    #expect(SafeTensorsWriter(metadata: ["b": "1", "a": "2"]).metadata.keys == ["a", "b"])
+  }
 }

@@ -12,7 +12,7 @@ struct PretrainCommand: ParsableCommand {
     abstract: "Pretrain an ECG network (the reference's pretrain_encoder.py flags, snake_case or kebab-case).",
     discussion: """
       Writes runs/pretrain/<network>/<id>/: config.yaml, checkpoints/ (epoch_<e>, best, step_<e>_<s> with \
-      --save_step, interrupt), metrics.jsonl, TensorBoard event files, DONE. Ctrl-C finishes the step, writes a \
+      --save_step, last with --max_steps, interrupt), metrics.jsonl, TensorBoard event files, DONE. Ctrl-C finishes the step, writes a \
       checkpoint and exits; --resume RUN_OR_CHECKPOINT continues bit-identically (on CPU).
       """)
 

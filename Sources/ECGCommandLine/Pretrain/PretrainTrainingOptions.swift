@@ -137,7 +137,8 @@ struct PretrainRunOptions: ParsableArguments {
 
   @Flag(
     help:
-      "Data-parallel training (Gloo, CPU): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`.")
+      "Data-parallel training (Gloo on CPU, NCCL on CUDA): start with `ecg launch --nproc_per_node N -- ecg pretrain --distributed …`."
+  )
   var distributed = false
 
   @Flag(
