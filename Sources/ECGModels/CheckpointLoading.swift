@@ -91,6 +91,11 @@ public enum CheckpointLoading {
     let state = strippingCompilePrefix(state)
     switch network {
     case let decoder as DecoderTransformer:
+      if state.names.contains(where: { $0.hasPrefix("decoder.") }) && !state.names.contains("token_emb.weight") {
+        throw ModelConfigurationError(
+          "the checkpoint holds the decoder with its signal head (decoder.*, signal_head.* keys), the network is "
+            + "the plain decoder: pass --signal_head to load it whole")
+      }
       var report = CheckpointLoadReport(source: source, strict: true, keys: try decoder.load(stateDict: state))
       report.vocabularyResized = try grow(decoder, to: representationVocabSize)
       return report

@@ -33,6 +33,23 @@ import Testing
     #expect(lines.contains { $0.hasPrefix("  optimizer_state_dict.state.0.exp_avg ") })
   }
 
+  /// A lone tensor (torch.save(tensor)) had a blank name; a folder got "not a regular file".
+  @Test func aLoneTensorIsNamedAndAFolderIsRefusedWithWhatToPass() throws {
+    let root = try CheckpointFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let file = root.appendingPathComponent("tensor.pt")
+    let tensor = try StoredTensor(dtype: .float32, shape: [2], contiguousBytes: [UInt8](repeating: 0, count: 8))
+    try TorchCheckpointWriter.write(.tensor(tensor), to: file, archiveName: "tensor")
+    let lines = CheckpointInspectCommand.lines(for: try CheckpointFile(path: file.path), path: file.path)
+    #expect(lines.contains { $0.hasPrefix("  (the whole file)") }, "\(lines)")
+    var command = try ECGCommand.parseAsRoot(["checkpoint", "inspect", root.path])
+    #expect {
+      try command.run()
+    } throws: { error in
+      "\(error)".hasSuffix("is a folder; pass a file (a checkpoint folder's model.safetensors, or a reference .pt)")
+    }
+  }
+
   @Test func parsesFromTheCommandLineAndRuns() throws {
     let path = CheckpointFixtures.formats.appendingPathComponent("tensors.safetensors").path
     var command = try ECGCommand.parseAsRoot(["checkpoint", "inspect", path])

@@ -113,6 +113,18 @@ import TorchTestSupport
     }
   }
 
+  /// A signal-head checkpoint into the plain decoder listed every key as missing and unexpected; it says what to pass.
+  @Test func aSignalHeadCheckpointIntoThePlainDecoderSaysToPassSignalHead() throws {
+    var flags = BuilderFlags(neuralNetwork: "trans_discrete_decoder", objective: "autoregressive")
+    flags.padID = 61
+    flags.vocabSize = 64
+    #expect {
+      _ = try CheckpointLoading.buildNetwork(flags, checkpointAt: Self.url("decoder_signal_head"), ema: false)
+    } throws: { error in
+      "\(error)".contains("the decoder with its signal head") && "\(error)".contains("pass --signal_head")
+    }
+  }
+
   @Test func compiledPrefixesAreStrippedAndMissingKeysReported() throws {
     let (state, _) = try CheckpointLoading.readStateDict(at: Self.url("trans_continuous_nepa"), ema: false)
     var compiled = StateDict(state.map { ("_orig_mod." + $0.name, $0.tensor) })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TensorFormats
 
 /// `ecg checkpoint inspect PATH`: list the tensors (name, dtype, shape) of a safetensors file or a
@@ -17,6 +18,11 @@ struct CheckpointInspectCommand: ParsableCommand {
   var path: String
 
   func run() throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw CommandError(
+        "\(path) is a folder; pass a file (a checkpoint folder's model.safetensors, or a reference .pt)")
+    }
     for line in try Self.lines(for: CheckpointFile(path: path), path: path) { print(line) }
   }
 
@@ -37,7 +43,8 @@ struct CheckpointInspectCommand: ParsableCommand {
         lines.append("entries:")
         lines += others.map { "  \($0.key.pathComponentForDisplay): \($0.value.summary)" }
       }
-      return lines + table(tensors.map { ($0.path, $0.tensor) })
+      // A tensor saved alone (torch.save(tensor)) sits at the top, where its path is empty.
+      return lines + table(tensors.map { ($0.path.isEmpty ? "(the whole file)" : $0.path, $0.tensor) })
     }
   }
 

@@ -74,7 +74,10 @@ public struct ReferenceFolderSource: RecordSource {
 
   public func records() throws -> [SourceRecord] {
     guard FileManager.default.fileExists(atPath: folder.path) else {
-      throw DataSourceError("no reference folder \(folder.path); check --reference-dir, --name and --segment-len")
+      // Named by what it is, not by flags: data import, bench loader and pretrain spell theirs differently.
+      throw DataSourceError(
+        "no reference folder \(folder.path) (DATA_DIR/<name>/preprocessed_<segment length>); check the data "
+          + "folder, the dataset name and the segment length given")
     }
     // Sorted as byte strings, as Python sorts the reference's file list.
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".npy") }
