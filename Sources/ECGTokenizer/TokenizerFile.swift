@@ -15,18 +15,21 @@ extension ECGByteTokenizer {
       throw TokenizerError("cannot read tokenizer file '\(path)': no such file or not readable")
     }
     let bytes = [UInt8](data)
+    var status: TokenizerTrainingStatus?
     do {
       if bytes.first == 0x80 {
         try self.init(referencePickle: bytes)
       } else if bytes.first(where: { ![0x20, 0x09, 0x0a, 0x0d].contains($0) }) == UInt8(ascii: "{") {
-        try self.init(json: data)
+        let file = try Self.decodeFile(data)
+        try self.init(file: file)
+        status = file.training?.status
       } else {
         throw TokenizerError("not a tokenizer file: expected our JSON format or the reference's pickle")
       }
     } catch let error as TokenizerError {
       throw TokenizerError("'\(path)': \(error.message)")
     }
-    if !acceptingUnfinished, bytes.first != 0x80, let status = TokenizerTrainingStatus(json: data), !status.complete {
+    if !acceptingUnfinished, let status, !status.complete {
       throw TokenizerError(status.unfinishedMessage(file: path, merges: merges.count))
     }
   }
@@ -38,19 +41,59 @@ extension ECGByteTokenizer {
       var bytes: [Int]?
       var pair: [Int]?
     }
+    /// The `training` object, read in the same pass (its other fields are the trainer's).
+    /// Read leniently, as the trainer's record it is: a field of another type counts as absent.
+    struct Training: Decodable {
+      var complete: Bool?
+      var merges_requested: Int?
+      var data: String?
+      var sample: Int?
+
+      enum CodingKeys: String, CodingKey { case complete, merges_requested, data, sample }
+
+      init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        complete = try? c.decodeIfPresent(Bool.self, forKey: .complete)
+        merges_requested = try? c.decodeIfPresent(Int.self, forKey: .merges_requested)
+        data = try? c.decodeIfPresent(String.self, forKey: .data)
+        sample = try? c.decodeIfPresent(Int.self, forKey: .sample)
+      }
+
+      var status: TokenizerTrainingStatus {
+        TokenizerTrainingStatus(
+          complete: complete ?? true, mergesRequested: merges_requested, data: data, sample: sample)
+      }
+    }
     var format: String?
     var version: Int?
     var merges: [Entry]?
+    var training: Training?
+
+    enum CodingKeys: String, CodingKey { case format, version, merges, training }
+
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      format = try c.decodeIfPresent(String.self, forKey: .format)
+      version = try c.decodeIfPresent(Int.self, forKey: .version)
+      merges = try c.decodeIfPresent([Entry].self, forKey: .merges)
+      training = try? c.decodeIfPresent(Training.self, forKey: .training)
+    }
+  }
+
+  private static func decodeFile(_ data: Data) throws -> FileV1 {
+    do {
+      return try JSONDecoder().decode(FileV1.self, from: data)
+    } catch {
+      throw TokenizerError("not a tokenizer file: invalid JSON or unexpected field types (\(error))")
+    }
   }
 
   /// Parses our JSON tokenizer format.
   public init(json data: Data) throws {
-    let file: FileV1
-    do {
-      file = try JSONDecoder().decode(FileV1.self, from: data)
-    } catch {
-      throw TokenizerError("not a tokenizer file: invalid JSON or unexpected field types (\(error))")
-    }
+    try self.init(file: try Self.decodeFile(data))
+  }
+
+  private init(file: FileV1) throws {
     guard file.format == Self.fileFormat else {
       throw TokenizerError(
         "not a tokenizer file: its \"format\" is \(file.format.map { "'\($0)'" } ?? "missing"), expected '\(Self.fileFormat)'"

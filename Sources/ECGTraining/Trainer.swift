@@ -77,26 +77,41 @@ public final class Trainer {
     set { state.dataIdentity = newValue }
   }
 
-  /// Why the run has nothing left to train (its epochs are done, or its optimizer steps), nil while it has: what a
-  /// run restored from its last checkpoint is asked before it is resumed.
-  public var completion: String? {
-    let total = configuration.totalOptimizerSteps(batchesPerEpoch: batches.batchesPerEpoch)
-    if state.epoch >= configuration.epochs {
-      return "its \(configuration.epochs) epoch(s) are done at step \(state.step)"
+  /// Why a run has nothing left to train; its description is the reason as messages give it.
+  public enum Completion: Sendable, Equatable, CustomStringConvertible {
+    case epochsDone(epochs: Int, step: Int)
+    case stepsDone(steps: Int)
+    /// Early stopping's rule holds after `epoch`: more epochs or steps would not change it.
+    case earlyStopped(epoch: Int, patience: Int, delta: Double)
+
+    /// Whether early stopping ended the run (more epochs would not train it further).
+    public var isEarlyStopping: Bool {
+      if case .earlyStopped = self { return true }
+      return false
     }
-    if state.step >= total { return "it reached its \(total) optimizer steps" }
-    let stopping = EarlyStopping(patience: configuration.patience, delta: configuration.patienceDelta)
-    if state.batchInEpoch == 0, state.epoch > 0, stopping.shouldStop(losses: state.epochLosses) {
-      return "early stopping ended it after epoch \(state.epoch - 1): \(configuration.patience) epoch(s) without an "
-        + "improvement of \(configuration.patienceDelta)"
+
+    public var description: String {
+      switch self {
+      case .epochsDone(let epochs, let step): "its \(epochs) epoch(s) are done at step \(step)"
+      case .stepsDone(let steps): "it reached its \(steps) optimizer steps"
+      case .earlyStopped(let epoch, let patience, let delta):
+        "early stopping ended it after epoch \(epoch): \(patience) epoch(s) without an improvement of \(delta)"
+      }
     }
-    return nil
   }
 
-  /// Whether `completion` is early stopping's: more epochs or steps would not change it.
-  public var stoppedEarly: Bool {
-    completion != nil && state.epoch < configuration.epochs
-      && state.step < configuration.totalOptimizerSteps(batchesPerEpoch: batches.batchesPerEpoch)
+  /// Why the run has nothing left to train (its epochs are done, its optimizer steps, or early stopping's rule
+  /// holds), nil while it has: what a run restored from its last checkpoint is asked before it is resumed.
+  public var completion: Completion? {
+    let total = configuration.totalOptimizerSteps(batchesPerEpoch: batches.batchesPerEpoch)
+    if state.epoch >= configuration.epochs { return .epochsDone(epochs: configuration.epochs, step: state.step) }
+    if state.step >= total { return .stepsDone(steps: total) }
+    let stopping = EarlyStopping(patience: configuration.patience, delta: configuration.patienceDelta)
+    if state.batchInEpoch == 0, state.epoch > 0, stopping.shouldStop(losses: state.epochLosses) {
+      return .earlyStopped(
+        epoch: state.epoch - 1, patience: configuration.patience, delta: configuration.patienceDelta)
+    }
+    return nil
   }
 
   /// Runs until every epoch is done, `--max_steps` is reached, early stopping triggers, or `shouldStop`

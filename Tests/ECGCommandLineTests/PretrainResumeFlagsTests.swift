@@ -149,6 +149,8 @@ import Testing
         let command = try ECGCommand.parseKeepingArguments(["pretrain", "--resume", run.path] + flags)
         try (command as! PretrainCommand).run()
       }
+      // Every spelling of a flag counts (--bfloat16 is ArgumentParser's long name of --bfloat_16).
+      precondition(failure { try resume(["--bfloat16"]) }.contains("--bfloat_16 true (the run has false)"))
       let atDefault = failure { try resume(["--batch_size", "1", "--patience", "5", "--warmup", "2000"]) }
       precondition(atDefault.contains("--batch_size 1 (the run has 4)"), atDefault)
       precondition(atDefault.contains("--warmup 2000 (the run has 0)"), atDefault)
@@ -161,6 +163,9 @@ import Testing
       try DataSynthCommand.parse(["--count", "9", "--out", other, "--quiet", "--threads", "1"]).run()
       let otherData = failure { try resume(["--data", other, "--epochs", "2"]) }
       precondition(otherData.contains("on other data: --data now gives a store of 9 windows"), otherData)
+      // Refused before anything is written: the run's config.yaml still names its own data.
+      let kept = try String(contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+      precondition(!kept.contains(other), "a refused resume rewrote config.yaml")
       precondition(FileManager.default.fileExists(atPath: run.appendingPathComponent("DONE").path))
 
       // The store moved: the old path fails, --data with the new one resumes, and the run remembers it.

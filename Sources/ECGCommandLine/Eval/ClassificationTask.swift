@@ -232,12 +232,14 @@ struct CheckpointEncoder {
   let settings: PretrainSettings
   let state: StateDict
   let path: String
-  /// Where the network's settings came from, as messages name it: "its config.yaml" or "these flags".
-  let settingsSource: String
+  /// Whether the network's settings came from the network flags (a checkpoint file), not the run's config.yaml.
+  let fromFlags: Bool
+  /// Where the network's settings came from, as messages name it.
+  var settingsSource: String { fromFlags ? "these flags" : "its config.yaml" }
 
   /// `fromFlags`: `settings` came from the network flags (a checkpoint file), not the run's `config.yaml`.
   init(settings: PretrainSettings, checkpoint: String, ema: Bool, fromFlags: Bool = false) throws {
-    settingsSource = fromFlags ? "these flags" : "its config.yaml"
+    self.fromFlags = fromFlags
     var settings = settings
     settings.nnCkpt = nil
     settings.numWorkers = 0
@@ -262,7 +264,7 @@ struct CheckpointEncoder {
       throw CommandError("\(folder.url.path) has no config.yaml, so the network's settings are unknown")
     }
     var settings = try RunFolder.decode(PretrainSettings.self, yaml: yaml, from: folder.url)
-    settingsSource = "its config.yaml"
+    fromFlags = false
     settings.nnCkpt = nil
     settings.numWorkers = 0
     self.settings = settings
@@ -310,7 +312,7 @@ struct CheckpointEncoder {
 
   /// What to do when the checkpoint does not fit the network.
   private var remedy: String {
-    settingsSource == "these flags"
+    fromFlags
       ? "; pass the --neural_network, --objective, --preset and size flags it was trained with, or evaluate the run "
         + "folder it came from"
       : "; pass the checkpoint of the run that wrote this config.yaml"

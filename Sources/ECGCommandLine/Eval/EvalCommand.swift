@@ -46,8 +46,8 @@ struct EvalCommand: ParsableCommand {
       try ClassificationTask.run(options: classificationOptions, context: context)
       return
     }
-    try context.removeEarlierFigures(of: task)
     let outcome = try task.run(context)
+    try context.removeEarlierFigures(of: task, keeping: outcome.figures)
     try FileManager.default.createDirectory(at: context.outputFolder, withIntermediateDirectories: true)
     let file = context.resultsFile(task: task.rawValue)
     try Data((resultsJSON(outcome)).utf8).write(to: file, options: .atomic)

@@ -46,6 +46,14 @@ struct EvalContext {
   /// split), concatenated in `--data` order, each window as the network reads it (`--segment_len` samples per lead,
   /// cut as pretraining cuts them), windows holding NaN or infinite samples skipped, cut to `--max_samples`.
   /// `notes` says when windows were skipped or a store's test split is not patient-disjoint.
+  /// The windows of each seed: the store's test split is the same for every seed, so it is built (stores opened,
+  /// every window checked for finite samples) once; the reference's file split is drawn per seed.
+  func windowsPerSeed() throws -> (UInt64) throws -> EvaluationWindows {
+    guard split == .test, let first = seeds.first else { return { try windows(seed: $0) } }
+    let fixed = try windows(seed: first)
+    return { _ in fixed }
+  }
+
   func windows(seed: UInt64) throws -> EvaluationWindows {
     var sources: [any ECGWindowSource] = []
     var orders: [[Int]] = []

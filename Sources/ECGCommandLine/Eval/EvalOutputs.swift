@@ -26,12 +26,16 @@ extension EvalContext {
       .map { figuresFolder.appendingPathComponent($0) }
   }
 
-  /// With `--overwrite`, removes the figures an earlier evaluation of `task` drew, before this one draws its own:
-  /// an earlier run of more windows would otherwise leave figures the new report does not show beside the new ones.
-  /// Other tasks' figures and any other file stay.
-  func removeEarlierFigures(of task: EvalTaskKind) throws {
+  /// With `--overwrite`, once this evaluation of `task` has drawn `drawn`, removes the figures an earlier one drew
+  /// that it did not redraw: an earlier run of more windows would otherwise leave figures the new report does not
+  /// show. Done after the task, so a failed evaluation leaves the earlier report with its figures. Other tasks'
+  /// figures and any other file stay.
+  func removeEarlierFigures(of task: EvalTaskKind, keeping drawn: [URL]) throws {
     guard options.overwrite, (options.figures ?? task.defaultFigureCount) > 0 else { return }
-    for file in earlierFigures(of: task.rawValue) { try FileManager.default.removeItem(at: file) }
+    let kept = Set(drawn.map(\.standardizedFileURL.path))
+    for file in earlierFigures(of: task.rawValue) where !kept.contains(file.standardizedFileURL.path) {
+      try FileManager.default.removeItem(at: file)
+    }
   }
 
   /// Throws, before any work, when `outputFolder` (and `figures/` in it, for a task that draws) cannot be created

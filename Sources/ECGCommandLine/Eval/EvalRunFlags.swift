@@ -40,7 +40,8 @@ extension EvalCommand {
     try settings.relocate(
       data: dataOptions.data, dataDir: dataOptions.dataDir, bpeTokenizerPath: dataOptions.givenBPETokenizerPath,
       textFeatureExtractor: dataOptions.textFeatureExtractor)
-    if names.contains("sf") { try Self.checkSamplingRate(of: settings) }
+    // relocate checked the rate of every new --data entry already; the run's own stores are checked here.
+    if names.contains("sf") && dataOptions.data.isEmpty { try Self.checkSamplingRate(of: settings) }
   }
 
   /// Throws when a store of `settings.data` was sampled at another rate than `settings.sf` (checked as `ecg

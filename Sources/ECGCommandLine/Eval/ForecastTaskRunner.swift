@@ -42,6 +42,7 @@ enum ForecastTaskRunner {
     var notes: [String] = []
     // Greedy decoding of the store's fixed test split gives every seed the same forecasts: score them once.
     let seedFree = !evaluation.model.isSignalHead && context.split == .test
+    let windowsOf = try context.windowsPerSeed()
     for (index, seed) in context.seeds.enumerated() {
       context.log("Inferencing \(seed)")
       if seedFree, let first = perSeed.first {
@@ -49,7 +50,7 @@ enum ForecastTaskRunner {
         perSeed.append(first)
         continue
       }
-      let windows = try context.windows(seed: seed)
+      let windows = try windowsOf(seed)
       guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
       // One window per batch: contexts and continuations differ in length.
       let batches = EvalBatches(windows, batchSize: 1) { items in

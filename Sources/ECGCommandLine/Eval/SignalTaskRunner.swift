@@ -63,9 +63,10 @@ enum SignalTaskRunner {
     var perSeed: [MetricValues] = []
     var figures: [URL] = []
     var notes: [String] = []
+    let windowsOf = try context.windowsPerSeed()
     for (index, seed) in context.seeds.enumerated() {
       context.log("Inferencing \(seed)")
-      let windows = try context.windows(seed: seed)
+      let windows = try windowsOf(seed)
       guard !windows.order.isEmpty else { throw CommandError("no windows to evaluate in \(context.dataNames)") }
       let batches = try context.signalBatches(windows)
       let (metrics, files, note) = try body(dit, batches, seed, context.figures(seedIndex: index, task: task))

@@ -41,6 +41,7 @@ struct PretrainCommand: ParsableCommand {
     /// The resumed run's settings as its config.yaml held them.
     var recorded: PretrainSettings?
     var runFolder: RunFolder?
+    var dataIdentity: [String]?
     if let resume = runOptions.resume {
       let checkpoint = try CheckpointFolder.resolve(URL(fileURLWithPath: resume))
       let checkpoints = URL(fileURLWithPath: resume).appendingPathComponent("checkpoints")
@@ -54,6 +55,16 @@ struct PretrainCommand: ParsableCommand {
       recorded = settings
       let folder = RunFolder(existing: checkpoint.url.deletingLastPathComponent().deletingLastPathComponent())
       try applyResumeFlags(to: &settings, run: folder.url.path)
+      // Other data is refused before anything is built or written.
+      let identity = try settings.dataIdentity()
+      if let trained = try checkpoint.trainerState().dataIdentity, trained != identity {
+        throw CommandError(
+          "--resume \(folder.url.path) on other data: --data now gives " + identity.joined(separator: ", ")
+            + "; the run trained on " + trained.joined(separator: ", ")
+            + ". Resume with the run's data (a moved store keeps its index), or start a new run from its weights "
+            + "(--nn_ckpt \(folder.url.path))")
+      }
+      dataIdentity = identity
       resumeFrom = checkpoint
       runFolder = folder
     } else {
@@ -138,12 +149,14 @@ struct PretrainCommand: ParsableCommand {
       try created.writeConfiguration(settings.configurationYAML())
       runFolder = created
     }
-    if let runFolder, let recorded, settings != recorded, isMain {
-      // What the resume changed (moved files, more epochs) holds for the next resume, eval and sample too.
-      try runFolder.writeConfiguration(settings.configurationYAML())
-    }
+    // What a resume changed (moved files, more epochs) holds for the next resume, eval and sample too; the file is
+    // rewritten once the resume is accepted, and the checkpoints carry the new text.
+    let resumeChangedSettings = recorded.map { settings != $0 } ?? false
     if let runFolder { say("Run folder: \(runFolder.url.path)") }
-    let yaml = try runFolder.map { try String(contentsOf: $0.configuration, encoding: .utf8) }
+    let yaml = try runFolder.map {
+      resumeChangedSettings
+        ? try settings.configurationYAML() : try String(contentsOf: $0.configuration, encoding: .utf8)
+    }
 
     let trainer = try Trainer(
       network: network, optimizer: optimizer, batches: LoaderBatches(loader), configuration: settings.training,
@@ -163,24 +176,18 @@ struct PretrainCommand: ParsableCommand {
         let run = runFolder?.url.path ?? resumeFrom.url.path
         throw CommandError(
           "\(run) is complete (\(done)); to train further, "
-            + (trainer.stoppedEarly
+            + (done.isEarlyStopping
               ? "pass a --patience above \(settings.patience) or a --patience_delta below \(settings.patienceDelta)"
               : "pass --epochs above \(settings.epochs)"
                 + (settings.maxSteps.map { " or --max_steps above \($0)" } ?? "")))
       }
-      let identity = try settings.dataIdentity()
-      if let recorded = trainer.dataIdentity, recorded != identity {
-        let run = runFolder?.url.path ?? resumeFrom.url.path
-        throw CommandError(
-          "--resume \(run) on other data: --data now gives " + identity.joined(separator: ", ")
-            + "; the run trained on " + recorded.joined(separator: ", ")
-            + ". Resume with the run's data (a moved store keeps its index), or start a new run from its weights "
-            + "(--nn_ckpt \(run))")
+      if let runFolder, isMain {
+        if resumeChangedSettings, let yaml { try runFolder.writeConfiguration(yaml) }
+        // Training goes on: the run is no longer finished until it ends again.
+        try? FileManager.default.removeItem(at: runFolder.done)
       }
-      // Training goes on: the run is no longer finished until it ends again.
-      if let runFolder, isMain { try? FileManager.default.removeItem(at: runFolder.done) }
     }
-    trainer.dataIdentity = try settings.dataIdentity()
+    trainer.dataIdentity = try dataIdentity ?? settings.dataIdentity()
     if let distributed {
       trainer.distributed = distributed.training(
         findUnusedParameters: settings.signalHead, syncBatchNorm: settings.syncBn ?? false)

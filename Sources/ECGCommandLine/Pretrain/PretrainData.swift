@@ -49,9 +49,11 @@ extension PretrainSettings {
   /// folder's name): a resume compares it with the run's, so moved stores pass and other data does not.
   func dataIdentity() throws -> [String] {
     try data.map { entry in
-      let manifestURL = URL(fileURLWithPath: entry).appendingPathComponent("store.json")
-      guard FileManager.default.fileExists(atPath: manifestURL.path) else { return "reference dataset \(entry)" }
-      let manifest = try JSONDecoder().decode(StoreManifest.self, from: Data(contentsOf: manifestURL))
+      let store = URL(fileURLWithPath: entry)
+      guard FileManager.default.fileExists(atPath: store.appendingPathComponent("store.json").path) else {
+        return "reference dataset \(entry)"
+      }
+      let manifest = try StoreManifest(store: store)
       return "a store of \(manifest.windowCount) windows (index \(manifest.indexXXH64))"
     }
   }

@@ -281,8 +281,8 @@ extension PretrainCommand {
             + "or `ecg data synth --out \(entry)`")
       }
       // The networks read a fixed number of samples: windows of another rate are another duration.
-      let manifest = try? JSONDecoder().decode(
-        StoreManifest.self, from: Data(contentsOf: URL(fileURLWithPath: entry + "/store.json")))
+      // A damaged manifest is named where the store is opened.
+      let manifest = try? StoreManifest(store: URL(fileURLWithPath: entry))
       if let rate = manifest?.samplingRate, rate != Double(samplingRate) {
         throw ValidationError(
           "--data \(entry) holds windows sampled at \(String(format: "%g", rate)) Hz, but --sf is \(samplingRate): "

@@ -58,8 +58,10 @@ extension PretrainCommand {
     _ flags: [(name: String, value: String, standard: String)], commandLine: [String]?
   ) -> [(name: String, value: String)] {
     guard let commandLine else { return flags.filter { $0.value != $0.standard }.map { ($0.name, $0.value) } }
-    let named = Set(commandLine.compactMap(flagNameGiven))
-    return flags.filter { named.contains($0.name) }.map { ($0.name, $0.value) }
+    // A flag has several spellings (`--bfloat16`, `--bfloat_16`, `--bfloat-16`): compared without separators.
+    func bare(_ name: String) -> String { name.replacingOccurrences(of: "_", with: "") }
+    let named = Set(commandLine.compactMap(flagNameGiven).map(bare))
+    return flags.filter { named.contains(bare($0.name)) }.map { ($0.name, $0.value) }
   }
 
   /// The snake_case flag a command-line token names (`--log-every=5` → `log_every`, `--no-tf32` → `tf32`), nil for

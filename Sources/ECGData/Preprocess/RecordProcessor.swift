@@ -56,12 +56,11 @@ public struct RecordProcessor: Sendable {
       of: raw, record: record, source: source, expectations: expectations, summary: &summary)
   }
 
-  /// `windows(of:…)` without counting the record's warnings.
+  /// `windows(of:…)` without counting the record's warnings (both callers have refused a record with a problem).
   private func cutWindows(
     of raw: RawECG, record: SourceRecord, source: String, expectations: SourceExpectations,
     summary: inout PreprocessSummary
   ) throws -> [StoredWindow] {
-    if let skip = record.problem { throw skip }
     guard !raw.leads.isEmpty else { throw RecordSkip("no ECG leads", "\(record.location): the record has no signals") }
     guard raw.samplingRate.isFinite, raw.samplingRate > 0 else {
       throw RecordSkip("bad header", "\(record.location): sampling rate \(raw.samplingRate) Hz")

@@ -36,33 +36,7 @@ public final class DatasetStore: Sendable {
   /// Opens the store at `url`; throws when it is unfinished, of another version, or inconsistent.
   public init(url: URL) throws {
     self.url = url
-    let manifestURL = url.appendingPathComponent("store.json")
-    guard let data = FileManager.default.contents(atPath: manifestURL.path) else {
-      let partial = url.path + ".partial"
-      let command = UnfinishedStore.command(of: url.path)
-      let exists = FileManager.default.fileExists(atPath: url.path)
-      throw StoreError(
-        "\(url.path) is not a dataset store (\(exists ? "no store.json" : "no such folder"))"
-          + (FileManager.default.fileExists(atPath: partial)
-            ? "; \(partial) holds an unfinished run: re-run \(command.map { "`\($0)`" } ?? "the command that made it") to finish it"
-            : ""))
-    }
-    let manifest: StoreManifest
-    do {
-      manifest = try JSONDecoder().decode(StoreManifest.self, from: data)
-    } catch {
-      throw StoreError(
-        "\(manifestURL.path) is not a valid store manifest (\(DecodingFailure.reason(error))): the store is damaged; "
-          + "re-create it")
-    }
-    guard manifest.format == StoreManifest.formatName else {
-      throw StoreError("\(manifestURL.path): format '\(manifest.format)' is not \(StoreManifest.formatName)")
-    }
-    guard manifest.version == StoreManifest.currentVersion else {
-      throw StoreError(
-        "\(url.path) is store version \(manifest.version); this ecg reads version \(StoreManifest.currentVersion): re-create it with `ecg preprocess`"
-      )
-    }
+    let manifest = try StoreManifest(store: url)
     self.manifest = manifest
     let windowBytes = manifest.leads.count * manifest.segmentLength * 4
     var starts = [0]
@@ -79,7 +53,8 @@ public final class DatasetStore: Sendable {
     }
     guard starts.last! == manifest.windowCount else {
       throw StoreError(
-        "\(manifestURL.path): shards hold \(starts.last!) windows but window_count is \(manifest.windowCount)")
+        "\(url.appendingPathComponent("store.json").path): shards hold \(starts.last!) windows but window_count is \(manifest.windowCount)"
+      )
     }
     shards = maps
     shardStarts = starts

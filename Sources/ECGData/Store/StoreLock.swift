@@ -24,10 +24,25 @@ public final class StoreLock: Sendable {
   /// Takes the lock on the file `path` (created when missing) for a run that writes `target`; throws
   /// "another ecg run (process N) is writing TARGET" when another run holds it.
   public init(file path: String, writing target: String) throws {
-    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      throw StoreError("cannot create \(path): \(FileErrorText.posixReason(errno)); choose a folder you can write to")
+    var fd: Int32 = -1
+    // The holder removes the file when it finishes (removeFile): a lock won on a file already unlinked guards
+    // nothing, since the next run creates a fresh one; take it again on the file now at `path`.
+    for _ in 0..<100 {
+      fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+      guard fd >= 0 else {
+        throw StoreError("cannot create \(path): \(FileErrorText.posixReason(errno)); choose a folder you can write to")
+      }
+      guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { break }
+      var held = stat()
+      var current = stat()
+      if fstat(fd, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev
+      {
+        break
+      }
+      close(fd)
+      fd = -1
     }
+    guard fd >= 0 else { throw StoreError("cannot take the lock \(path): it keeps being replaced; try again") }
     guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
       let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
       close(fd)
